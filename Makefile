@@ -1,0 +1,45 @@
+# datenspiegel — the two commands a new user needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+DATA   ?= var
+LISTEN ?= 127.0.0.1:8443
+PERSONS ?= 2000
+
+.PHONY: help venv run init test lint bench clean
+
+help:
+	@echo "make run    - set up .venv, initialise ./$(DATA) (PKI, register, demo authorities), serve over TLS"
+	@echo "make test   - set up .venv and run the full test suite"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - benchmarks (figures printed and written to bench/results/)"
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "datenspiegel needs Python 3.11 (spyne does not import on 3.12)"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,lint]'
+	@touch $@
+
+venv: $(BIN)/.installed
+
+$(DATA)/demo.json: | $(BIN)/.installed
+	$(BIN)/datenspiegel init --data-dir $(DATA) --persons $(PERSONS)
+
+init: $(DATA)/demo.json
+
+run: $(BIN)/.installed $(DATA)/demo.json
+	$(BIN)/datenspiegel serve --data-dir $(DATA) --listen $(LISTEN)
+
+test: $(BIN)/.installed
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy datenspiegel service xsd wsdl transformers signing register access protocol store fixtures
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(DATA) *.egg-info

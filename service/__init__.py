@@ -1,0 +1,1 @@
+"""datenspiegel.service"""

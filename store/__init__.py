@@ -1,0 +1,19 @@
+"""Shared database plumbing for the broker's stores (register, access, protocol).
+
+Every store is given by a SQLAlchemy URL; SQLite (embedded, the default) and PostgreSQL
+(scale-out) both work through SQLAlchemy Core. Nothing here knows about the domain.
+"""
+
+from datenspiegel.store.engine import create_store_engine, is_sqlite
+from datenspiegel.store.errors import StoreError, SchemaVersionError
+from datenspiegel.store.migrations import Migration, migrate, schema_version
+
+__all__ = [
+    "Migration",
+    "SchemaVersionError",
+    "StoreError",
+    "create_store_engine",
+    "is_sqlite",
+    "migrate",
+    "schema_version",
+]
