@@ -5,7 +5,7 @@ Every store is given by a SQLAlchemy URL; SQLite (embedded, the default) and Pos
 """
 
 from datenspiegel.store.engine import create_store_engine, is_sqlite
-from datenspiegel.store.errors import StoreError, SchemaVersionError
+from datenspiegel.store.errors import SchemaVersionError, StoreError
 from datenspiegel.store.migrations import Migration, migrate, schema_version
 
 __all__ = [

@@ -70,7 +70,7 @@ def _pg_reachable() -> str | None:
                 conn.execute(text("select 1"))
             engine.dispose()
             _pg_state["reason"] = None
-        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        except Exception as exc:
             _pg_state["reason"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
     return _pg_state["reason"]
 
