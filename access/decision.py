@@ -1,0 +1,199 @@
+"""Authorisation of one request: a separate, pure decision step (DESIGN.md, transaction step 7).
+
+:func:`authorise` takes the registered principal behind the verified signing certificate and
+the facts of the request that matter for access, and returns a :class:`Decision`. It never
+raises for a "no" and performs no I/O, so it can be tested as a table and grow (network
+allowlists, quotas, purpose rules) without touching the transport or the stores.
+
+Rules, in the order they are checked (the first violation wins):
+
+1. No registered principal for the certificate → 0910 ``T070`` (§ 39 BMG, Nds. NMeldVO § 26:
+   only authorities registered with the operator retrieve automatically).
+2. Authority blocked by the operator → ``T070``; 3. user blocked → ``T070`` (the operator may
+   block an authority or a user at any time, DOMAIN.md § 7; the authority disables users who
+   are no longer entitled, § 39 BMG). The reason names which, for the protocol; the client only
+   sees the code.
+4. Service not offered → ``T070``.
+5. Aktenzeichen or Anlass missing → rejection ``17`` (BMeldDAV § 11: mandatory in every
+   request; § 40 Nr. 4 and 5 BMG: both are part of the protocol record).
+6. ``sicherheitsbehoerde`` = true from a public body → ``03`` (§ 34 Abs. 4 Satz 1 BMG: the class
+   is a fact of registration, never of the message). A security authority sending ``false`` is
+   still judged by its registration.
+7. Element codes outside the service's code list → ``17``.
+8. Elements reserved for security authorities requested by a public body → ``07`` / ``08`` /
+   ``09`` / ``10`` (``11`` for the move-in date of a freie Suche), see
+   :mod:`datenspiegel.access.entitlement` (§ 34 Abs. 1 Satz 1 vs. Abs. 4 Satz 1 BMG).
+9. Elements outside the user's ``erlaubte_elemente`` → ``17`` naming the codes (§ 39 Abs. 1 BMG,
+   the authority's own data minimisation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from datenspiegel.access.entitlement import catalogue
+from datenspiegel.access.errors import AccessDenied
+from datenspiegel.access.model import Behoerdenklasse, Principal
+
+__all__ = ["AccessRequest", "Decision", "authorise"]
+
+_T070 = "T070"
+_SONSTIGER_FACHLICHER_FEHLER = "17"
+_FALSCHE_SICHERHEITSBEHOERDE = "03"
+_RUECKSENDUNG_CODE = re.compile(r"[A-Z][0-9]{3}")
+_NICHTERSTELLUNG_CODE = re.compile(r"[0-9]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRequest:
+    """The facts of a request the decision needs, taken from the verified message."""
+
+    service: str
+    sicherheitsbehoerde_behauptet: bool
+    anforderungselemente: frozenset[int]
+    aktenzeichen: str | None
+    anlass: str | None
+    client_address: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.anforderungselemente, frozenset) or not all(
+            isinstance(c, int) and not isinstance(c, bool) for c in self.anforderungselemente
+        ):
+            raise TypeError("anforderungselemente must be a frozenset of int element codes")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Outcome of :func:`authorise`.
+
+    ``code`` is a 0910 code (``T070``, sent as a technical rejection) or a rejection code of
+    Code.Datenabruf.Nichterstellung.Grund (sent as a business rejection). ``reason`` is for the
+    protocol and the operator and may name internal facts (which block applies); ``freitext`` is
+    the only explanation that may go to the client (the Präzisierung of reason 17).
+    """
+
+    allowed: bool
+    code: str | None
+    reason: str
+    freitext: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.allowed and self.code is not None:
+            raise ValueError("an allowing decision carries no code")
+        if not self.allowed and not (
+            isinstance(self.code, str)
+            and (
+                _RUECKSENDUNG_CODE.fullmatch(self.code)
+                or _NICHTERSTELLUNG_CODE.fullmatch(self.code)
+            )
+        ):
+            raise ValueError(
+                f"a denying decision needs a 0910 or rejection code, not {self.code!r}"
+            )
+        if not self.reason:
+            raise ValueError("a decision needs a reason")
+
+    @property
+    def is_technical_rejection(self) -> bool:
+        """True when the answer is a 0910 ReturnToSender rather than a ``rueckweisung``."""
+        return self.code is not None and bool(_RUECKSENDUNG_CODE.fullmatch(self.code))
+
+    def raise_if_denied(self) -> None:
+        """Raise :class:`AccessDenied` carrying ``code`` if the request is not authorised."""
+        if not self.allowed:
+            assert self.code is not None
+            raise AccessDenied(self.code, self.reason)
+
+
+def _deny(code: str, reason: str, freitext: str | None = None) -> Decision:
+    return Decision(allowed=False, code=code, reason=reason, freitext=freitext)
+
+
+def _missing(value: str | None) -> bool:
+    return value is None or not value.strip()
+
+
+def _codes(codes: set[int] | frozenset[int]) -> str:
+    return ", ".join(str(c) for c in sorted(codes))
+
+
+def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
+    """Decide whether ``principal`` may make ``request``. See the module docstring for rules."""
+    if principal is None:
+        return _deny(_T070, "the signing certificate is not registered for any user")
+    authority, user = principal.authority, principal.user
+    who = f"authority {authority.kennung} (id {authority.id}), user {user.kennung} (id {user.id})"
+    if authority.gesperrt:
+        return _deny(_T070, f"{who}: the authority is blocked: {authority.gesperrt_grund}")
+    if user.gesperrt:
+        return _deny(_T070, f"{who}: the user is blocked: {user.gesperrt_grund}")
+
+    cat = catalogue(request.service)
+    if cat is None:
+        return _deny(_T070, f"{who}: the service {request.service!r} is not offered")
+
+    fehlend = [
+        name
+        for name, value in (("Aktenzeichen", request.aktenzeichen), ("Anlass", request.anlass))
+        if _missing(value)
+    ]
+    if fehlend:
+        text = " und ".join(fehlend) + (" fehlt" if len(fehlend) == 1 else " fehlen")
+        return _deny(
+            _SONSTIGER_FACHLICHER_FEHLER,
+            f"{who}: {' and '.join(fehlend)} missing (mandatory, BMeldDAV § 11)",
+            f"{text} (Pflichtangabe nach § 11 BMeldDAV).",
+        )
+
+    ist_sicherheitsbehoerde = authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE
+    if request.sicherheitsbehoerde_behauptet and not ist_sicherheitsbehoerde:
+        return _deny(
+            _FALSCHE_SICHERHEITSBEHOERDE,
+            f"{who}: sicherheitsbehoerde=true, but the authority is registered as a public body",
+        )
+
+    requested = request.anforderungselemente
+    unbekannt = {c for c in requested if c not in cat.codes}
+    if unbekannt:
+        return _deny(
+            _SONSTIGER_FACHLICHER_FEHLER,
+            f"{who}: element codes {_codes(unbekannt)} are not in the {cat.service} code list "
+            f"({cat.codes.start}–{cat.codes.stop - 1})",
+            f"Unbekannte Anforderungselemente: {_codes(unbekannt)}.",
+        )
+
+    if not ist_sicherheitsbehoerde:
+        for group in cat.restricted:
+            verboten = requested & group.codes
+            if verboten:
+                return _deny(
+                    group.code,
+                    f"{who}: a public body requested {group.description} "
+                    f"(elements {_codes(verboten)}; {group.legal_source})",
+                )
+
+    if user.erlaubte_elemente is not None and requested:
+        if not cat.user_restriction_applies:
+            return _deny(
+                _SONSTIGER_FACHLICHER_FEHLER,
+                f"{who}: the user's element allowance is defined for the Personensuche only; "
+                f"restricted users may not use {cat.service}",
+                "Der Benutzer ist für diesen Dienst nicht freigeschaltet.",
+            )
+        ausserhalb = requested - user.erlaubte_elemente
+        if ausserhalb:
+            return _deny(
+                _SONSTIGER_FACHLICHER_FEHLER,
+                f"{who}: elements {_codes(ausserhalb)} are outside the user's allowance set by "
+                "the authority (§ 39 Abs. 1 BMG)",
+                f"Der Benutzer ist für die Anforderungselemente {_codes(ausserhalb)} nicht "
+                "freigeschaltet.",
+            )
+
+    return Decision(
+        allowed=True,
+        code=None,
+        reason=f"{who}: authorised for {cat.service} as "
+        f"{'security authority' if ist_sicherheitsbehoerde else 'public body'}",
+    )

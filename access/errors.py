@@ -1,0 +1,67 @@
+"""Errors of the access package (authorities, users, certificates, decisions).
+
+One root, :class:`AccessError`; leaves also inherit the fitting built-in so that callers that
+do not know this package still handle them sensibly. A "no" from :func:`authorise` is a
+:class:`~datenspiegel.access.decision.Decision`, never an exception; :class:`AccessDenied` exists
+for callers that prefer to raise it (``Decision.raise_if_denied``), carrying the same code.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AccessDenied",
+    "AccessError",
+    "AccessStoreUnavailable",
+    "CertificateAlreadyBound",
+    "DuplicateKennung",
+    "InvalidAuthority",
+    "InvalidCertificate",
+    "InvalidUser",
+    "UnknownAuthority",
+    "UnknownUser",
+]
+
+
+class AccessError(Exception):
+    """Root of every error of :mod:`datenspiegel.access`."""
+
+
+class InvalidAuthority(AccessError, ValueError):
+    """Registration data of an authority is incomplete or contradictory."""
+
+
+class InvalidUser(AccessError, ValueError):
+    """Data of a user is incomplete, contradictory or exceeds the authority's entitlement."""
+
+
+class InvalidCertificate(AccessError, ValueError):
+    """A certificate cannot be bound (e.g. it has already expired)."""
+
+
+class DuplicateKennung(AccessError, ValueError):
+    """An authority or user with this Kennung is already registered."""
+
+
+class CertificateAlreadyBound(AccessError, ValueError):
+    """The certificate is bound to another user: one certificate identifies one user only."""
+
+
+class UnknownAuthority(AccessError, LookupError):
+    """No authority with this id is registered."""
+
+
+class UnknownUser(AccessError, LookupError):
+    """No user with this id is registered."""
+
+
+class AccessStoreUnavailable(AccessError, RuntimeError):
+    """The broker-state database cannot be read or written; the caller must fail closed."""
+
+
+class AccessDenied(AccessError, PermissionError):
+    """A request was not authorised. ``code`` is the 0910 code (T070) or rejection code."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+        self.reason = reason

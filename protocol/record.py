@@ -1,0 +1,306 @@
+"""The § 40 BMG protocol record of one transaction: a typed, immutable value.
+
+Every request the broker receives, answered or not, produces exactly one record (DESIGN.md,
+"The transaction"). The record is what is written; how it is stored (a table today; a Merkle
+log, encrypted segments and crypto-shredding later) is the business of
+:class:`~datenspiegel.protocol.store.ProtocolStore` alone.
+
+Which field carries which item of § 40 Abs. 1 BMG: (1) requesting body → ``requesting_body``,
+``authority_*``; (2) data retrieved → ``disclosed_elements``; (3) time → ``received_at`` /
+``answered_at``; (4) ``aktenzeichen``; (5) ``anlass``; (6) ``user_kennung``; (7) hits →
+``hits``, ``hit_count``; freie Suche additionally the search data → ``search_data``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+from datenspiegel.protocol.errors import InvalidRecord
+
+__all__ = [
+    "Outcome",
+    "ProtocolRecord",
+    "digest",
+    "json_normalised",
+    "new_record_id",
+]
+
+# Code.Datenabruf.Ergebnisstatus; Code.Datenabruf.Nichterstellung.Grund; Code.Ruecksendung.
+_ERGEBNISSTATUS = frozenset({"01", "02", "03", "04"})
+_NICHTERSTELLUNG = re.compile(r"[0-9]{2}")
+_RUECKSENDUNG = re.compile(r"[A-Z][0-9]{3}")
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# Message ids are indexed; a bound keeps a hostile id from breaking the index (the broker
+# passes only ids that passed schema validation).
+_MAX_MESSAGE_ID = 255
+_MAX_SERVICE = 64
+
+
+class Outcome(Enum):
+    """How the transaction ended."""
+
+    ANSWERED = "answered"  # an answer with Ergebnisstatus 01–04
+    REJECTED = "rejected"  # a business rejection (rueckweisung) with reason codes 01–24
+    RETURNED = "returned"  # a 0910 technical rejection (ReturnToSender)
+    FAILED = "failed"  # an internal error; the client got a technical fault
+
+
+def digest(data: bytes) -> str:
+    """SHA-256 of ``data`` as lower-case hex: how request and answer bytes are referenced."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_record_id() -> str:
+    """A fresh record id (UUIDv4, canonical lower-case form)."""
+    return str(uuid.uuid4())
+
+
+def json_normalised(value: Any, what: str) -> Any:
+    """``value`` as it comes back from a JSON column: tuples become lists, keys strings.
+
+    Normalising on construction means a record read back equals the record written, and a
+    value the database could not store is refused before the transaction, not during it.
+    """
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRecord(
+            f"{what} must be JSON data (str, int, float, bool, None, lists, objects): {exc}"
+        ) from exc
+    normal = json.loads(text)
+    if _contains_nul(normal):
+        # PostgreSQL cannot store NUL in text or JSONB: refuse before the transaction.
+        raise InvalidRecord(f"{what} must not contain NUL characters")
+    return normal
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def _check_text(value: object, what: str, *, required: bool = False, maximum: int = 0) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, str) or (required and not value):
+        raise InvalidRecord(f"{what} must be {'a non-empty' if required else 'a'} text or None")
+    if "\x00" in value:
+        raise InvalidRecord(f"{what} must not contain NUL characters")
+    if maximum and len(value) > maximum:
+        raise InvalidRecord(f"{what} must not exceed {maximum} characters")
+
+
+def _int_tuple(value: object, what: str, *, minimum: int | None) -> tuple[int, ...]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidRecord(f"{what} must be a sequence of integers")
+    items = tuple(value)
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise InvalidRecord(f"{what} must contain integers only, not {item!r}")
+        if minimum is not None and item < minimum:
+            raise InvalidRecord(f"{what} must not contain {item} (minimum {minimum})")
+    return items
+
+
+def _utc(value: object, what: str) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidRecord(f"{what} must be a timezone-aware datetime")
+    return value.astimezone(UTC)
+
+
+_CONTENT_FIELDS = (
+    "aktenzeichen",
+    "anlass",
+    "requesting_body",
+    "search_data",
+    "requested_elements",
+    "disclosed_elements",
+    "hits",
+    "hit_count",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProtocolRecord:
+    """One transaction of the broker, as recorded under § 40 BMG (see the module docstring).
+
+    ``sicherheitsbehoerde`` is the class of the registered authority (never the message's
+    claim): it decides what a data subject may learn (§ 11 Abs. 1 Nr. 3 BMG), so it has no
+    default. ``content_recorded`` is False for retrievals of security authorities that log
+    their own retrievals (§ 40 Abs. 3 BMG): only technical metadata is kept for them, see
+    :meth:`without_content`.
+    """
+
+    record_id: str
+    received_at: datetime
+    answered_at: datetime
+    service: str
+    outcome: Outcome
+    outcome_codes: tuple[str, ...]
+    request_digest: str
+    sicherheitsbehoerde: bool
+    request_message_id: str | None = None
+    answer_message_id: str | None = None
+    answer_digest: str | None = None
+    client_address: str | None = None
+    certificate_fingerprint: str | None = None
+    authority_id: int | None = None
+    authority_kennung: str | None = None
+    authority_name: str | None = None
+    user_id: int | None = None
+    user_kennung: str | None = None
+    aktenzeichen: str | None = None
+    anlass: str | None = None
+    requesting_body: Mapping[str, str] = field(default_factory=dict)
+    search_data: Mapping[str, Any] = field(default_factory=dict)
+    requested_elements: tuple[int, ...] = ()
+    disclosed_elements: tuple[int, ...] = ()
+    hits: tuple[int, ...] = ()
+    hit_count: int = 0
+    detail: str | None = None
+    content_recorded: bool = True
+
+    def __post_init__(self) -> None:
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+        try:
+            parsed = uuid.UUID(self.record_id)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise InvalidRecord(f"record_id {self.record_id!r} is not a UUID") from exc
+        if parsed.version != 4 or str(parsed) != self.record_id:
+            raise InvalidRecord(
+                f"record_id {self.record_id!r} must be a UUIDv4 in canonical lower-case form"
+            )
+        put("received_at", _utc(self.received_at, "received_at"))
+        put("answered_at", _utc(self.answered_at, "answered_at"))
+        if self.answered_at < self.received_at:
+            raise InvalidRecord("answered_at lies before received_at")
+        _check_text(self.service, "service", required=True, maximum=_MAX_SERVICE)
+        if not isinstance(self.outcome, Outcome):
+            raise InvalidRecord(f"outcome must be an Outcome, not {self.outcome!r}")
+        put("outcome_codes", self._checked_codes())
+        if not isinstance(self.request_digest, str) or not _SHA256_HEX.fullmatch(
+            self.request_digest
+        ):
+            raise InvalidRecord("request_digest must be a SHA-256 in lower-case hex (digest())")
+        if self.answer_digest is not None and not (
+            isinstance(self.answer_digest, str) and _SHA256_HEX.fullmatch(self.answer_digest)
+        ):
+            raise InvalidRecord("answer_digest must be a SHA-256 in lower-case hex or None")
+        for name in ("sicherheitsbehoerde", "content_recorded"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidRecord(f"{name} must be a bool")
+        for name in ("request_message_id", "answer_message_id"):
+            _check_text(getattr(self, name), name, maximum=_MAX_MESSAGE_ID)
+        for name in (
+            "client_address",
+            "certificate_fingerprint",
+            "authority_kennung",
+            "authority_name",
+            "user_kennung",
+            "aktenzeichen",
+            "anlass",
+            "detail",
+        ):
+            _check_text(getattr(self, name), name)
+        for name in ("authority_id", "user_id"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise InvalidRecord(f"{name} must be an int or None")
+        body = self.requesting_body
+        if not isinstance(body, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in body.items()
+        ):
+            raise InvalidRecord("requesting_body must map texts to texts (BMeldDAV § 11 block)")
+        put("requesting_body", MappingProxyType(json_normalised(dict(body), "requesting_body")))
+        if not isinstance(self.search_data, Mapping):
+            raise InvalidRecord("search_data must be a mapping of search criteria")
+        put(
+            "search_data",
+            MappingProxyType(json_normalised(dict(self.search_data), "search_data")),
+        )
+        put(
+            "requested_elements",
+            _int_tuple(self.requested_elements, "requested_elements", minimum=1),
+        )
+        put(
+            "disclosed_elements",
+            _int_tuple(self.disclosed_elements, "disclosed_elements", minimum=1),
+        )
+        put("hits", _int_tuple(self.hits, "hits", minimum=None))
+        if isinstance(self.hit_count, bool) or not isinstance(self.hit_count, int):
+            raise InvalidRecord("hit_count must be an int")
+        if self.hit_count < len(self.hits):
+            raise InvalidRecord(
+                f"hit_count {self.hit_count} is smaller than the {len(self.hits)} hits recorded"
+            )
+        if not self.content_recorded:
+            kept = [name for name in _CONTENT_FIELDS if getattr(self, name)]
+            if kept:
+                raise InvalidRecord(
+                    "a record without content (security authority logging its own retrievals, "
+                    f"§ 40 Abs. 3 BMG) must not carry {', '.join(kept)}; use without_content()"
+                )
+
+    def _checked_codes(self) -> tuple[str, ...]:
+        codes = self.outcome_codes
+        if isinstance(codes, str) or not hasattr(codes, "__iter__"):
+            raise InvalidRecord("outcome_codes must be a sequence of code texts")
+        codes = tuple(codes)
+        if not codes:
+            raise InvalidRecord("outcome_codes must not be empty: every transaction has a result")
+        if not all(isinstance(c, str) for c in codes):
+            raise InvalidRecord("outcome_codes must be texts")
+        if self.outcome is Outcome.ANSWERED:
+            if len(codes) != 1 or codes[0] not in _ERGEBNISSTATUS:
+                raise InvalidRecord(
+                    f"an answered transaction has exactly one Ergebnisstatus 01–04, not {codes}"
+                )
+        elif self.outcome is Outcome.REJECTED:
+            if not all(_NICHTERSTELLUNG.fullmatch(c) for c in codes):
+                raise InvalidRecord(f"rejection codes are two digits (01–24), not {codes}")
+        elif self.outcome is Outcome.RETURNED:
+            if not all(_RUECKSENDUNG.fullmatch(c) for c in codes):
+                raise InvalidRecord(f"0910 codes look like X001 or T070, not {codes}")
+        elif not all(_NICHTERSTELLUNG.fullmatch(c) or _RUECKSENDUNG.fullmatch(c) for c in codes):
+            raise InvalidRecord(
+                f"a failure is recorded with the code sent (16 or S999), not {codes}"
+            )
+        return codes
+
+    def without_content(self) -> ProtocolRecord:
+        """This record reduced to technical metadata (§ 40 Abs. 3 BMG, DOMAIN.md § 6).
+
+        For a security authority that did not commission the operator to log on its behalf:
+        who (authority, user, certificate, address), when, which service, the result codes and
+        the digests are kept, so bursts at unusual hours stay visible; what was asked and found
+        is not.
+        """
+        return dataclasses.replace(
+            self,
+            aktenzeichen=None,
+            anlass=None,
+            requesting_body={},
+            search_data={},
+            requested_elements=(),
+            disclosed_elements=(),
+            hits=(),
+            hit_count=0,
+            content_recorded=False,
+        )

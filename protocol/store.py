@@ -1,0 +1,360 @@
+"""The one interface through which § 40 protocol records are written and read.
+
+``append`` is one durable transaction (record + its side effects) that returns only after the
+commit; SQLite runs with ``synchronous=FULL`` and PostgreSQL with its durable
+``synchronous_commit`` — a connection where either is weakened is refused. Any database
+failure is :class:`ProtocolUnavailable`, so the pipeline can fail closed. Every read names its
+reader and purpose and is logged in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, RowMapping, event, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from datenspiegel.protocol._schema import COMPONENT, MIGRATIONS, outbox, reads, records
+from datenspiegel.protocol.errors import (
+    DuplicateRecord,
+    InvalidRecord,
+    ProtocolError,
+    ProtocolUnavailable,
+)
+from datenspiegel.protocol.reads import ProtocolRead, ReadPurpose
+from datenspiegel.protocol.record import Outcome, ProtocolRecord
+from datenspiegel.protocol.side_effect import OutboxEntry, SideEffect
+from datenspiegel.store import create_store_engine, migrate
+
+__all__ = ["ProtocolStore"]
+
+_MAX_LIMIT = 100_000
+# PRAGMA synchronous: 2 = FULL, 3 = EXTRA; anything less may lose a committed record.
+_SQLITE_DURABLE = (2, 3)
+
+
+def _first_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+def _install_durability_guard(engine: Engine) -> None:
+    """Refuse connections on which a commit might not survive a crash.
+
+    Registered after ``create_store_engine``'s own listener, so it checks the settings that
+    listener made, plus anything a URL or server configuration changed.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _check(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            if engine.dialect.name == "sqlite":
+                cursor.execute("PRAGMA synchronous")
+                level = cursor.fetchone()[0]
+                if level not in _SQLITE_DURABLE:
+                    raise ProtocolUnavailable(
+                        f"SQLite synchronous={level}: the protocol needs FULL (2) or EXTRA (3)"
+                    )
+            elif engine.dialect.name == "postgresql":
+                cursor.execute("SHOW synchronous_commit")
+                setting = cursor.fetchone()[0]
+                if str(setting).lower() == "off":
+                    raise ProtocolUnavailable(
+                        "PostgreSQL synchronous_commit=off: a committed protocol record could "
+                        "be lost; remove that setting for the broker-state database"
+                    )
+        finally:
+            cursor.close()
+
+
+def _record_row(record: ProtocolRecord) -> dict[str, Any]:
+    return {
+        "record_id": record.record_id,
+        "received_at": record.received_at,
+        "answered_at": record.answered_at,
+        "service": record.service,
+        "outcome": record.outcome.value,
+        "outcome_codes": list(record.outcome_codes),
+        "request_message_id": record.request_message_id,
+        "answer_message_id": record.answer_message_id,
+        "request_digest": record.request_digest,
+        "answer_digest": record.answer_digest,
+        "client_address": record.client_address,
+        "certificate_fingerprint": record.certificate_fingerprint,
+        "authority_id": record.authority_id,
+        "authority_kennung": record.authority_kennung,
+        "authority_name": record.authority_name,
+        "sicherheitsbehoerde": record.sicherheitsbehoerde,
+        "user_id": record.user_id,
+        "user_kennung": record.user_kennung,
+        "aktenzeichen": record.aktenzeichen,
+        "anlass": record.anlass,
+        "requesting_body": dict(record.requesting_body),
+        "search_data": dict(record.search_data),
+        "requested_elements": list(record.requested_elements),
+        "disclosed_elements": list(record.disclosed_elements),
+        "hits": list(record.hits),
+        "hit_count": record.hit_count,
+        "detail": record.detail,
+        "content_recorded": record.content_recorded,
+    }
+
+
+def _record(row: RowMapping) -> ProtocolRecord:
+    values = {k: v for k, v in row.items() if k != "seq"}
+    values["outcome"] = Outcome(values["outcome"])
+    for name in ("outcome_codes", "requested_elements", "disclosed_elements", "hits"):
+        values[name] = tuple(values[name])
+    values["sicherheitsbehoerde"] = bool(values["sicherheitsbehoerde"])
+    values["content_recorded"] = bool(values["content_recorded"])
+    return ProtocolRecord(**values)
+
+
+def _outbox_entry(row: RowMapping) -> OutboxEntry:
+    return OutboxEntry(
+        id=row["id"],
+        record_id=row["record_id"],
+        side_effect=SideEffect(kind=row["kind"], payload=row["payload"]),
+        created_at=row["created_at"],
+        processed_at=row["processed_at"],
+    )
+
+
+def _reader(reader: str, purpose: ReadPurpose) -> None:
+    if not isinstance(reader, str) or not reader.strip():
+        raise InvalidRecord("a read of the protocol must name its reader")
+    if not isinstance(purpose, ReadPurpose):
+        raise InvalidRecord(f"purpose must be a ReadPurpose, not {purpose!r}")
+
+
+class ProtocolStore:
+    """§ 40 protocol records in the broker-state database at ``url`` (component ``protocol``)."""
+
+    def __init__(self, url: str) -> None:
+        self._engine = create_store_engine(url, durable=True)
+        _install_durability_guard(self._engine)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def dispose(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _tx(self, what: str) -> Iterator[Connection]:
+        try:
+            with self._engine.begin() as conn:
+                yield conn
+        except ProtocolError:
+            raise
+        except Exception as exc:
+            # Whatever went wrong below us, the outcome for the caller is the same: the protocol
+            # cannot be relied on, so nothing may be sent.
+            raise ProtocolUnavailable(
+                f"protocol database: cannot {what}: {_first_line(exc)}"
+            ) from exc
+
+    def migrate(self) -> int:
+        """Create or upgrade the protocol tables; return the schema version reached."""
+        try:
+            return migrate(self._engine, COMPONENT, MIGRATIONS)
+        except ProtocolError:
+            raise
+        except Exception as exc:
+            raise ProtocolUnavailable(
+                f"cannot migrate the protocol schema: {_first_line(exc)}"
+            ) from exc
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def append(self, record: ProtocolRecord, side_effects: Sequence[SideEffect] = ()) -> None:
+        """Write ``record`` and its ``side_effects`` in one transaction; return after commit.
+
+        Raises :class:`ProtocolUnavailable` (or its leaf :class:`DuplicateRecord`) when the
+        record is not durably in the protocol; then neither are the side effects.
+        """
+        if not isinstance(record, ProtocolRecord):
+            raise InvalidRecord(f"append() needs a ProtocolRecord, not {type(record).__name__}")
+        effects = tuple(side_effects)
+        for effect in effects:
+            if not isinstance(effect, SideEffect):
+                raise InvalidRecord(f"side effects must be SideEffect, not {type(effect).__name__}")
+        row = _record_row(record)
+        try:
+            with self._tx("append a record") as conn:
+                conn.execute(records.insert().values(**row))
+                if effects:
+                    now = datetime.now(UTC)
+                    conn.execute(
+                        outbox.insert(),
+                        [
+                            {
+                                "record_id": record.record_id,
+                                "kind": e.kind,
+                                "payload": dict(e.payload),
+                                "created_at": now,
+                                "processed_at": None,
+                            }
+                            for e in effects
+                        ],
+                    )
+        except ProtocolUnavailable as exc:
+            if isinstance(exc.__cause__, IntegrityError) and self._exists(record.record_id):
+                raise DuplicateRecord(
+                    f"record {record.record_id} is already in the protocol; the transaction "
+                    "needs a record of its own"
+                ) from exc.__cause__
+            raise
+
+    def _exists(self, record_id: str) -> bool:
+        with self._tx("look up a record id") as conn:
+            found = conn.execute(
+                select(records.c.seq).where(records.c.record_id == record_id)
+            ).first()
+        return found is not None
+
+    # -- reading (logged) --------------------------------------------------------------------
+
+    def _log_read(
+        self,
+        conn: Connection,
+        *,
+        reader: str,
+        purpose: ReadPurpose,
+        query: dict[str, Any],
+        record_ids: list[str],
+    ) -> None:
+        conn.execute(
+            reads.insert().values(
+                reader=reader,
+                purpose=purpose.value,
+                accessed_at=datetime.now(UTC),
+                query=query,
+                record_ids=record_ids,
+            )
+        )
+
+    def get(self, record_id: str, *, reader: str, purpose: ReadPurpose) -> ProtocolRecord | None:
+        """The record with ``record_id``, or ``None``; the read is logged (also when empty)."""
+        _reader(reader, purpose)
+        with self._tx("read a record") as conn:
+            row = conn.execute(select(records).where(records.c.record_id == record_id)).first()
+            self._log_read(
+                conn,
+                reader=reader,
+                purpose=purpose,
+                query={"record_id": record_id},
+                record_ids=[record_id] if row else [],
+            )
+        return _record(row._mapping) if row else None
+
+    def records(
+        self,
+        *,
+        reader: str,
+        purpose: ReadPurpose,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        authority_id: int | None = None,
+        limit: int = 1000,
+    ) -> list[ProtocolRecord]:
+        """Records received in ``[since, until)``, oldest first; the read is logged."""
+        _reader(reader, purpose)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= _MAX_LIMIT:
+            raise InvalidRecord(f"limit must be 1–{_MAX_LIMIT}, not {limit!r}")
+        for name, moment in (("since", since), ("until", until)):
+            if moment is not None and moment.tzinfo is None:
+                raise InvalidRecord(f"{name} must be timezone-aware")
+        query = select(records)
+        if since is not None:
+            query = query.where(records.c.received_at >= since)
+        if until is not None:
+            query = query.where(records.c.received_at < until)
+        if authority_id is not None:
+            query = query.where(records.c.authority_id == authority_id)
+        query = query.order_by(records.c.received_at, records.c.seq).limit(limit)
+        with self._tx("read records") as conn:
+            rows = conn.execute(query).all()
+            found = [_record(r._mapping) for r in rows]
+            self._log_read(
+                conn,
+                reader=reader,
+                purpose=purpose,
+                query={
+                    "since": since.isoformat() if since else None,
+                    "until": until.isoformat() if until else None,
+                    "authority_id": authority_id,
+                    "limit": limit,
+                },
+                record_ids=[r.record_id for r in found],
+            )
+        return found
+
+    def count(self) -> int:
+        """Number of records (reveals nothing about their content, so not logged as a read)."""
+        with self._tx("count records") as conn:
+            return int(conn.execute(select(func.count()).select_from(records)).scalar_one())
+
+    def reads(self, *, limit: int = 1000) -> list[ProtocolRead]:
+        """The latest reads of the protocol, newest first."""
+        with self._tx("read the protocol read log") as conn:
+            rows = (
+                conn.execute(select(reads).order_by(reads.c.id.desc()).limit(limit))
+                .mappings()
+                .all()
+            )
+        return [
+            ProtocolRead(
+                id=r["id"],
+                reader=r["reader"],
+                purpose=ReadPurpose(r["purpose"]),
+                accessed_at=r["accessed_at"],
+                query=r["query"],
+                record_ids=tuple(r["record_ids"]),
+            )
+            for r in rows
+        ]
+
+    # -- outbox ------------------------------------------------------------------------------
+
+    def side_effects(self, record_id: str) -> list[OutboxEntry]:
+        """The side effects written with ``record_id``, in the order given to ``append``."""
+        with self._tx("read the outbox") as conn:
+            rows = (
+                conn.execute(
+                    select(outbox).where(outbox.c.record_id == record_id).order_by(outbox.c.id)
+                )
+                .mappings()
+                .all()
+            )
+        return [_outbox_entry(r) for r in rows]
+
+    def pending_side_effects(self, *, limit: int = 100) -> list[OutboxEntry]:
+        """Side effects not yet delivered, oldest first (for the delivering worker)."""
+        with self._tx("read the outbox") as conn:
+            rows = (
+                conn.execute(
+                    select(outbox)
+                    .where(outbox.c.processed_at.is_(None))
+                    .order_by(outbox.c.id)
+                    .limit(limit)
+                )
+                .mappings()
+                .all()
+            )
+        return [_outbox_entry(r) for r in rows]
+
+    def mark_side_effect_processed(self, entry_id: int, *, at: datetime | None = None) -> bool:
+        """Mark an outbox entry delivered; False if it was unknown or already processed."""
+        with self._tx("update the outbox") as conn:
+            updated = conn.execute(
+                outbox.update()
+                .where(outbox.c.id == entry_id, outbox.c.processed_at.is_(None))
+                .values(processed_at=at or datetime.now(UTC))
+            ).rowcount
+        return bool(updated)

@@ -1,0 +1,289 @@
+"""authorise(): one table-driven case per rule, plus the order in which rules apply."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, cast
+
+import pytest
+
+from datenspiegel.access import (
+    FREIE_SUCHE,
+    PERSONENSUCHE,
+    AccessDenied,
+    AccessRequest,
+    Authority,
+    Behoerdenklasse,
+    Decision,
+    Principal,
+    User,
+    UserRole,
+    authorise,
+    entitled_elements,
+)
+
+PUBLIC = Authority(
+    id=1,
+    kennung="ags:03241001",
+    name="Bürgeramt Hannover",
+    klasse=Behoerdenklasse.OEFFENTLICHE_STELLE,
+    untertyp=None,
+    anschrift=None,
+    administrator="Erika Mustermann",
+    protokollierung_durch_betreiber=False,
+)
+POLICE = Authority(
+    id=2,
+    kennung="dbs:polizei-hannover",
+    name="Polizeidirektion Hannover",
+    klasse=Behoerdenklasse.SICHERHEITSBEHOERDE,
+    untertyp=1,
+    anschrift=None,
+    administrator="Max Mustermann",
+    protokollierung_durch_betreiber=True,
+)
+
+
+def _user(authority: Authority, erlaubte: frozenset[int] | None = None) -> User:
+    return User(
+        id=10 + authority.id,
+        authority_id=authority.id,
+        kennung="BA-4711",
+        name="Sachbearbeitung",
+        roles=frozenset({UserRole.SACHBEARBEITUNG}),
+        erlaubte_elemente=erlaubte,
+    )
+
+
+def _principal(authority: Authority, erlaubte: frozenset[int] | None = None) -> Principal:
+    return Principal(authority, _user(authority, erlaubte), "ab" * 32)
+
+
+def _request(
+    elements: set[int] | frozenset[int] = frozenset({1, 7, 13}),
+    *,
+    service: str = PERSONENSUCHE,
+    claim: bool = False,
+    aktenzeichen: str | None = "AZ 12/2025",
+    anlass: str | None = "Vollstreckung",
+) -> AccessRequest:
+    return AccessRequest(
+        service=service,
+        sicherheitsbehoerde_behauptet=claim,
+        anforderungselemente=frozenset(elements),
+        aktenzeichen=aktenzeichen,
+        anlass=anlass,
+        client_address="10.1.2.3",
+    )
+
+
+def _denied(decision: Decision, code: str) -> None:
+    assert decision == Decision(
+        allowed=False, code=code, reason=decision.reason, freitext=decision.freitext
+    )
+    assert not decision.allowed and decision.code == code and decision.reason
+
+
+# -- T070: who may use the service at all ---------------------------------------------------------
+
+
+def test_unregistered_certificate_is_t070() -> None:
+    decision = authorise(None, _request())
+    _denied(decision, "T070")
+    assert decision.is_technical_rejection
+    assert "not registered" in decision.reason
+    assert decision.freitext is None
+
+
+def test_blocked_authority_is_t070_naming_the_block_for_the_protocol() -> None:
+    blocked = replace(PUBLIC, gesperrt=True, gesperrt_grund="Prüfung nach Hinweis")
+    decision = authorise(_principal(blocked), _request())
+    _denied(decision, "T070")
+    assert "authority is blocked: Prüfung nach Hinweis" in decision.reason
+    assert decision.freitext is None  # the client learns only the code
+
+
+def test_blocked_user_is_t070() -> None:
+    principal = _principal(POLICE)
+    principal = replace(principal, user=replace(principal.user, gesperrt=True, gesperrt_grund="x"))
+    decision = authorise(principal, _request())
+    _denied(decision, "T070")
+    assert "user is blocked" in decision.reason
+
+
+def test_authority_block_is_reported_before_user_block() -> None:
+    authority = replace(PUBLIC, gesperrt=True, gesperrt_grund="Stelle")
+    user = replace(_user(authority), gesperrt=True, gesperrt_grund="Benutzer")
+    decision = authorise(Principal(authority, user, "ab" * 32), _request())
+    assert "authority is blocked: Stelle" in decision.reason
+
+
+def test_unknown_service_is_t070() -> None:
+    _denied(authorise(_principal(POLICE), _request(service="melderegisterauskunft")), "T070")
+
+
+# -- 17: mandatory Aktenzeichen and Anlass (BMeldDAV § 11) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("aktenzeichen", "anlass", "missing"),
+    [
+        (None, "Vollstreckung", "Aktenzeichen fehlt"),
+        ("   ", "Vollstreckung", "Aktenzeichen fehlt"),
+        ("AZ 1", None, "Anlass fehlt"),
+        ("AZ 1", "", "Anlass fehlt"),
+        (None, None, "Aktenzeichen und Anlass fehlen"),
+    ],
+)
+@pytest.mark.parametrize("authority", [PUBLIC, POLICE], ids=["public", "security"])
+def test_missing_aktenzeichen_or_anlass_is_17(
+    authority: Authority, aktenzeichen: str | None, anlass: str | None, missing: str
+) -> None:
+    decision = authorise(_principal(authority), _request(aktenzeichen=aktenzeichen, anlass=anlass))
+    _denied(decision, "17")
+    assert not decision.is_technical_rejection
+    assert decision.freitext is not None and decision.freitext.startswith(missing)
+
+
+# -- 03: the class is a fact of registration ---------------------------------------------------
+
+
+def test_security_claim_from_public_body_is_03() -> None:
+    _denied(authorise(_principal(PUBLIC), _request(claim=True)), "03")
+
+
+def test_security_authority_may_claim_or_not() -> None:
+    assert authorise(_principal(POLICE), _request(claim=True)).allowed
+    assert authorise(_principal(POLICE), _request({163, 184}, claim=False)).allowed
+
+
+def test_claim_03_wins_over_element_entitlement() -> None:
+    _denied(authorise(_principal(PUBLIC), _request({163}, claim=True)), "03")
+
+
+# -- 07–10: elements only security authorities may request ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("elements", "code"),
+    [
+        *[({c}, "07") for c in range(163, 172)],
+        *[({c}, "08") for c in (176, 177)],
+        *[({c}, "09") for c in range(178, 184)],
+        *[({c}, "10") for c in (184, 185)],
+        # first violation in the order 07, 08, 09, 10 wins
+        ({1, 185, 178, 176, 163}, "07"),
+        ({1, 185, 178, 176}, "08"),
+        ({185, 178}, "09"),
+    ],
+)
+def test_public_body_entitlement(elements: set[int], code: str) -> None:
+    decision = authorise(_principal(PUBLIC), _request(elements))
+    _denied(decision, code)
+    if len(elements) == 1:
+        assert f"elements {min(elements)}" in decision.reason
+
+
+def test_public_body_gets_section_34_abs_1_elements() -> None:
+    allowed = set(range(1, 163)) | set(range(172, 176))
+    assert entitled_elements(Behoerdenklasse.OEFFENTLICHE_STELLE) == allowed
+    decision = authorise(_principal(PUBLIC), _request(allowed))
+    assert decision == Decision(allowed=True, code=None, reason=decision.reason)
+    assert decision.code is None and not decision.is_technical_rejection
+    decision.raise_if_denied()
+
+
+def test_security_authority_may_request_every_element() -> None:
+    every = frozenset(range(1, 186))
+    assert entitled_elements(Behoerdenklasse.SICHERHEITSBEHOERDE) == every
+    assert authorise(_principal(POLICE), _request(every)).allowed
+
+
+# -- 17: unknown codes and the user's allowance ---------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [0, 186, -1, 10_000])
+@pytest.mark.parametrize("authority", [PUBLIC, POLICE], ids=["public", "security"])
+def test_codes_outside_the_list_are_17(authority: Authority, bad: int) -> None:
+    decision = authorise(_principal(authority), _request({1, bad}))
+    _denied(decision, "17")
+    assert str(bad) in decision.reason and decision.freitext is not None
+
+
+def test_unknown_code_is_reported_before_entitlement() -> None:
+    _denied(authorise(_principal(PUBLIC), _request({163, 999})), "17")
+
+
+@pytest.mark.parametrize("authority", [PUBLIC, POLICE], ids=["public", "security"])
+def test_elements_outside_the_users_allowance_are_17(authority: Authority) -> None:
+    principal = _principal(authority, erlaubte=frozenset({1, 7, 13}))
+    assert authorise(principal, _request({1, 7})).allowed
+    decision = authorise(principal, _request({1, 7, 21, 22}))
+    _denied(decision, "17")
+    assert "21, 22" in decision.reason
+    assert decision.freitext is not None and "21, 22" in decision.freitext
+
+
+def test_entitlement_is_checked_before_the_users_allowance() -> None:
+    principal = _principal(PUBLIC, erlaubte=frozenset({1}))
+    _denied(authorise(principal, _request({1, 2, 184})), "10")
+
+
+def test_empty_allowance_permits_no_element() -> None:
+    principal = _principal(POLICE, erlaubte=frozenset())
+    _denied(authorise(principal, _request({1})), "17")
+
+
+# -- freie Suche --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("elements", "code"),
+    [({29}, "07"), ({37}, "07"), ({42}, "09"), ({44}, "09"), ({45}, "10"), ({28}, "11")],
+)
+def test_freie_suche_entitlement(elements: set[int], code: str) -> None:
+    _denied(authorise(_principal(PUBLIC), _request(elements, service=FREIE_SUCHE)), code)
+    assert authorise(_principal(POLICE), _request(elements, service=FREIE_SUCHE)).allowed
+
+
+def test_freie_suche_code_list_is_1_to_46() -> None:
+    _denied(authorise(_principal(POLICE), _request({47}, service=FREIE_SUCHE)), "17")
+    public = set(range(1, 28)) | set(range(38, 42))
+    assert authorise(_principal(PUBLIC), _request(public, service=FREIE_SUCHE)).allowed
+
+
+def test_restricted_user_may_not_use_freie_suche_elements() -> None:
+    """The allowance is in Personensuche codes; another list must not be read through it."""
+    principal = _principal(PUBLIC, erlaubte=frozenset({1, 2, 3}))
+    _denied(authorise(principal, _request({1}, service=FREIE_SUCHE)), "17")
+
+
+# -- the decision value itself ------------------------------------------------------------------
+
+
+def test_raise_if_denied_carries_the_code() -> None:
+    decision = authorise(_principal(PUBLIC), _request({170}))
+    with pytest.raises(AccessDenied) as info:
+        decision.raise_if_denied()
+    assert info.value.code == "07"
+    assert isinstance(info.value, PermissionError)
+
+
+def test_decision_is_consistent() -> None:
+    with pytest.raises(ValueError, match="no code"):
+        Decision(allowed=True, code="17", reason="x")
+    with pytest.raises(ValueError, match="needs a 0910 or rejection code"):
+        Decision(allowed=False, code=None, reason="x")
+    with pytest.raises(ValueError, match="needs a 0910 or rejection code"):
+        Decision(allowed=False, code="oops", reason="x")
+
+
+def test_access_request_needs_int_codes() -> None:
+    with pytest.raises(TypeError):
+        AccessRequest(
+            service=PERSONENSUCHE,
+            sicherheitsbehoerde_behauptet=False,
+            anforderungselemente=cast(Any, frozenset({"1"})),
+            aktenzeichen="a",
+            anlass="b",
+        )

@@ -1,0 +1,234 @@
+"""ProtocolRecord validation, the content-free form, and the JSON form."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, cast
+
+import pytest
+
+from datenspiegel.protocol import (
+    RECORD_FORMAT,
+    InvalidRecord,
+    Outcome,
+    ProtocolRecord,
+    SideEffect,
+    digest,
+    new_record_id,
+    record_from_json,
+    record_to_json,
+)
+
+CET = timezone(timedelta(hours=1))
+
+
+def full_record(**changes: Any) -> ProtocolRecord:
+    """A record with every field set to a non-default value."""
+    values: dict[str, Any] = {
+        "record_id": new_record_id(),
+        "received_at": datetime(2025, 11, 28, 14, 3, 7, 123456, tzinfo=CET),
+        "answered_at": datetime(2025, 11, 28, 14, 3, 7, 187654, tzinfo=CET),
+        "service": "personensuche",
+        "outcome": Outcome.ANSWERED,
+        "outcome_codes": ("01",),
+        "request_message_id": str(uuid.uuid4()),
+        "answer_message_id": str(uuid.uuid4()),
+        "request_digest": digest(b"<request/>"),
+        "answer_digest": digest(b"<answer/>"),
+        "client_address": "10.20.30.40",
+        "certificate_fingerprint": "ab" * 32,
+        "authority_id": 7,
+        "authority_kennung": "ags:03241001",
+        "authority_name": "Bürgeramt Hannover",
+        "sicherheitsbehoerde": False,
+        "user_id": 70,
+        "user_kennung": "BA-4711",
+        "aktenzeichen": "AZ 12/2025-ß",
+        "anlass": "Vollstreckung einer Geldforderung",
+        "requesting_body": {
+            "name": "Landeshauptstadt Hannover",
+            "anschrift": "Trammplatz 2, 30159 Hannover",
+            "telefon": "+49 511 0",
+            "email": "buergeramt@example.invalid",
+        },
+        "search_data": {
+            "familienname": "MÜLLER",
+            "vornamen": ["Hans", "Peter"],
+            "geburtsdatum": {"jahr": 1970, "monat": 3, "tag": None},
+            "phonetisch": False,
+        },
+        "requested_elements": (1, 7, 13, 21),
+        "disclosed_elements": (1, 7, 13),
+        "hits": (123456789,),
+        "hit_count": 1,
+        "detail": "register lookup 3.2 ms",
+        "content_recorded": True,
+    }
+    values.update(changes)
+    return ProtocolRecord(**values)
+
+
+def test_escaped_looking_text_is_not_mistaken_for_nul() -> None:
+    record = full_record(search_data={"strasse": "Weg \\u0000 1", "x": [{"y\x01": "z"}]})
+    assert record.search_data["strasse"] == "Weg \\u0000 1"
+    with pytest.raises(InvalidRecord, match="NUL"):
+        full_record(search_data={"a": [{"b\x00": 1}]})
+
+
+def test_times_are_normalised_to_utc() -> None:
+    record = full_record()
+    assert record.received_at.tzinfo == UTC
+    assert record.received_at == datetime(2025, 11, 28, 13, 3, 7, 123456, tzinfo=UTC)
+
+
+def test_digest_and_record_id_helpers() -> None:
+    assert digest(b"") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    rid = new_record_id()
+    assert uuid.UUID(rid).version == 4 and rid == rid.lower()
+
+
+def test_structured_parts_are_read_only_and_json_shaped() -> None:
+    record = full_record(search_data={"range": (1, 2)})
+    assert record.search_data == {"range": [1, 2]}
+    with pytest.raises(TypeError):
+        cast(Any, record.search_data)["x"] = 1
+    with pytest.raises(AttributeError):
+        cast(Any, record).hit_count = 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"record_id": "not-a-uuid"}, "not a UUID"),
+        ({"record_id": str(uuid.uuid1())}, "UUIDv4"),
+        ({"record_id": new_record_id().upper()}, "canonical"),
+        ({"received_at": datetime(2025, 1, 1)}, "timezone-aware"),
+        ({"answered_at": datetime(2025, 11, 28, 12, 0, tzinfo=UTC)}, "before received_at"),
+        ({"service": ""}, "service"),
+        ({"outcome": "answered"}, "Outcome"),
+        ({"outcome_codes": ()}, "must not be empty"),
+        ({"outcome_codes": "01"}, "sequence"),
+        ({"outcome_codes": ("01", "02")}, "exactly one Ergebnisstatus"),
+        ({"outcome_codes": ("12",)}, "exactly one Ergebnisstatus"),
+        ({"outcome": Outcome.REJECTED, "outcome_codes": ("T070",)}, "two digits"),
+        ({"outcome": Outcome.RETURNED, "outcome_codes": ("17",)}, "0910 codes"),
+        ({"outcome": Outcome.FAILED, "outcome_codes": ("boom",)}, "16 or S999"),
+        ({"request_digest": "ABC"}, "request_digest"),
+        ({"request_digest": digest(b"x").upper()}, "request_digest"),
+        ({"answer_digest": "00"}, "answer_digest"),
+        ({"sicherheitsbehoerde": None}, "sicherheitsbehoerde must be a bool"),
+        ({"request_message_id": "x" * 256}, "255"),
+        ({"aktenzeichen": "a\x00b"}, "NUL"),
+        ({"requesting_body": {"name": 1}}, "texts to texts"),
+        ({"search_data": {"x": object()}}, "JSON data"),
+        ({"search_data": {"x": float("nan")}}, "JSON data"),
+        ({"search_data": {"x": "a\x00"}}, "NUL"),
+        ({"requested_elements": (0,)}, "minimum 1"),
+        ({"disclosed_elements": ("1",)}, "integers only"),
+        ({"hits": (True,)}, "integers only"),
+        ({"hit_count": 0}, "smaller than the 1 hits"),
+        ({"authority_id": "7"}, "authority_id"),
+        ({"content_recorded": False}, "without content"),
+    ],
+)
+def test_invalid_records_are_refused(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidRecord, match=message):
+        full_record(**changes)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "codes"),
+    [
+        (Outcome.ANSWERED, ("03",)),
+        (Outcome.ANSWERED, ("04",)),
+        (Outcome.REJECTED, ("07", "17")),
+        (Outcome.RETURNED, ("X001",)),
+        (Outcome.FAILED, ("S999",)),
+        (Outcome.FAILED, ("16",)),
+    ],
+)
+def test_valid_outcome_codes(outcome: Outcome, codes: tuple[str, ...]) -> None:
+    assert full_record(outcome=outcome, outcome_codes=codes).outcome_codes == codes
+
+
+def test_record_of_an_unparseable_request_needs_little() -> None:
+    now = datetime.now(UTC)
+    record = ProtocolRecord(
+        record_id=new_record_id(),
+        received_at=now,
+        answered_at=now,
+        service="unbekannt",
+        outcome=Outcome.RETURNED,
+        outcome_codes=cast(Any, ["X000"]),
+        request_digest=digest(b"<<<"),
+        sicherheitsbehoerde=False,
+    )
+    assert record.outcome_codes == ("X000",)
+    assert record.requesting_body == {} and record.hits == () and record.hit_count == 0
+
+
+def test_without_content_keeps_only_technical_metadata() -> None:
+    record = full_record(sicherheitsbehoerde=True)
+    reduced = record.without_content()
+    assert not reduced.content_recorded
+    for name in ("aktenzeichen", "anlass"):
+        assert getattr(reduced, name) is None
+    assert reduced.requesting_body == {} and reduced.search_data == {}
+    assert reduced.requested_elements == reduced.disclosed_elements == reduced.hits == ()
+    assert reduced.hit_count == 0
+    for name in (
+        "record_id",
+        "received_at",
+        "answered_at",
+        "outcome_codes",
+        "request_digest",
+        "authority_id",
+        "user_kennung",
+        "certificate_fingerprint",
+        "client_address",
+        "sicherheitsbehoerde",
+    ):
+        assert getattr(reduced, name) == getattr(record, name)
+
+
+@pytest.mark.parametrize("content", [True, False])
+def test_json_form_round_trip(content: bool) -> None:
+    record = full_record() if content else full_record().without_content()
+    data = record_to_json(record)
+    assert data["format"] == RECORD_FORMAT
+    assert data["outcome"] == "answered"
+    text = json.dumps(data, ensure_ascii=False)
+    assert record_from_json(json.loads(text)) == record
+
+
+def test_json_form_is_strict() -> None:
+    data = record_to_json(full_record())
+    with pytest.raises(InvalidRecord, match="format"):
+        record_from_json({**data, "format": "other/9"})
+    with pytest.raises(InvalidRecord, match=r"unknown keys \['extra'\]"):
+        record_from_json({**data, "extra": 1})
+    missing = dict(data)
+    del missing["hits"]
+    with pytest.raises(InvalidRecord, match=r"missing keys \['hits'\]"):
+        record_from_json(missing)
+    with pytest.raises(InvalidRecord, match="not a valid Outcome"):
+        record_from_json({**data, "outcome": "maybe"})
+    with pytest.raises(InvalidRecord, match="received_at"):
+        record_from_json({**data, "received_at": "2025-11-28T12:00:00"})
+
+
+def test_side_effect_validation() -> None:
+    effect = SideEffect(kind="manueller_fall", payload={"ags": "03241001", "ids": (1, 2)})
+    assert effect.payload == {"ags": "03241001", "ids": [1, 2]}
+    with pytest.raises(InvalidRecord, match="kind"):
+        SideEffect(kind="Manueller Fall", payload={})
+    with pytest.raises(InvalidRecord, match="JSON"):
+        SideEffect(kind="x", payload={"when": datetime.now(UTC)})
+
+
+def test_replace_revalidates() -> None:
+    with pytest.raises(InvalidRecord):
+        replace(full_record(), outcome_codes=())
