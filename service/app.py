@@ -1,0 +1,78 @@
+"""Assembly: configuration → stores, keys, verifier → broker → WSGI front.
+
+Everything expensive (schema compilation, key loading, trust store) happens once here, never
+per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datenspiegel.access.store import AccessStore
+from datenspiegel.protocol.store import ProtocolStore
+from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.config import ServiceConfig
+from datenspiegel.service.merkmale import MerkmalStore
+from datenspiegel.service.pipeline import Broker
+from datenspiegel.service.web import Front
+from datenspiegel.signing import MessageSigner, MessageVerifier, SigningIdentity, TrustStore
+from datenspiegel.transformers import Behoerde
+from datenspiegel.xsd import MessageValidator
+
+__all__ = ["Stores", "build_broker", "build_front", "open_stores"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stores:
+    access: AccessStore
+    protocol: ProtocolStore
+    register: RegisterStore
+    merkmale: MerkmalStore
+
+    def migrate(self) -> None:
+        self.access.migrate()
+        self.protocol.migrate()
+        self.merkmale.migrate()
+        self.register.migrate()
+
+    def close(self) -> None:
+        self.access.dispose()
+        self.protocol.dispose()
+        self.merkmale.close()
+        self.register.close()
+
+
+def open_stores(config: ServiceConfig) -> Stores:
+    stores = Stores(
+        access=AccessStore(config.stores.broker_url),
+        protocol=ProtocolStore(config.stores.broker_url),
+        register=RegisterStore(config.stores.register_url),
+        merkmale=MerkmalStore(config.stores.broker_url),
+    )
+    stores.migrate()
+    return stores
+
+
+def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
+    identity = SigningIdentity.from_pem_files(config.signing.key, config.signing.certificate)
+    trust = TrustStore.from_pem_files(
+        list(config.signing.trust_anchors), crl_files=list(config.signing.crls)
+    )
+    return Broker(
+        validator=MessageValidator(),
+        verifier=MessageVerifier(trust),
+        signer=MessageSigner(identity),
+        access=stores.access,
+        register=stores.register,
+        protocol=stores.protocol,
+        merkmale=stores.merkmale,
+        identity=Behoerde(kennung=config.broker.kennung, name=config.broker.name),
+    )
+
+
+def build_front(config: ServiceConfig, stores: Stores) -> Front:
+    return Front(
+        build_broker(config, stores),
+        max_body_bytes=config.server.max_body_bytes,
+        public_url=config.server.public_url,
+    )

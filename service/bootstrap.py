@@ -1,0 +1,152 @@
+"""``datenspiegel init``: a complete, working data directory for development and demos.
+
+Writes the configuration, a development PKI, a synthetic register with the documented test
+persons, and the demo authorities and users (each bound to its signing certificate), then
+``demo.json`` for scripts and vendors' tests.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from datenspiegel.access.model import Behoerdenklasse
+from datenspiegel.fixtures.generator import generate_persons
+from datenspiegel.service.app import open_stores
+from datenspiegel.service.config import CONFIG_NAME, load_config
+from datenspiegel.service.demo import DEMO_USERS
+from datenspiegel.service.errors import ConfigError
+from datenspiegel.signing import create_development_pki, load_pem_certificates
+from datenspiegel.wsdl import SERVICE_PATH
+
+__all__ = ["DEMO_FILE", "InitResult", "initialise"]
+
+DEMO_FILE = "demo.json"
+
+_CONFIG_TEMPLATE = """\
+# datenspiegel configuration. Every key can be overridden by an environment variable
+# DATENSPIEGEL_<SECTION>_<KEY>, e.g. DATENSPIEGEL_STORES_BROKER_URL. Relative paths are
+# relative to this file.
+
+[server]
+listen = "{listen}"
+tls_certificate = "pki/tls-cert.pem"
+tls_key = "pki/tls-key.pem"
+# client_ca = "pki/ca-cert.pem"      # uncomment to require TLS client certificates
+max_body_bytes = 1048576
+
+[stores]
+register_url = "{register_url}"
+broker_url = "{broker_url}"
+
+[signing]
+key = "pki/broker-key.pem"
+certificate = "pki/broker-cert.pem"
+trust_anchors = ["pki/ca-cert.pem"]
+crls = ["pki/ca-crl.pem"]
+
+[broker]
+name = "Melderegisterdatenspiegel Niedersachsen"
+kennung = "dbs:mrds-niedersachsen"
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    data_dir: Path
+    config: Path
+    demo: Path
+    persons: int
+
+
+def initialise(
+    data_dir: Path,
+    *,
+    persons: int = 2000,
+    seed: int = 1,
+    listen: str = "127.0.0.1:8443",
+    register_url: str | None = None,
+    broker_url: str | None = None,
+    progress: bool = True,
+) -> InitResult:
+    data_dir = data_dir.resolve()
+    config_path = data_dir / CONFIG_NAME
+    if config_path.exists():
+        raise ConfigError(
+            f"{data_dir} is already initialised ({config_path} exists); use another directory "
+            "or remove it first"
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    pki = create_development_pki(
+        data_dir / "pki",
+        users=[user.key for user in DEMO_USERS],
+    )
+    config_path.write_text(
+        _CONFIG_TEMPLATE.format(
+            listen=listen,
+            register_url=register_url or f"sqlite:///{data_dir / 'register.sqlite'}",
+            broker_url=broker_url or f"sqlite:///{data_dir / 'broker.sqlite'}",
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(config_path, env={})
+    stores = open_stores(config)
+    try:
+        stores.register.import_persons(
+            generate_persons(seed=seed, count=persons),
+            source=f"synthetic generator, seed {seed}",
+            kind="initialbestand",
+            progress=progress,
+        )
+        users: dict[str, dict[str, str]] = {}
+        for demo in DEMO_USERS:
+            authority = stores.access.authority_by_kennung(demo.authority_kennung)
+            if authority is None:
+                authority = stores.access.add_authority(
+                    kennung=demo.authority_kennung,
+                    name=demo.authority_name,
+                    klasse=(
+                        Behoerdenklasse.SICHERHEITSBEHOERDE
+                        if demo.sicherheitsbehoerde
+                        else Behoerdenklasse.OEFFENTLICHE_STELLE
+                    ),
+                    untertyp=demo.untertyp,
+                    administrator=f"Administration {demo.authority_name}"[:120],
+                    protokollierung_durch_betreiber=demo.sicherheitsbehoerde,
+                )
+            user = stores.access.add_user(
+                authority_id=authority.id, kennung=demo.user_kennung, name=demo.user_name
+            )
+            files = pki.users[demo.key]
+            certificate = load_pem_certificates(files.cert)[0]
+            stores.access.bind_certificate(user.id, certificate)
+            users[demo.key] = {
+                "authority": demo.authority_kennung,
+                "authority_name": demo.authority_name,
+                "sicherheitsbehoerde": str(demo.sicherheitsbehoerde).lower(),
+                "user": demo.user_kennung,
+                "key": str(files.key),
+                "certificate": str(files.cert),
+            }
+    finally:
+        stores.close()
+    host, _, port = listen.rpartition(":")
+    demo_path = data_dir / DEMO_FILE
+    demo_path.write_text(
+        json.dumps(
+            {
+                "endpoint": f"https://{host}:{port}{SERVICE_PATH}",
+                "wsdl": f"https://{host}:{port}{SERVICE_PATH}?wsdl",
+                "ca_file": str(pki.ca_cert),
+                "broker_certificate": str(pki.broker_cert),
+                "config": str(config_path),
+                "users": users,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return InitResult(data_dir, config_path, demo_path, persons)

@@ -1,0 +1,112 @@
+"""The ``datenspiegel`` command: one entry point, subcommands, exit codes for pipelines."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from datenspiegel import __version__
+from datenspiegel.service.errors import ServiceError
+
+__all__ = ["build_parser", "main"]
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from datenspiegel.service.bootstrap import initialise
+
+    result = initialise(
+        args.data_dir,
+        persons=args.persons,
+        seed=args.seed,
+        listen=args.listen,
+        register_url=args.register_url,
+        broker_url=args.broker_url,
+        progress=not args.quiet,
+    )
+    print(f"initialised {result.data_dir}")
+    print(f"  configuration: {result.config}")
+    print(f"  demo data:     {result.demo} (endpoint, CA, broker and user certificates)")
+    print(f"  register:      {result.persons} synthetic persons plus the documented test persons")
+    print(f"next: datenspiegel serve --data-dir {args.data_dir}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from datenspiegel.service.app import build_front, open_stores
+    from datenspiegel.service.config import CONFIG_NAME, load_config, parse_listen
+    from datenspiegel.service.server import serve
+
+    config = load_config(args.data_dir / CONFIG_NAME)
+    if args.listen:
+        host, port = parse_listen(args.listen)
+        config = dataclasses.replace(
+            config, server=dataclasses.replace(config.server, host=host, port=port)
+        )
+    stores = open_stores(config)
+    try:
+        serve(config, build_front(config, stores), threads=args.threads)
+    finally:
+        stores.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="datenspiegel",
+        description="Retrieval broker of the Lower Saxony residents' register mirror.",
+    )
+    parser.add_argument("--version", action="version", version=f"datenspiegel {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    init = commands.add_parser(
+        "init",
+        help="create a data directory: configuration, development PKI, register, demo users",
+    )
+    init.add_argument("--data-dir", type=Path, required=True)
+    init.add_argument("--persons", type=int, default=2000, help="synthetic persons (default 2000)")
+    init.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    init.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT for serve")
+    init.add_argument("--register-url", help="SQLAlchemy URL of the register (default SQLite)")
+    init.add_argument("--broker-url", help="SQLAlchemy URL of the broker state (default SQLite)")
+    init.add_argument("--quiet", action="store_true", help="no progress bar")
+    init.set_defaults(func=_cmd_init)
+
+    serve = commands.add_parser("serve", help="run the TLS SOAP service")
+    serve.add_argument("--data-dir", type=Path, required=True)
+    serve.add_argument("--listen", help="HOST:PORT, overrides the configuration (port 0: any)")
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.set_defaults(func=_cmd_serve)
+
+    from datenspiegel.service.cli_client import add_client_commands
+    from datenspiegel.service.cli_register import add_register_commands
+    from datenspiegel.service.cli_validate import add_validate_command
+
+    add_client_commands(commands)
+    add_register_commands(commands)
+    add_validate_command(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except ServiceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

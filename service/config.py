@@ -1,0 +1,153 @@
+"""Configuration: one TOML file, every key overridable by an environment variable.
+
+``DATENSPIEGEL_<SECTION>_<KEY>`` overrides ``[section] key`` (e.g.
+``DATENSPIEGEL_STORES_BROKER_URL=postgresql+psycopg://…``). Relative paths are taken relative
+to the configuration file's directory. Defaults are the safe ones: loopback listener, TLS only,
+1 MiB body limit.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from datenspiegel.service.errors import ConfigError
+
+__all__ = [
+    "CONFIG_NAME",
+    "BrokerConfig",
+    "ServerConfig",
+    "ServiceConfig",
+    "SigningConfig",
+    "StoresConfig",
+    "load_config",
+    "parse_listen",
+]
+
+CONFIG_NAME = "datenspiegel.toml"
+_ENV_PREFIX = "DATENSPIEGEL_"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    host: str
+    port: int
+    tls_certificate: Path
+    tls_key: Path
+    client_ca: Path | None
+    max_body_bytes: int
+    public_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoresConfig:
+    register_url: str
+    broker_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SigningConfig:
+    key: Path
+    certificate: Path
+    trust_anchors: tuple[Path, ...]
+    crls: tuple[Path, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerConfig:
+    name: str
+    kennung: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    path: Path
+    server: ServerConfig
+    stores: StoresConfig
+    signing: SigningConfig
+    broker: BrokerConfig
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"listen address must be HOST:PORT, got {value!r}")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _overridden(raw: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {
+        section: dict(values) for section, values in raw.items() if isinstance(values, dict)
+    }
+    for name, value in env.items():
+        if not name.startswith(_ENV_PREFIX):
+            continue
+        section, _, key = name[len(_ENV_PREFIX) :].lower().partition("_")
+        if section in ("server", "stores", "signing", "broker") and key:
+            merged.setdefault(section, {})[key] = value
+    return merged
+
+
+def _path(base: Path, value: Any, key: str) -> Path:
+    if not value:
+        raise ConfigError(f"configuration key {key} is required")
+    path = Path(str(value))
+    return path if path.is_absolute() else base / path
+
+
+def _paths(base: Path, value: Any, key: str) -> tuple[Path, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.split(os.pathsep) if v]
+    return tuple(_path(base, v, key) for v in (value or []))
+
+
+def load_config(path: Path, *, env: Mapping[str, str] | None = None) -> ServiceConfig:
+    """Read ``path`` (TOML) with environment overrides; raise :class:`ConfigError` on faults."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no configuration at {path}; run 'datenspiegel init --data-dir {path.parent}' first"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    base = path.parent.resolve()
+    data = _overridden(raw, os.environ if env is None else env)
+    server, stores = data.get("server", {}), data.get("stores", {})
+    signing, broker = data.get("signing", {}), data.get("broker", {})
+    host, port = parse_listen(str(server.get("listen", "127.0.0.1:8443")))
+    try:
+        max_body = int(server.get("max_body_bytes", 1_048_576))
+    except ValueError:
+        raise ConfigError("server.max_body_bytes must be a number of bytes") from None
+    client_ca = server.get("client_ca")
+    return ServiceConfig(
+        path=path,
+        server=ServerConfig(
+            host=host,
+            port=port,
+            tls_certificate=_path(base, server.get("tls_certificate"), "server.tls_certificate"),
+            tls_key=_path(base, server.get("tls_key"), "server.tls_key"),
+            client_ca=_path(base, client_ca, "server.client_ca") if client_ca else None,
+            max_body_bytes=max_body,
+            public_url=server.get("public_url") or None,
+        ),
+        stores=StoresConfig(
+            register_url=str(stores.get("register_url") or f"sqlite:///{base / 'register.sqlite'}"),
+            broker_url=str(stores.get("broker_url") or f"sqlite:///{base / 'broker.sqlite'}"),
+        ),
+        signing=SigningConfig(
+            key=_path(base, signing.get("key"), "signing.key"),
+            certificate=_path(base, signing.get("certificate"), "signing.certificate"),
+            trust_anchors=_paths(base, signing.get("trust_anchors"), "signing.trust_anchors"),
+            crls=_paths(base, signing.get("crls"), "signing.crls"),
+        ),
+        broker=BrokerConfig(
+            name=str(broker.get("name", "Melderegisterdatenspiegel Niedersachsen")),
+            kennung=str(broker.get("kennung", "dbs:mrds-niedersachsen")),
+        ),
+    )

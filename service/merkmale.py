@@ -1,0 +1,114 @@
+"""Identifikationsmerkmale (§ 39 Abs. 2 BMG, BMeldDAV § 9) handed out with hit lists.
+
+Opaque random tokens (256 bits, URL-safe): they reveal nothing about the person, are not
+derived from register data nor the internal id, are valid 48 hours, usable only by the
+authority that received them, and — being random and kept until the protocol retention ends —
+never reused. Kept in the broker-state database so that every broker process and host shares
+them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    select,
+)
+from sqlalchemy.engine import Connection
+
+from datenspiegel.store import Migration, create_store_engine, migrate
+
+__all__ = ["GUELTIGKEIT", "MerkmalStore"]
+
+GUELTIGKEIT = timedelta(hours=48)
+
+_meta = MetaData()
+_merkmal = Table(
+    "identifikationsmerkmal",
+    _meta,
+    Column("merkmal", String(64), primary_key=True),
+    Column("person_id", BigInteger, nullable=False),
+    Column("authority_id", Integer, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("request_message_id", String(36), nullable=True),
+    Index("ix_identifikationsmerkmal_expires", "expires_at"),
+)
+
+
+def _create(conn: Connection) -> None:
+    _meta.create_all(conn)
+
+
+_MIGRATIONS = [Migration(1, "identifikationsmerkmal table", _create)]
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything we store is UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class MerkmalStore:
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+        if engine is None:
+            if url is None:
+                raise ValueError("MerkmalStore needs a URL or an engine")
+            engine = create_store_engine(url, durable=True)
+        self._engine = engine
+
+    def migrate(self) -> int:
+        return migrate(self._engine, "merkmal", _MIGRATIONS)
+
+    def issue(
+        self,
+        person_ids: Iterable[int],
+        *,
+        authority_id: int,
+        now: datetime,
+        request_message_id: str | None = None,
+    ) -> dict[int, str]:
+        """One fresh Merkmal per person, bound to ``authority_id``; committed before return."""
+        issued = {person_id: secrets.token_urlsafe(32) for person_id in person_ids}
+        if not issued:
+            return issued
+        rows = [
+            {
+                "merkmal": merkmal,
+                "person_id": person_id,
+                "authority_id": authority_id,
+                "issued_at": now,
+                "expires_at": now + GUELTIGKEIT,
+                "request_message_id": request_message_id,
+            }
+            for person_id, merkmal in issued.items()
+        ]
+        with self._engine.begin() as conn:
+            conn.execute(_merkmal.insert(), rows)
+        return issued
+
+    def resolve(self, merkmal: str, *, authority_id: int, now: datetime) -> int | None:
+        """The person id, or None when unknown, expired or issued to another authority."""
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(_merkmal.c.person_id, _merkmal.c.expires_at).where(
+                    and_(_merkmal.c.merkmal == merkmal, _merkmal.c.authority_id == authority_id)
+                )
+            ).first()
+        if row is None or _aware(row.expires_at) <= now:
+            return None
+        return int(row.person_id)
+
+    def close(self) -> None:
+        self._engine.dispose()

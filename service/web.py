@@ -1,0 +1,181 @@
+"""The HTTP front (WSGI): body limit, envelope safety, routing, health, metrics, schemas.
+
+Everything that arrives passes the hardened parser here before spyne sees a byte. Requests
+that never reach an operation (not well-formed, DOCTYPE, not SOAP, unknown message) are
+answered with a signed 0910 fault and recorded, like every other request.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+
+from datenspiegel import __version__
+from datenspiegel.service.envelope import (
+    EnvelopeError,
+    SoapRequest,
+    answer_envelope,
+    fault_envelope,
+    read_envelope,
+)
+from datenspiegel.service.pipeline import Broker, BrokerReply, ReplyKind
+from datenspiegel.service.soap import DISPATCH_KEY, OPERATIONS, create_soap_application
+from datenspiegel.wsdl import SERVICE_PATH
+from datenspiegel.xsd import MessageError, ParserLimits, schema_directory
+from datenspiegel.xsd.loader import NAMESPACE
+
+__all__ = ["Front"]
+
+StartResponse = Callable[..., Any]
+_XML = [("Content-Type", "text/xml; charset=utf-8")]
+
+
+def _respond(
+    start_response: StartResponse, status: str, body: bytes, headers: list[tuple[str, str]]
+) -> list[bytes]:
+    start_response(status, [*headers, ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class Front:
+    """The WSGI application hosted by the TLS server."""
+
+    def __init__(
+        self,
+        broker: Broker,
+        *,
+        max_body_bytes: int = 1_048_576,
+        public_url: str | None = None,
+    ) -> None:
+        self._broker = broker
+        self._limits = ParserLimits(max_bytes=max_body_bytes)
+        self._soap = create_soap_application(public_url=public_url)
+        self._schemas = {p.name: p.read_bytes() for p in schema_directory().glob("*.xsd")}
+        self.registry = CollectorRegistry()
+        self._transactions = Counter(
+            "datenspiegel_transactions",
+            "Transactions by service, outcome kind and code",
+            ["service", "kind", "code"],
+            registry=self.registry,
+        )
+        self._seconds = Histogram(
+            "datenspiegel_transaction_seconds",
+            "Server time per transaction, from body read to reply",
+            ["service"],
+            registry=self.registry,
+        )
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "") or "/"
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        if path == "/health" and method == "GET":
+            return self._health(start_response)
+        if path == "/metrics" and method == "GET":
+            body = generate_latest(self.registry)
+            return _respond(start_response, "200 OK", body, [("Content-Type", CONTENT_TYPE_LATEST)])
+        if path.startswith("/xsd/") and method == "GET":
+            schema = self._schemas.get(path[len("/xsd/") :])
+            if schema is None:
+                return _respond(start_response, "404 Not Found", b"no such schema\n", [])
+            return _respond(start_response, "200 OK", schema, _XML)
+        if path.rstrip("/") == SERVICE_PATH:
+            if method == "GET" and environ.get("QUERY_STRING", "").lower().startswith("wsdl"):
+                return self._soap(environ, start_response)  # type: ignore[no-any-return]
+            if method == "POST":
+                return self._post(environ, start_response)
+            return _respond(start_response, "405 Method Not Allowed", b"POST SOAP here\n", [])
+        return _respond(start_response, "404 Not Found", b"not found\n", [])
+
+    def _health(self, start_response: StartResponse) -> list[bytes]:
+        checks = self._broker.health()
+        ok = all(value == "ok" for value in checks.values())
+        body = json.dumps(
+            {"status": "ok" if ok else "degraded", "version": __version__, "checks": checks}
+        ).encode()
+        status = "200 OK" if ok else "503 Service Unavailable"
+        return _respond(start_response, status, body, [("Content-Type", "application/json")])
+
+    def _read_body(self, environ: dict[str, Any]) -> bytes | None:
+        stream = environ["wsgi.input"]
+        limit = self._limits.max_bytes
+        length = environ.get("CONTENT_LENGTH")
+        if length and length.isdigit() and int(length) > limit:
+            return None
+        body = stream.read(limit + 1)  # chunked bodies arrive without a length
+        return None if len(body) > limit else bytes(body)
+
+    def _post(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        client = environ.get("REMOTE_ADDR")
+        body = self._read_body(environ)
+        if body is None:
+            limit = self._limits.max_bytes
+            reply = self._broker.reject_unreadable(
+                b"", code="S999", reason=f"message larger than {limit} bytes", client_address=client
+            )
+            return self._fault(start_response, reply, "413 Request Entity Too Large")
+        try:
+            request = read_envelope(body, limits=self._limits)
+        except (EnvelopeError, MessageError) as exc:
+            reply = self._broker.reject_unreadable(
+                body, code=exc.code, reason=str(exc), client_address=client
+            )
+            return self._fault(start_response, reply)
+        operation = self._operation(request)
+        if operation is None:
+            reply = self._broker.reject_unreadable(
+                body,
+                code="S999",
+                reason=f"no operation takes a {request.operation_element} message here",
+                client_address=client,
+            )
+            return self._fault(start_response, reply)
+
+        def dispatch(name: str) -> tuple[str, bytes]:
+            reply = self._broker.personensuche(request.payload, client_address=client)
+            self._observe(name, reply, started)
+            if reply.kind is ReplyKind.ANSWER:
+                return "200 OK", answer_envelope(reply.document)
+            return "500 Internal Server Error", self._fault_body(reply)
+
+        environ[DISPATCH_KEY] = dispatch
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return self._soap(environ, start_response)  # type: ignore[no-any-return]
+
+    def _operation(self, request: SoapRequest) -> str | None:
+        if request.namespace != NAMESPACE:
+            return None
+        for operation, element in OPERATIONS.items():
+            if element == request.operation_element:
+                return operation
+        return None
+
+    def _observe(self, service: str, reply: BrokerReply, started: float) -> None:
+        self._transactions.labels(service, reply.kind.value, reply.code).inc()
+        self._seconds.labels(service).observe(time.perf_counter() - started)
+
+    @staticmethod
+    def _fault_body(reply: BrokerReply) -> bytes:
+        faultcode = "Server" if reply.code == "S999" else "Client"
+        return fault_envelope(faultcode, reply.message, reply.document)
+
+    def _fault(
+        self,
+        start_response: StartResponse,
+        reply: BrokerReply,
+        status: str = "500 Internal Server Error",
+    ) -> list[bytes]:
+        self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
+        return _respond(start_response, status, self._fault_body(reply), _XML)

@@ -1,0 +1,109 @@
+"""A zeep plugin for vendors: sign every outgoing payload, verify every incoming one.
+
+    from datenspiegel.service.zeep_plugin import XmlDsigPlugin
+    plugin = XmlDsigPlugin.from_pem_files(key=..., certificate=..., ca_file=...,
+                                          broker_certificate=...)
+    session = requests.Session(); session.trust_env = False; session.verify = ca_file
+    client = zeep.Client(wsdl_url, plugins=[plugin],
+                         transport=zeep.Transport(session=session, operation_timeout=30))
+
+Outgoing: the body's message is signed as a document of its own (enveloped XML-DSig,
+exclusive C14N). Incoming: the answer — or the 0910 inside a fault's detail — must carry a valid
+signature by the broker's certificate; otherwise :class:`UnverifiedReply` is raised and the
+reply is never handed to the application.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from zeep import Plugin
+
+from datenspiegel.service.envelope import SOAP11_NAMESPACE
+from datenspiegel.signing import (
+    MessageSigner,
+    MessageVerifier,
+    SigningError,
+    SigningIdentity,
+    TrustStore,
+    load_pem_certificates,
+)
+from datenspiegel.signing.certificates import certificate_fingerprint
+from datenspiegel.xsd import parse_message
+
+__all__ = ["UnverifiedReply", "XmlDsigPlugin"]
+
+_BODY = f"{{{SOAP11_NAMESPACE}}}Body"
+_FAULT = f"{{{SOAP11_NAMESPACE}}}Fault"
+
+
+class UnverifiedReply(Exception):
+    """The service's reply carries no valid signature of the broker."""
+
+
+class XmlDsigPlugin(Plugin):  # type: ignore[misc]
+    def __init__(
+        self,
+        *,
+        signer: MessageSigner,
+        verifier: MessageVerifier,
+        broker_fingerprint: str | None,
+    ) -> None:
+        self._signer = signer
+        self._verifier = verifier
+        self._broker_fingerprint = broker_fingerprint
+        #: the last verified reply document (1331 or 0910), for the caller's records
+        self.last_verified: etree._Element | None = None
+
+    @classmethod
+    def from_pem_files(
+        cls, *, key: Path, certificate: Path, ca_file: Path, broker_certificate: Path | None
+    ) -> XmlDsigPlugin:
+        pinned = None
+        if broker_certificate is not None:
+            pinned = certificate_fingerprint(load_pem_certificates(broker_certificate)[0])
+        return cls(
+            signer=MessageSigner(SigningIdentity.from_pem_files(key, certificate)),
+            verifier=MessageVerifier(TrustStore.from_pem_files([ca_file])),
+            broker_fingerprint=pinned,
+        )
+
+    def egress(
+        self,
+        envelope: etree._Element,
+        http_headers: dict[str, str],
+        operation: Any,
+        binding_options: Any,
+    ) -> tuple[etree._Element, dict[str, str]]:
+        body = envelope.find(_BODY)
+        if body is None or len(body) != 1:
+            raise ValueError("expected a SOAP body with exactly one message")
+        message = body[0]
+        signed = self._signer.sign_bytes(etree.tostring(message, encoding="UTF-8"))
+        body.replace(message, parse_message(signed))
+        return envelope, http_headers
+
+    def ingress(
+        self, envelope: etree._Element, http_headers: dict[str, str], operation: Any
+    ) -> tuple[etree._Element, dict[str, str]]:
+        body = envelope.find(_BODY)
+        if body is None or len(body) != 1:
+            raise UnverifiedReply("the reply has no SOAP body with one message")
+        payload = body[0]
+        if payload.tag == _FAULT:
+            detail = payload.find("detail")
+            if detail is None or len(detail) != 1:
+                raise UnverifiedReply(
+                    f"fault without a signed 0910: {payload.findtext('faultstring')}"
+                )
+            payload = detail[0]
+        try:
+            verified = self._verifier.verify(etree.tostring(payload, encoding="UTF-8"))
+        except SigningError as exc:
+            raise UnverifiedReply(f"the reply's signature does not verify: {exc}") from exc
+        if self._broker_fingerprint and verified.fingerprint_sha256 != self._broker_fingerprint:
+            raise UnverifiedReply("the reply is signed, but not by the broker's certificate")
+        self.last_verified = verified.root
+        return envelope, http_headers

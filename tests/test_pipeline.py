@@ -1,0 +1,250 @@
+"""The transaction pipeline in-process: every outcome, its signed document and its record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from datenspiegel.protocol.reads import ReadPurpose
+from datenspiegel.protocol.record import Outcome, ProtocolRecord
+from datenspiegel.register.model import TeilbekanntesDatum
+from datenspiegel.register.query import PersonensucheQuery
+from datenspiegel.service.pipeline import BrokerReply, ReplyKind
+from datenspiegel.signing import MessageVerifier, TrustStore
+from datenspiegel.transformers import Behoerde
+from datenspiegel.xsd import MessageValidator, parse_message
+from tests.world import AGS_HANNOVER, World, build_world
+
+
+@pytest.fixture
+def world(tmp_path: Path, database_url: str) -> World:
+    return build_world(tmp_path, database_url)
+
+
+def _verified(world: World, reply: BrokerReply) -> etree._Element:
+    """The reply is schema-valid and signed by the broker; return the verified tree."""
+    verifier = MessageVerifier(TrustStore.from_pem_files([world.pki.ca_cert]))
+    verified = verifier.verify(reply.document)
+    MessageValidator().validate(parse_message(reply.document))
+    return verified.root
+
+
+def _record(world: World, reply: BrokerReply) -> ProtocolRecord:
+    record = world.stores.protocol.get(
+        reply.record_id, reader="tests", purpose=ReadPurpose.DATENSCHUTZKONTROLLE
+    )
+    assert record is not None, "every transaction leaves a protocol record"
+    return record
+
+
+def test_unique_person_status_01_with_only_requested_elements(world: World) -> None:
+    reply = world.broker.personensuche(world.signed(world.request(elemente=(1, 13, 48))))
+    assert reply.kind is ReplyKind.ANSWER
+    root = _verified(world, reply)
+    assert root.findtext("ergebnis/ergebnisstatus/code") == "01"
+    person = root.find("ergebnis/person")
+    assert person is not None
+    assert person.findtext("familienname") == "Quastenberg"
+    assert person.findtext("geburtsdatum/jahrMonatTag") == "1961-07-14"
+    assert person.findtext("aktuelleAnschrift/strasse") == "Lister Meile"
+    # not requested: first names (7), birth name (4), house number (49), doctorate (10)
+    for absent in ("vorname", "geburtsname", "aktuelleAnschrift/hausnummer", "doktorgrad"):
+        assert person.find(absent) is None, absent
+    assert person.findtext("aktuelleAnschrift/bedingterSperrvermerk") == "false"
+    record = _record(world, reply)
+    assert record.outcome is Outcome.ANSWERED and record.outcome_codes == ("01",)
+    assert record.hits == (1,) and record.disclosed_elements == (1, 13, 48)
+    assert record.aktenzeichen == "32.4-2026-0815"
+    assert record.anlass == "Zustellung eines Bußgeldbescheids"
+    assert record.user_kennung == "OA-32.4-0815"
+    assert record.authority_kennung == "dbs:ordnungsamt-hannover"
+    assert record.answer_digest is not None and record.request_message_id
+
+
+def test_namesakes_give_hit_list_and_merkmal_continues(world: World) -> None:
+    query = PersonensucheQuery(
+        ags=AGS_HANNOVER,
+        familienname="WENDEBRINK",
+        vornamen=("jens",),
+        geburtsdatum=TeilbekanntesDatum(1980, 1, 2),
+    )
+    reply = world.broker.personensuche(world.signed(world.request(query=query)))
+    root = _verified(world, reply)
+    assert root.findtext("ergebnis/ergebnisstatus/code") == "02"
+    treffer = root.findall("ergebnis/trefferliste/treffer")
+    assert len(treffer) == 2
+    merkmale = [t.findtext("identifikationsmerkmal") for t in treffer]
+    assert all(m and len(m) >= 32 for m in merkmale)
+    flags = sorted(t.findtext("hauptanschrift/bedingterSperrvermerk") or "" for t in treffer)
+    assert flags == ["false", "true"]
+    # continuation with the Merkmal of the second hit → that person, status 01
+    follow = world.broker.personensuche(world.signed(world.request(merkmal=merkmale[1])))
+    person = _verified(world, follow).find("ergebnis/person")
+    assert person is not None and person.findtext("aktuelleAnschrift/hausnummer") == "7"
+    # the Merkmal is bound to the authority that received it
+    other = world.broker.personensuche(
+        world.signed(world.request("polizei", merkmal=merkmale[1]), "polizei")
+    )
+    assert _verified(world, other).findtext("rueckweisung/grund/code") == "01"
+
+
+def test_auskunftssperre_is_neutral_like_no_hit(world: World) -> None:
+    blocked = PersonensucheQuery(
+        ags=AGS_HANNOVER, familienname="Schattenfroh", vornamen=("Karla",), strasse="Lister Meile"
+    )
+    nobody = PersonensucheQuery(
+        ags=AGS_HANNOVER, familienname="Niemandsland", vornamen=("Karla",), strasse="Lister Meile"
+    )
+    replies = [
+        world.broker.personensuche(world.signed(world.request(query=q))) for q in (blocked, nobody)
+    ]
+    roots = [_verified(world, r) for r in replies]
+    assert [r.findtext("ergebnis/ergebnisstatus/code") for r in roots] == ["03", "03"]
+    shapes = [[e.tag for e in r.find("ergebnis").iter()] for r in roots]  # type: ignore[union-attr]
+    assert shapes[0] == shapes[1]
+    assert _record(world, replies[0]).hits == (4,)  # the protocol knows who was found
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        (PersonensucheQuery(ags=AGS_HANNOVER, familienname="Quastenberg"), "18"),
+        (PersonensucheQuery(ags=AGS_HANNOVER, familienname="Quastenberg", vornamen=("H",)), "18"),
+        (
+            PersonensucheQuery(
+                ags="03241001",
+                familienname="Quastenberg",
+                vornamen=("Hannelore",),
+                strasse="Gibtesnichtweg",
+            ),
+            "02",
+        ),
+        (
+            PersonensucheQuery(ags="05315000", familienname="X", vornamen=("Y",), geschlecht="m"),
+            "22",
+        ),
+        (
+            PersonensucheQuery(ags="03101000", familienname="X", vornamen=("Y",), geschlecht="m"),
+            "14",
+        ),
+    ],
+)
+def test_business_rejections(world: World, query: PersonensucheQuery, code: str) -> None:
+    reply = world.broker.personensuche(world.signed(world.request(query=query)))
+    assert reply.kind is ReplyKind.ANSWER
+    root = _verified(world, reply)
+    assert [c.text for c in root.iterfind("rueckweisung/grund/code")] == [code]
+    assert root.findtext("rueckweisung/freitext")
+    record = _record(world, reply)
+    assert record.outcome is Outcome.REJECTED and record.outcome_codes == (code,)
+    assert record.hits == () and record.disclosed_elements == ()
+
+
+def test_public_body_claiming_security_authority_is_rejected_03(world: World) -> None:
+    reply = world.broker.personensuche(world.signed(world.request(sicherheitsbehoerde=True)))
+    assert _verified(world, reply).findtext("rueckweisung/grund/code") == "03"
+
+
+def test_public_body_may_not_request_identity_documents(world: World) -> None:
+    reply = world.broker.personensuche(world.signed(world.request(elemente=(1, 163))))
+    assert _verified(world, reply).findtext("rueckweisung/grund/code") == "07"
+
+
+def _fault(world: World, payload: bytes) -> tuple[str, ProtocolRecord, etree._Element]:
+    reply = world.broker.personensuche(payload)
+    assert reply.kind is ReplyKind.FAULT
+    root = _verified(world, reply)
+    assert root.tag.endswith("ruecksendung.nachricht.0910")
+    record = _record(world, reply)
+    assert record.outcome is Outcome.RETURNED
+    assert record.hits == () and record.disclosed_elements == ()
+    assert root.find(".//person") is None
+    return root.findtext("grund/code") or "", record, root
+
+
+def test_not_well_formed_is_x000(world: World) -> None:
+    code, record, root = _fault(world, b"<dsa:datenabruf.personensuche")
+    assert code == "X000"
+    assert root.findtext("ursprungsnachrichtPruefsumme") == record.request_digest
+
+
+def test_doctype_is_refused_without_expansion(world: World) -> None:
+    signed = world.signed(world.request())
+    evil = signed.replace(
+        b"?>", b'?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1
+    ).replace(b"Hannelore</vornamen>", b"&x;</vornamen>")
+    code, record, root = _fault(world, evil)
+    assert code == "X000"
+    assert b"root:" not in etree.tostring(root)
+    assert "DOCTYPE" in (record.detail or "")
+
+
+def test_schema_invalid_is_x001(world: World) -> None:
+    signed = world.signed(world.request())
+    invalid = signed.replace(b"<aktenzeichen>", b"<unbekannt>x</unbekannt><aktenzeichen>")
+    assert _fault(world, invalid)[0] == "X001"
+
+
+def test_tampered_after_signing_is_t011(world: World) -> None:
+    signed = world.signed(world.request())
+    assert _fault(world, signed.replace(b"Quastenberg", b"Wendebrink"))[0] == "T011"
+
+
+def test_unsigned_is_t010(world: World) -> None:
+    unsigned = etree.tostring(world.request(), xml_declaration=True, encoding="UTF-8")
+    assert _fault(world, unsigned)[0] == "T010"
+
+
+def test_foreign_ca_is_t002(world: World, tmp_path: Path) -> None:
+    from datenspiegel.signing import MessageSigner, SigningIdentity, create_development_pki
+
+    foreign = create_development_pki(tmp_path / "foreign", users=["mallory"])
+    signer = MessageSigner(
+        SigningIdentity.from_pem_files(foreign.users["mallory"].key, foreign.users["mallory"].cert)
+    )
+    payload = etree.tostring(signer.sign(world.request()), xml_declaration=True, encoding="UTF-8")
+    assert _fault(world, payload)[0] == "T002"
+
+
+def test_unregistered_certificate_is_t070(world: World) -> None:
+    from datenspiegel.signing import (
+        CertificateProfile,
+        MessageSigner,
+        SigningIdentity,
+        issue_certificate,
+    )
+
+    # issued by the trusted CA, but bound to no registered user
+    issued = issue_certificate(
+        "unregistered", profile=CertificateProfile.USER, issuer=world.pki.load_ca()
+    )
+    signer = MessageSigner(SigningIdentity(issued.private_key, issued.certificate))
+    payload = etree.tostring(signer.sign(world.request()), xml_declaration=True, encoding="UTF-8")
+    code, record, _ = _fault(world, payload)
+    assert code == "T070"
+    assert record.certificate_fingerprint is not None
+
+
+def test_wrong_recipient_is_t080(world: World) -> None:
+    leser = Behoerde(kennung="ags:05315000", name="Stadt Köln")
+    assert _fault(world, world.signed(world.request(leser=leser)))[0] == "T080"
+
+
+def test_author_must_be_the_signers_authority(world: World) -> None:
+    autor = Behoerde(kennung="dbs:pd-hannover", name="Polizeidirektion Hannover")
+    assert _fault(world, world.signed(world.request(autor=autor)))[0] == "T070"
+
+
+def test_protocol_down_means_no_register_data(world: World) -> None:
+    from sqlalchemy import text
+
+    engine = world.stores.protocol.engine
+    cascade = "" if engine.dialect.name == "sqlite" else " CASCADE"
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE protocol_record{cascade}"))
+    reply = world.broker.personensuche(world.signed(world.request()))
+    assert reply.kind is ReplyKind.FAULT
+    assert b"Quastenberg" not in reply.document
+    assert _verified(world, reply).findtext("grund/code") == "S999"

@@ -1,0 +1,208 @@
+"""A complete in-process broker for tests: PKI, stores, a small register, demo users."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lxml import etree
+
+from datenspiegel.access.model import Behoerdenklasse
+from datenspiegel.access.store import AccessStore
+from datenspiegel.protocol.store import ProtocolStore
+from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, TeilbekanntesDatum
+from datenspiegel.register.query import PersonensucheQuery
+from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.app import Stores, build_broker
+from datenspiegel.service.config import (
+    BrokerConfig,
+    ServerConfig,
+    ServiceConfig,
+    SigningConfig,
+    StoresConfig,
+)
+from datenspiegel.service.demo import DEMO_USERS, DemoUser
+from datenspiegel.service.merkmale import MerkmalStore
+from datenspiegel.service.pipeline import Broker
+from datenspiegel.signing import (
+    DevelopmentPki,
+    MessageSigner,
+    SigningIdentity,
+    create_development_pki,
+    load_pem_certificates,
+)
+from datenspiegel.transformers import Behoerde
+from datenspiegel.transformers.request_builder import build_personensuche
+from datenspiegel.xsd import serialize
+
+AGS_HANNOVER = "03241001"
+LESER = Behoerde(kennung=f"ags:{AGS_HANNOVER}", name="Landeshauptstadt Hannover")
+
+
+def _address(strasse: str, nummer: str, **extra: object) -> Anschrift:
+    return Anschrift(
+        ags=AGS_HANNOVER,
+        postleitzahl="30161",
+        wohnort="Hannover",
+        strasse=strasse,
+        hausnummer=nummer,
+        wohnungsstatus="1",
+        einzugsdatum=TeilbekanntesDatum(2015, 4, 1),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+PERSONS = (
+    Person(
+        id=1,
+        ags=AGS_HANNOVER,
+        familienname="Quastenberg",
+        geburtsname="Lührs",
+        vornamen=("Hannelore", "Maria"),
+        gebraeuchlicher_vorname="Hannelore",
+        doktorgrad="Dr.",
+        geburtsdatum=TeilbekanntesDatum(1961, 7, 14),
+        geburtsort="Celle",
+        geschlecht="w",
+        staatsangehoerigkeiten=("DEU",),
+        anschriften=(_address("Lister Meile", "12"),),
+    ),
+    Person(
+        id=2,
+        ags=AGS_HANNOVER,
+        familienname="Wendebrink",
+        vornamen=("Jens",),
+        geburtsdatum=TeilbekanntesDatum(1980, 1, 2),
+        geschlecht="m",
+        anschriften=(_address("Podbielskistraße", "5"),),
+    ),
+    Person(
+        id=3,
+        ags=AGS_HANNOVER,
+        familienname="Wendebrink",
+        vornamen=("Jens", "Ole"),
+        geburtsdatum=TeilbekanntesDatum(1980, 1, 2),
+        geschlecht="m",
+        anschriften=(_address("Podbielskistraße", "7", bedingter_sperrvermerk=True),),
+    ),
+    Person(
+        id=4,
+        ags=AGS_HANNOVER,
+        familienname="Schattenfroh",
+        vornamen=("Karla",),
+        geburtsdatum=TeilbekanntesDatum(1990, 9, 9),
+        anschriften=(_address("Lister Meile", "40"),),
+        auskunftssperren=(Auskunftssperre(code="3"),),
+    ),
+)
+
+
+@dataclass
+class World:
+    broker: Broker
+    stores: Stores
+    pki: DevelopmentPki
+    signers: dict[str, MessageSigner]
+
+    def request(
+        self,
+        user: str = "ordnungsamt",
+        *,
+        query: PersonensucheQuery | None = None,
+        merkmal: str | None = None,
+        elemente: Iterable[int] = (1, 7, 13, 44, 45, 46, 48, 49),
+        leser: Behoerde = LESER,
+        autor: Behoerde | None = None,
+        sicherheitsbehoerde: bool | None = None,
+    ) -> etree._Element:
+        demo = _demo(user)
+        stelle = demo.stelle
+        if sicherheitsbehoerde is not None:
+            from dataclasses import replace
+
+            stelle = replace(stelle, sicherheitsbehoerde=sicherheitsbehoerde)
+        if query is None and merkmal is None:
+            query = PersonensucheQuery(
+                ags=AGS_HANNOVER,
+                familienname="Quastenberg",
+                vornamen=("Hannelore",),
+                geburtsdatum=TeilbekanntesDatum(1961, 7, 14),
+            )
+        return build_personensuche(
+            leser=leser,
+            autor=autor or Behoerde(kennung=demo.authority_kennung, name=demo.authority_name),
+            stelle=stelle,
+            elemente=elemente,
+            query=query,
+            identifikationsmerkmal=merkmal,
+            erstellt=datetime.now(UTC),
+            nachrichten_uuid=str(uuid.uuid4()),
+        )
+
+    def signed(self, root: etree._Element, user: str = "ordnungsamt") -> bytes:
+        return serialize(self.signers[user].sign(root))
+
+
+def _demo(key: str) -> DemoUser:
+    return next(u for u in DEMO_USERS if u.key == key)
+
+
+def build_world(tmp_path: Path, database_url: str | None = None) -> World:
+    pki = create_development_pki(tmp_path / "pki", users=[u.key for u in DEMO_USERS])
+    broker_url = database_url or f"sqlite:///{tmp_path / 'broker.sqlite'}"
+    register_url = database_url or f"sqlite:///{tmp_path / 'register.sqlite'}"
+    stores = Stores(
+        access=AccessStore(broker_url),
+        protocol=ProtocolStore(broker_url),
+        register=RegisterStore(register_url),
+        merkmale=MerkmalStore(broker_url),
+    )
+    stores.migrate()
+    stores.register.import_persons(PERSONS, source="tests", kind="test")
+    for demo in DEMO_USERS:
+        authority = stores.access.add_authority(
+            kennung=demo.authority_kennung,
+            name=demo.authority_name,
+            klasse=(
+                Behoerdenklasse.SICHERHEITSBEHOERDE
+                if demo.sicherheitsbehoerde
+                else Behoerdenklasse.OEFFENTLICHE_STELLE
+            ),
+            untertyp=demo.untertyp,
+            administrator="Administration",
+            protokollierung_durch_betreiber=demo.sicherheitsbehoerde,
+        )
+        user = stores.access.add_user(
+            authority_id=authority.id, kennung=demo.user_kennung, name=demo.user_name
+        )
+        stores.access.bind_certificate(user.id, load_pem_certificates(pki.users[demo.key].cert)[0])
+    config = ServiceConfig(
+        path=tmp_path / "datenspiegel.toml",
+        server=ServerConfig(
+            host="127.0.0.1",
+            port=0,
+            tls_certificate=pki.tls_cert,
+            tls_key=pki.tls_key,
+            client_ca=None,
+            max_body_bytes=1_048_576,
+            public_url=None,
+        ),
+        stores=StoresConfig(register_url=register_url, broker_url=broker_url),
+        signing=SigningConfig(
+            key=pki.broker_key,
+            certificate=pki.broker_cert,
+            trust_anchors=(pki.ca_cert,),
+            crls=(pki.crl,),
+        ),
+        broker=BrokerConfig(name="Melderegisterdatenspiegel Niedersachsen", kennung="dbs:mrds"),
+    )
+    signers = {
+        u.key: MessageSigner(
+            SigningIdentity.from_pem_files(pki.users[u.key].key, pki.users[u.key].cert)
+        )
+        for u in DEMO_USERS
+    }
+    return World(build_broker(config, stores), stores, pki, signers)

@@ -1,0 +1,129 @@
+"""Build 1330 requests: for the ``client`` command, the tests, benchmarks and vendors' tools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from lxml import etree
+
+from datenspiegel.register.query import PersonensucheQuery
+from datenspiegel.transformers.header import Behoerde, write_kopf
+from datenspiegel.transformers.request import PERSONENSUCHE_ROOT, AnfragendeStelle
+from datenspiegel.transformers.xmlutil import code_element, sub, write_partial_date
+from datenspiegel.xsd import codelists
+from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
+
+__all__ = ["build_personensuche"]
+
+
+def _stelle(root: etree._Element, stelle: AnfragendeStelle) -> None:
+    element = sub(root, "anfragendeStelle")
+    sub(element, "behoerdenname", stelle.behoerdenname)
+    anschrift = sub(element, "anschrift")
+    sub(anschrift, "strasse", stelle.strasse)
+    if stelle.hausnummer:
+        sub(anschrift, "hausnummer", stelle.hausnummer)
+    sub(anschrift, "postleitzahl", stelle.postleitzahl)
+    sub(anschrift, "ort", stelle.ort)
+    sub(element, "telefon", stelle.telefon)
+    sub(element, "email", stelle.email)
+    sub(element, "aktenzeichen", stelle.aktenzeichen)
+    sub(element, "anlass", stelle.anlass)
+    if stelle.verfahrensname:
+        sub(element, "verfahrensname", stelle.verfahrensname)
+    else:
+        sub(element, "kennungAnfragendePerson", stelle.kennung_anfragende_person or "")
+    sub(element, "sicherheitsbehoerde", "true" if stelle.sicherheitsbehoerde else "false")
+
+
+def _auswahldaten(root: etree._Element, query: PersonensucheQuery) -> None:
+    auswahl = sub(root, "auswahldaten")
+    if query.phonetisch:
+        sub(auswahl, "phonetischeSuche", "true")
+    for tag, value in (
+        ("familienname", query.familienname),
+        ("fruehererFamilienname", query.frueherer_familienname),
+        ("vornamen", " ".join(query.vornamen) or None),
+        ("ordensname", query.ordensname),
+        ("kuenstlername", query.kuenstlername),
+        ("doktorgrad", query.doktorgrad),
+    ):
+        if value:
+            sub(auswahl, tag, value)
+    write_partial_date(auswahl, "geburtsdatum", query.geburtsdatum)
+    if query.geburtsort:
+        sub(auswahl, "geburtsort", query.geburtsort)
+    if query.geburtsstaat:
+        sub(auswahl, "geburtsstaat", query.geburtsstaat)
+    if query.geschlecht:
+        code_element(
+            auswahl,
+            "geschlecht",
+            query.geschlecht,
+            list_uri=codelists.GESCHLECHT.uri,
+            version=codelists.GESCHLECHT.version,
+        )
+    anschrift = sub(auswahl, "anschrift")
+    sub(anschrift, "gemeindeschluessel", query.ags)
+    for tag, value in (
+        ("postleitzahl", query.postleitzahl),
+        ("strasse", query.strasse),
+        ("hausnummer", query.hausnummer),
+        ("hausnummerBuchstabe", query.hausnummer_buchstabe),
+        ("teilnummer", query.teilnummer),
+    ):
+        if value:
+            sub(anschrift, tag, value)
+    write_partial_date(auswahl, "sterbedatum", query.sterbedatum)
+    if query.sterbeort:
+        sub(auswahl, "sterbeort", query.sterbeort)
+    if query.sterbestaat:
+        sub(auswahl, "sterbestaat", query.sterbestaat)
+    if query.azr_nummer:
+        sub(auswahl, "azrNummer", query.azr_nummer)
+
+
+def build_personensuche(
+    *,
+    leser: Behoerde,
+    autor: Behoerde,
+    stelle: AnfragendeStelle,
+    elemente: Iterable[int],
+    query: PersonensucheQuery | None = None,
+    identifikationsmerkmal: str | None = None,
+    verzicht_auf_mitteilung: bool = False,
+    erstellt: datetime,
+    nachrichten_uuid: str | None = None,
+    version: str = SCHEMA_VERSION,
+) -> etree._Element:
+    """An unsigned 1330; exactly one of ``query`` and ``identifikationsmerkmal``."""
+    if (query is None) == (identifikationsmerkmal is None):
+        raise ValueError("give either search data (query) or an identifikationsmerkmal")
+    root = etree.Element(PERSONENSUCHE_ROOT, nsmap={"dsa": NAMESPACE})
+    root.set("version", version)
+    root.set("produkt", "datenspiegel client")
+    write_kopf(
+        root,
+        nachrichtentyp="1330",
+        erstellt=erstellt,
+        leser=leser,
+        autor=autor,
+        nachrichten_uuid=nachrichten_uuid,
+    )
+    _stelle(root, stelle)
+    if verzicht_auf_mitteilung:
+        sub(root, "verzichtAufMitteilung", "true")
+    for code in sorted(set(elemente)):
+        code_element(
+            root,
+            "anforderungselement",
+            str(code),
+            list_uri=codelists.PERSONENSUCHE_ANFORDERUNGSELEMENT.uri,
+            version=codelists.PERSONENSUCHE_ANFORDERUNGSELEMENT.version,
+        )
+    if query is not None:
+        _auswahldaten(root, query)
+    else:
+        sub(root, "identifikationsmerkmal", identifikationsmerkmal)
+    return root

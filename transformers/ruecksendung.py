@@ -1,0 +1,49 @@
+"""Build the 0910 return-to-sender document (unsigned; the broker signs it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from lxml import etree
+
+from datenspiegel.transformers.answer import AnswerDocument
+from datenspiegel.transformers.header import Behoerde, write_kopf
+from datenspiegel.transformers.xmlutil import code_element, qname, sub
+from datenspiegel.xsd import codelists
+from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
+
+__all__ = ["RUECKSENDUNG_ROOT", "build_ruecksendung"]
+
+RUECKSENDUNG_ROOT = qname("ruecksendung.nachricht.0910")
+
+
+def build_ruecksendung(
+    code: str,
+    beschreibung: str,
+    *,
+    erstellt: datetime,
+    autor: Behoerde,
+    leser: Behoerde | None,
+    ursprung: str | None,
+    pruefsumme: str,
+) -> AnswerDocument:
+    if code not in codelists.RUECKSENDUNG.labels:
+        raise ValueError(f"{code!r} is not a Code.Ruecksendung value")
+    root = etree.Element(RUECKSENDUNG_ROOT, nsmap={"dsa": NAMESPACE})
+    root.set("version", SCHEMA_VERSION)
+    message_id = write_kopf(
+        root, nachrichtentyp="0910", erstellt=erstellt, leser=leser, autor=autor
+    )
+    if ursprung:
+        sub(root, "ursprungsnachricht", ursprung)
+    sub(root, "ursprungsnachrichtPruefsumme", pruefsumme)
+    code_element(
+        root,
+        "grund",
+        code,
+        list_uri=codelists.RUECKSENDUNG.uri,
+        version=codelists.RUECKSENDUNG.version,
+    )
+    text = " ".join(beschreibung.split()) or codelists.RUECKSENDUNG.labels[code]
+    sub(root, "fehlerbeschreibung", text[:240])
+    return AnswerDocument(root, message_id)
