@@ -1,0 +1,273 @@
+"""Verification of the one enveloped XML-DSig signature over a whole XÖV document.
+
+Before signxml sees the document we check its shape ourselves: exactly one ``ds:Signature``,
+a child of the document element, exactly one ``Reference`` with ``URI=""``, the transforms
+enveloped-signature + exclusive C14N, allowlisted algorithms, a certificate in ``KeyInfo``.
+Anything else (``#id`` references, XPath/XSLT transforms, extra references, signatures
+elsewhere) is how wrapping attacks start, and an XÖV signature never needs it. The certificate
+is checked by the ``TrustStore``; signxml then verifies with exactly that certificate, and
+the caller gets only the tree signxml rebuilt from the signed bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import cryptography.exceptions
+from cryptography import x509
+from lxml import etree
+from signxml import DigestAlgorithm as _SignxmlDigest
+from signxml import (
+    InvalidCertificate,
+    InvalidDigest,
+    InvalidInput,
+    InvalidSignature,
+    SignatureConfiguration,
+    SignatureMethod,
+    VerifyResult,
+    XMLVerifier,
+)
+from signxml.exceptions import SignXMLException
+from signxml.util import namespaces
+
+from datenspiegel.signing.algorithms import (
+    C14N_EXCLUSIVE,
+    ENVELOPED_SIGNATURE,
+    DigestAlgorithm,
+    SignatureAlgorithm,
+)
+from datenspiegel.signing.certificates import certificate_fingerprint
+from datenspiegel.signing.errors import (
+    CertificateInvalid,
+    CertificateMissing,
+    SignatureInvalid,
+    SignatureMissing,
+)
+from datenspiegel.signing.parsing import hardened_parser, parse_document
+from datenspiegel.signing.trust import TrustStore
+
+__all__ = ["MessageVerifier", "VerifiedMessage", "now_utc"]
+
+_DS = namespaces.ds
+_NS = {"ds": _DS}
+_SIGNATURE = f"{{{_DS}}}Signature"
+_ALLOWED_SIGNATURE_CHILDREN = frozenset(
+    f"{{{_DS}}}{name}" for name in ("SignedInfo", "SignatureValue", "KeyInfo")
+)
+_TRANSFORMS = (ENVELOPED_SIGNATURE, C14N_EXCLUSIVE)
+
+_BASE_CONFIG = SignatureConfiguration(
+    require_x509=True,
+    location="./",  # the signature is a direct child of the document element
+    expect_references=1,
+    signature_methods=frozenset(SignatureMethod(a.value) for a in SignatureAlgorithm),
+    digest_algorithms=frozenset(_SignxmlDigest(d.value) for d in DigestAlgorithm),
+    ignore_ambiguous_key_info=False,
+)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedMessage:
+    """What a verification vouches for. ``root`` is the signed content and nothing else."""
+
+    root: etree._Element
+    certificate: x509.Certificate
+    fingerprint_sha256: str
+    signature_algorithm: SignatureAlgorithm
+    digest_algorithm: DigestAlgorithm
+
+
+@dataclass(frozen=True, slots=True)
+class _SignatureShape:
+    algorithm: SignatureAlgorithm
+    digest: DigestAlgorithm
+    signer: x509.Certificate
+    others: tuple[x509.Certificate, ...]
+
+
+def _algorithm_of(element: etree._Element | None) -> str | None:
+    return None if element is None else element.get("Algorithm")
+
+
+def _only(parent: etree._Element, path: str, what: str) -> etree._Element:
+    found = parent.findall(path, namespaces=_NS)
+    if len(found) != 1:
+        raise SignatureInvalid(f"the signature must contain exactly one {what}, found {len(found)}")
+    return found[0]
+
+
+def _find_signature(root: etree._Element) -> etree._Element:
+    signatures = list(root.iter(_SIGNATURE))
+    if not signatures:
+        raise SignatureMissing(
+            "the message carries no ds:Signature; sign the whole document with one enveloped "
+            'XML signature (Reference URI="")'
+        )
+    if len(signatures) > 1:
+        raise SignatureInvalid(
+            f"the message carries {len(signatures)} ds:Signature elements; exactly one "
+            "enveloped signature over the whole document is accepted"
+        )
+    signature = signatures[0]
+    if signature.getparent() is not root:
+        raise SignatureInvalid(
+            "the ds:Signature must be a direct child of the document element "
+            "(enveloped signature over the whole document)"
+        )
+    for child in signature.iterchildren(tag=etree.Element):
+        if child.tag not in _ALLOWED_SIGNATURE_CHILDREN:
+            raise SignatureInvalid(
+                f"unexpected element {child.tag} in ds:Signature; only SignedInfo, "
+                "SignatureValue and KeyInfo are accepted"
+            )
+    return signature
+
+
+def _check_reference(signed_info: etree._Element) -> DigestAlgorithm:
+    references = signed_info.findall("ds:Reference", namespaces=_NS)
+    if len(references) != 1:
+        raise SignatureInvalid(
+            f'the signature has {len(references)} references; exactly one (URI="", the whole '
+            "document) is accepted"
+        )
+    reference = references[0]
+    uri = reference.get("URI")
+    if uri != "":
+        shown = "(none)" if uri is None else repr(uri)
+        raise SignatureInvalid(
+            f'reference URI {shown} is not accepted; sign the whole document (URI="")'
+        )
+    transforms = [
+        _algorithm_of(t) for t in reference.findall("ds:Transforms/ds:Transform", namespaces=_NS)
+    ]
+    for algorithm in transforms:
+        if algorithm not in _TRANSFORMS:
+            raise SignatureMissing(
+                f"transform {algorithm} is not allowed; use enveloped-signature followed by "
+                "exclusive C14N"
+            )
+    if tuple(transforms) != _TRANSFORMS:
+        raise SignatureInvalid(
+            "the reference must have exactly the transforms enveloped-signature and exclusive "
+            f"C14N, in that order; found {transforms}"
+        )
+    return DigestAlgorithm.from_uri(
+        _algorithm_of(_only(reference, "ds:DigestMethod", "DigestMethod"))
+    )
+
+
+def _certificates(signature: etree._Element) -> list[x509.Certificate]:
+    elements = signature.findall("ds:KeyInfo/ds:X509Data/ds:X509Certificate", namespaces=_NS)
+    if not elements:
+        raise CertificateMissing(
+            "the signature carries no certificate; include the signer certificate in "
+            "ds:KeyInfo/ds:X509Data/ds:X509Certificate"
+        )
+    certificates = []
+    for element in elements:
+        text = "".join((element.text or "").split())
+        try:
+            certificates.append(x509.load_der_x509_certificate(base64.b64decode(text)))
+        except (ValueError, binascii.Error) as exc:
+            raise CertificateInvalid(
+                f"the certificate in ds:X509Certificate cannot be read: {exc}"
+            ) from exc
+    return certificates
+
+
+def _inspect(root: etree._Element) -> _SignatureShape:
+    signature = _find_signature(root)
+    signed_info = _only(signature, "ds:SignedInfo", "SignedInfo")
+    c14n = _algorithm_of(_only(signed_info, "ds:CanonicalizationMethod", "CanonicalizationMethod"))
+    if c14n != C14N_EXCLUSIVE:
+        raise SignatureMissing(
+            f"canonicalization {c14n} is not allowed; use exclusive C14N ({C14N_EXCLUSIVE})"
+        )
+    algorithm = SignatureAlgorithm.from_uri(
+        _algorithm_of(_only(signed_info, "ds:SignatureMethod", "SignatureMethod"))
+    )
+    digest = _check_reference(signed_info)
+    certificates = _certificates(signature)
+    end_entities = [c for c in certificates if not _claims_ca(c)]
+    signer = end_entities[0] if end_entities else certificates[0]
+    others = tuple(c for c in certificates if c is not signer)
+    return _SignatureShape(algorithm=algorithm, digest=digest, signer=signer, others=others)
+
+
+def _claims_ca(cert: x509.Certificate) -> bool:
+    try:
+        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        return False
+    return constraints.ca
+
+
+class MessageVerifier:
+    """Verifies signed XÖV documents against a trust store; create once, share between threads.
+
+    signxml's verifier keeps per-call state, so a fresh one is made per call (it is cheap).
+    """
+
+    __slots__ = ("_clock", "_trust")
+
+    def __init__(self, trust: TrustStore, *, clock: Callable[[], datetime] = now_utc) -> None:
+        self._trust = trust
+        self._clock = clock
+
+    @property
+    def trust(self) -> TrustStore:
+        return self._trust
+
+    def verify(self, document: bytes) -> VerifiedMessage:
+        """Verify ``document`` or raise a ``SigningError`` carrying the 0910 code."""
+        at = self._clock()
+        root = parse_document(document)
+        shape = _inspect(root)
+        self._trust.check(shape.signer, at=at, intermediates=shape.others)
+        result = self._verify_signature(bytes(document), shape.signer, at=at)
+        if result.signed_xml is None:
+            raise SignatureInvalid("the signed content is not an XML document")
+        return VerifiedMessage(
+            root=result.signed_xml,
+            certificate=shape.signer,
+            fingerprint_sha256=certificate_fingerprint(shape.signer),
+            signature_algorithm=shape.algorithm,
+            digest_algorithm=shape.digest,
+        )
+
+    @staticmethod
+    def _verify_signature(
+        document: bytes, certificate: x509.Certificate, *, at: datetime
+    ) -> VerifyResult:
+        config = replace(_BASE_CONFIG, verification_time=at)
+        try:
+            result = XMLVerifier().verify(
+                document, x509_cert=certificate, parser=hardened_parser(), expect_config=config
+            )
+        except InvalidCertificate as exc:
+            raise CertificateInvalid(f"signer certificate rejected: {exc}") from exc
+        except InvalidDigest as exc:
+            raise SignatureInvalid(
+                f"the document was changed after signing ({exc}); integrity violated"
+            ) from exc
+        except (InvalidSignature, cryptography.exceptions.InvalidSignature) as exc:
+            raise SignatureInvalid(
+                f"the signature value does not verify with the signer certificate ({exc})"
+            ) from exc
+        except etree.DocumentInvalid as exc:
+            raise SignatureInvalid(
+                f"ds:Signature does not follow the XML-DSig schema: {exc}"
+            ) from exc
+        except (InvalidInput, SignXMLException, ValueError) as exc:
+            raise SignatureInvalid(f"the signature cannot be verified: {exc}") from exc
+        if not isinstance(result, VerifyResult):
+            raise SignatureInvalid("the signature must have exactly one reference")
+        return result
