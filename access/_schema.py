@@ -17,8 +17,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
-from datenspiegel.access._columns import UTCDateTime
 from datenspiegel.store import Migration
+from datenspiegel.store.columns import UTCDateTime
 
 __all__ = ["COMPONENT", "MIGRATIONS", "authorities", "certificates", "metadata", "users"]
 

@@ -22,8 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
-from datenspiegel.protocol._columns import UTCDateTime
 from datenspiegel.store import Migration
+from datenspiegel.store.columns import UTCDateTime
 
 __all__ = ["COMPONENT", "MIGRATIONS", "metadata", "outbox", "reads", "records"]
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Engine,
     Index,
     Integer,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from datenspiegel.store import Migration, create_store_engine, migrate
+from datenspiegel.store import Migration, UTCDateTime, create_store_engine, migrate
 
 __all__ = ["GUELTIGKEIT", "MerkmalStore"]
 
@@ -41,8 +40,8 @@ _merkmal = Table(
     Column("merkmal", String(64), primary_key=True),
     Column("person_id", BigInteger, nullable=False),
     Column("authority_id", Integer, nullable=False),
-    Column("issued_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
     Column("request_message_id", String(36), nullable=True),
     Index("ix_identifikationsmerkmal_expires", "expires_at"),
 )
@@ -53,11 +52,6 @@ def _create(conn: Connection) -> None:
 
 
 _MIGRATIONS = [Migration(1, "identifikationsmerkmal table", _create)]
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class MerkmalStore:
@@ -106,7 +100,7 @@ class MerkmalStore:
                     and_(_merkmal.c.merkmal == merkmal, _merkmal.c.authority_id == authority_id)
                 )
             ).first()
-        if row is None or _aware(row.expires_at) <= now:
+        if row is None or row.expires_at <= now:
             return None
         return int(row.person_id)
 

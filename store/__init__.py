@@ -4,14 +4,17 @@ Every store is given by a SQLAlchemy URL; SQLite (embedded, the default) and Pos
 (scale-out) both work through SQLAlchemy Core. Nothing here knows about the domain.
 """
 
+from datenspiegel.store.columns import JSON_DOCUMENT, UTCDateTime
 from datenspiegel.store.engine import create_store_engine, is_sqlite
 from datenspiegel.store.errors import SchemaVersionError, StoreError
 from datenspiegel.store.migrations import Migration, migrate, schema_version
 
 __all__ = [
+    "JSON_DOCUMENT",
     "Migration",
     "SchemaVersionError",
     "StoreError",
+    "UTCDateTime",
     "create_store_engine",
     "is_sqlite",
     "migrate",

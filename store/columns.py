@@ -1,4 +1,4 @@
-"""Column types shared by the access tables.
+"""Column types shared by every store (access, protocol, merkmale, register).
 
 SQLite keeps no time zone, PostgreSQL returns ``timestamptz`` in the session's zone: this type
 stores UTC and always hands back tz-aware UTC datetimes, so both back-ends behave alike.

@@ -1,0 +1,353 @@
+"""End to end over real TLS: ``datenspiegel init`` + ``datenspiegel serve`` in a subprocess.
+
+Shows what the walking skeleton must show: the documented unique test person answered with a
+signed 1331 status 01; xmlsec1 (an independent XML-DSig implementation) signs a request that is
+accepted and verifies the broker's answer; zeep loads the WSDL from the server and calls the
+operation; plaintext HTTP gets no answer; broken envelopes get signed 0910 faults.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+from lxml import etree
+
+from datenspiegel.fixtures.testpersons import TEST_CASES
+from datenspiegel.service.bootstrap import initialise
+from datenspiegel.service.client import DatenabrufClient, Reply
+from datenspiegel.service.demo import DEMO_USERS
+from datenspiegel.service.envelope import answer_envelope
+from datenspiegel.transformers import Behoerde
+from datenspiegel.transformers.request_builder import build_personensuche
+from tests.xmlsec1_tool import require_xmlsec1, xmlsec1_sign, xmlsec1_verify
+
+UNIQUE = next(case for case in TEST_CASES if case.status == "01" and not case.query.phonetisch)
+
+
+@dataclass
+class Server:
+    data_dir: Path
+    demo: dict[str, object]
+    endpoint: str
+    host: str
+    port: int
+    process: subprocess.Popen[str]
+
+    @property
+    def ca_file(self) -> Path:
+        return Path(str(self.demo["ca_file"]))
+
+    def user(self, key: str) -> dict[str, str]:
+        users = self.demo["users"]
+        assert isinstance(users, dict)
+        return users[key]  # type: ignore[no-any-return]
+
+    def client(self, key: str = "ordnungsamt") -> DatenabrufClient:
+        user = self.user(key)
+        return DatenabrufClient(
+            endpoint=self.endpoint,
+            ca_file=self.ca_file,
+            broker_certificate=Path(str(self.demo["broker_certificate"])),
+            user_key=Path(user["key"]),
+            user_certificate=Path(user["certificate"]),
+        )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("e2e") / "var"
+    initialise(data_dir, persons=300, progress=False)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "datenspiegel.service.cli",
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    endpoint = ""
+    seen = []
+    for _ in range(200):
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if "listening on" in line:
+            endpoint = line.split("listening on ", 1)[1].split()[0]
+            break
+    if not endpoint:
+        process.kill()
+        pytest.fail("server did not start:\n" + "".join(seen))
+    host_port = endpoint.split("//", 1)[1].split("/", 1)[0]
+    host, port = host_port.rsplit(":", 1)
+    demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
+    try:
+        yield Server(data_dir, demo, endpoint, host, int(port), process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _session(server: Server) -> requests.Session:
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = str(server.ca_file)
+    return session
+
+
+def _demo(key: str) -> tuple[Behoerde, object]:
+    demo = next(u for u in DEMO_USERS if u.key == key)
+    return Behoerde(kennung=demo.authority_kennung, name=demo.authority_name), demo.stelle
+
+
+def test_health_over_tls(server: Server) -> None:
+    response = _session(server).get(f"https://{server.host}:{server.port}/health", timeout=10)
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_unique_test_person_gets_signed_status_01(server: Server) -> None:
+    autor, stelle = _demo("ordnungsamt")
+    reply = server.client().personensuche(
+        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
+        autor=autor,
+        stelle=stelle,  # type: ignore[arg-type]
+        elemente=[1, 7, 13, 44, 48, 49],
+        query=UNIQUE.query,
+    )
+    assert not reply.fault and reply.status == "01"
+    person = reply.root.find("ergebnis/person")
+    assert person is not None
+    assert person.findtext("familienname") == UNIQUE.query.familienname
+
+
+def test_cli_client_prints_the_verified_answer(server: Server) -> None:
+    query = UNIQUE.query
+    command = [
+        sys.executable,
+        "-m",
+        "datenspiegel.service.cli",
+        "client",
+        "personensuche",
+        "--data-dir",
+        str(server.data_dir),
+        "--endpoint",
+        server.endpoint,
+        "--ags",
+        query.ags,
+        "--familienname",
+        query.familienname or "",
+        "--vornamen",
+        " ".join(query.vornamen),
+    ]
+    if query.geburtsdatum is not None:
+        command += ["--geburtsdatum", str(query.geburtsdatum)]
+    if query.strasse:
+        command += ["--strasse", query.strasse]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "signature verified" in done.stdout
+    assert "1331 ergebnisstatus 01" in done.stdout
+
+
+def test_request_signed_by_xmlsec1_is_accepted_and_answer_verifies_with_xmlsec1(
+    server: Server, tmp_path: Path
+) -> None:
+    require_xmlsec1()
+    autor, stelle = _demo("ordnungsamt")
+    root = build_personensuche(
+        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
+        autor=autor,
+        stelle=stelle,  # type: ignore[arg-type]
+        elemente=[1, 13],
+        query=UNIQUE.query,
+        erstellt=datetime.now(UTC),
+        nachrichten_uuid=str(uuid.uuid4()),
+    )
+    user = server.user("ordnungsamt")
+    signed = xmlsec1_sign(
+        etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+        Path(user["key"]),
+        Path(user["certificate"]),
+    )
+    reply: Reply = server.client().send(signed)
+    assert not reply.fault and reply.status == "01"
+    broker_cert = Path(str(server.demo["broker_certificate"]))
+    assert xmlsec1_verify(reply.document, cert_pem=broker_cert)
+    tampered = reply.document.replace(b"<code>01</code>", b"<code>03</code>")
+    assert not xmlsec1_verify(tampered, cert_pem=broker_cert)
+
+
+def test_zeep_loads_wsdl_from_server_and_calls_over_tls(server: Server) -> None:
+    import zeep
+    from zeep.transports import Transport
+
+    from datenspiegel.service.zeep_plugin import XmlDsigPlugin
+
+    user = server.user("ordnungsamt")
+    plugin = XmlDsigPlugin.from_pem_files(
+        key=Path(user["key"]),
+        certificate=Path(user["certificate"]),
+        ca_file=server.ca_file,
+        broker_certificate=Path(str(server.demo["broker_certificate"])),
+    )
+    client = zeep.Client(
+        f"{server.endpoint}?wsdl",
+        plugins=[plugin],
+        transport=Transport(session=_session(server), operation_timeout=30, timeout=30),
+    )
+    demo = next(u for u in DEMO_USERS if u.key == "ordnungsamt")
+    query = UNIQUE.query
+
+    def code(value: str, uri: str, version: str) -> dict[str, str]:
+        return {"code": value, "listURI": uri, "listVersionID": version}
+
+    from datenspiegel.xsd import codelists
+
+    def behoerde(kennung: str, name: str) -> dict[str, object]:
+        return {
+            "verzeichnisdienst": code("DVDV", codelists.VERZEICHNISDIENST.uri, "1"),
+            "kennung": kennung,
+            "name": name,
+        }
+
+    stelle = demo.stelle
+    auswahl: dict[str, object] = {
+        "familienname": query.familienname,
+        "vornamen": " ".join(query.vornamen),
+        "anschrift": {"gemeindeschluessel": query.ags},
+    }
+    if query.geburtsdatum is not None:
+        auswahl["geburtsdatum"] = {"jahrMonatTag": str(query.geburtsdatum)}
+    if query.strasse:
+        auswahl["anschrift"] = {"gemeindeschluessel": query.ags, "strasse": query.strasse}
+    elements = codelists.PERSONENSUCHE_ANFORDERUNGSELEMENT
+    result = client.service.personensuche(
+        **{
+            "version": "1.0",
+            "nachrichtenkopf.g2g": {
+                "identifikation.nachricht": {
+                    "nachrichtenUUID": str(uuid.uuid4()),
+                    "nachrichtentyp": code("1330", codelists.NACHRICHTENTYP.uri, "1"),
+                    "erstellungszeitpunkt": datetime.now(UTC).isoformat(timespec="seconds"),
+                },
+                "leser": behoerde(f"ags:{query.ags}", "Gemeinde"),
+                "autor": behoerde(demo.authority_kennung, demo.authority_name),
+            },
+            "anfragendeStelle": {
+                "behoerdenname": stelle.behoerdenname,
+                "anschrift": {
+                    "strasse": stelle.strasse,
+                    "hausnummer": stelle.hausnummer,
+                    "postleitzahl": stelle.postleitzahl,
+                    "ort": stelle.ort,
+                },
+                "telefon": stelle.telefon,
+                "email": stelle.email,
+                "aktenzeichen": stelle.aktenzeichen,
+                "anlass": stelle.anlass,
+                "kennungAnfragendePerson": stelle.kennung_anfragende_person,
+                "sicherheitsbehoerde": False,
+            },
+            "anforderungselement": [
+                code(str(c), elements.uri, elements.version) for c in (1, 7, 13)
+            ],
+            "auswahldaten": auswahl,
+        }
+    )
+    assert plugin.last_verified is not None
+    assert plugin.last_verified.findtext("ergebnis/ergebnisstatus/code") == "01"
+    assert result is not None
+
+
+def test_plaintext_http_gets_no_answer(server: Server) -> None:
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        received = b""
+        try:
+            while chunk := sock.recv(4096):
+                received += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+    assert b"HTTP/" not in received
+    assert b"status" not in received
+
+
+def test_old_tls_and_weak_ciphers_are_refused(server: Server) -> None:
+    for configure in (
+        lambda c: setattr(c, "maximum_version", ssl.TLSVersion.TLSv1_1),
+        lambda c: (
+            setattr(c, "maximum_version", ssl.TLSVersion.TLSv1_2),
+            c.set_ciphers("ECDHE-RSA-AES128-SHA256:AES128-SHA:AES256-SHA"),
+        ),
+    ):
+        context = ssl.create_default_context(cafile=str(server.ca_file))
+        try:
+            configure(context)
+        except ssl.SSLError:
+            continue  # the local OpenSSL refuses to even offer it: fine
+        with socket.create_connection((server.host, server.port), timeout=5) as sock:
+            with pytest.raises((ssl.SSLError, ConnectionResetError)):
+                with context.wrap_socket(sock, server_hostname="localhost"):
+                    pass
+    context = ssl.create_default_context(cafile=str(server.ca_file))
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    with socket.create_connection((server.host, server.port), timeout=5) as sock:
+        with context.wrap_socket(sock, server_hostname="localhost") as tls:
+            name, version, _ = tls.cipher()  # type: ignore[misc]
+            assert version == "TLSv1.2" and "GCM" in name and name.startswith("ECDHE")
+
+
+def _fault_code(server: Server, envelope: bytes) -> tuple[int, str]:
+    response = _session(server).post(
+        server.endpoint, data=envelope, headers={"Content-Type": "text/xml"}, timeout=10
+    )
+    reply = server.client()._read(response.status_code, response.content, "")
+    assert reply.fault
+    return response.status_code, reply.codes[0]
+
+
+def test_broken_envelopes_get_signed_0910_faults(server: Server) -> None:
+    assert _fault_code(server, b"<soap:Envelope") == (500, "X000")
+    doctype = (
+        b'<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+        b'<e xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body>&b;</Body></e>'
+    )
+    assert _fault_code(server, doctype) == (500, "X000")
+    unknown = answer_envelope(b'<x:unknown xmlns:x="urn:x"/>')
+    assert _fault_code(server, unknown) == (500, "S999")
+
+
+def test_wsdl_and_schemas_are_served(server: Server) -> None:
+    session = _session(server)
+    wsdl = session.get(f"{server.endpoint}?wsdl", timeout=10)
+    assert wsdl.status_code == 200 and b"DatenabrufService" in wsdl.content
+    assert server.endpoint.encode() in wsdl.content
+    base = f"https://{server.host}:{server.port}"
+    schema = session.get(f"{base}/xsd/datenabruf-personensuche.xsd", timeout=10)
+    assert schema.status_code == 200 and b"suchanfrage.1330" in schema.content
+    assert session.get(f"{base}/xsd/../setup.cfg", timeout=10).status_code == 404
+    metrics = session.get(f"{base}/metrics", timeout=10)
+    assert b"datenspiegel_transactions_total" in metrics.content
