@@ -34,9 +34,18 @@ run: $(BIN)/.installed $(DATA)/demo.json
 test: $(BIN)/.installed
 	$(BIN)/pytest
 
+PACKAGES := service xsd wsdl transformers signing register access protocol store fixtures
+TYPECHECK := build/typecheck
+
+# mypy cannot follow setup.cfg's package_dir mapping, so it checks a symlinked view of the
+# installed layout (build/typecheck/datenspiegel/<pkg> -> <pkg>/) as one package.
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/mypy datenspiegel service xsd wsdl transformers signing register access protocol store fixtures
+	$(BIN)/ruff format --check .
+	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/datenspiegel
+	@ln -s $(CURDIR)/datenspiegel/__init__.py $(TYPECHECK)/datenspiegel/__init__.py
+	@for p in $(PACKAGES); do ln -s $(CURDIR)/$$p $(TYPECHECK)/datenspiegel/$$p; done
+	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p datenspiegel
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

@@ -226,7 +226,7 @@ class Broker:
             self._validator.validate(unverified)
             verified = self._verifier.verify(payload)
         except (MessageError, SigningError) as exc:
-            raise _Returned(exc.code, str(exc)) from None
+            raise _Returned(exc.code or "S999", str(exc)) from None
         tx.fingerprint = verified.fingerprint_sha256
         try:
             request = read_personensuche(verified.root)

@@ -31,18 +31,20 @@ def _limited_request(max_body_bytes: int) -> type[Request]:
 
         def gotLength(self, length: int | None) -> None:
             if length is not None and length > max_body_bytes:
-                self.channel.transport.write(  # type: ignore[attr-defined]
+                transport: Any = self.channel.transport
+                transport.write(
                     b"HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\n"
                     b"Content-Length: 0\r\n\r\n"
                 )
-                self.channel.transport.loseConnection()  # type: ignore[attr-defined]
+                transport.loseConnection()
                 return
             super().gotLength(length)
 
         def handleContentChunk(self, data: bytes) -> None:
             self._received += len(data)
             if self._received > max_body_bytes + 1:
-                self.channel.transport.abortConnection()  # type: ignore[attr-defined]
+                transport: Any = self.channel.transport
+                transport.abortConnection()
                 return
             super().handleContentChunk(data)
 
@@ -56,7 +58,7 @@ class _Root(Resource):
         super().__init__()
         self._wsgi = wsgi
 
-    def getChild(self, path: bytes, request: Any) -> Resource:
+    def getChild(self, path: bytes, request: Any) -> Any:
         request.prepath.pop()
         request.postpath.insert(0, path)
         return self._wsgi

@@ -41,8 +41,8 @@ def _run(ctx: Any, operation: str) -> None:
     ctx.out_string = [body]
 
 
-class DatenabrufService(ServiceBase):  # type: ignore[misc]
-    @rpc(  # type: ignore[untyped-decorator]
+class DatenabrufService(ServiceBase):
+    @rpc(
         AnyXml,
         _body_style="bare",
         _in_message_name=OPERATIONS["personensuche"],
@@ -53,7 +53,7 @@ class DatenabrufService(ServiceBase):  # type: ignore[misc]
         _run(ctx, "personensuche")
 
 
-class _ContractFirstWsgi(WsgiApplication):  # type: ignore[misc]
+class _ContractFirstWsgi(WsgiApplication):
     """Serves the hand-written WSDL with the service address of the requested URL."""
 
     def __init__(self, app: Application, *, public_url: str | None) -> None:

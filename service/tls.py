@@ -11,7 +11,6 @@ from pathlib import Path
 
 from OpenSSL import SSL
 from twisted.internet import ssl
-from twisted.internet.interfaces import IOpenSSLContextFactory
 
 from datenspiegel.service.errors import ConfigError
 
@@ -36,7 +35,7 @@ def _read(path: Path, what: str) -> bytes:
 
 def tls_context_factory(
     *, certificate: Path, key: Path, client_ca: Path | None = None
-) -> IOpenSSLContextFactory:
+) -> ssl.CertificateOptions:
     """A context factory for ``reactor.listenSSL`` with the policy above."""
     try:
         server = ssl.PrivateCertificate.loadPEM(

@@ -91,7 +91,7 @@ class Front:
             return _respond(start_response, "200 OK", schema, _XML)
         if path.rstrip("/") == SERVICE_PATH:
             if method == "GET" and environ.get("QUERY_STRING", "").lower().startswith("wsdl"):
-                return self._soap(environ, start_response)  # type: ignore[no-any-return]
+                return self._soap(environ, start_response)
             if method == "POST":
                 return self._post(environ, start_response)
             return _respond(start_response, "405 Method Not Allowed", b"POST SOAP here\n", [])
@@ -152,7 +152,7 @@ class Front:
         environ[DISPATCH_KEY] = dispatch
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        return self._soap(environ, start_response)  # type: ignore[no-any-return]
+        return self._soap(environ, start_response)
 
     def _operation(self, request: SoapRequest) -> str | None:
         if request.namespace != NAMESPACE:

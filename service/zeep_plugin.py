@@ -43,7 +43,7 @@ class UnverifiedReply(Exception):
     """The service's reply carries no valid signature of the broker."""
 
 
-class XmlDsigPlugin(Plugin):  # type: ignore[misc]
+class XmlDsigPlugin(Plugin):
     def __init__(
         self,
         *,

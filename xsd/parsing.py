@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -31,7 +32,7 @@ _local = threading.local()
 class _RefuseEverything(etree.Resolver):
     """Defence in depth: should libxml2 ever try to load anything, it gets nothing."""
 
-    def resolve(self, system_url: str, public_id: str, context: object) -> None:
+    def resolve(self, system_url: str, public_id: str, context: object) -> Any:  # type: ignore[override]
         raise UnsafeMessage(f"message tried to load an external resource ({system_url})")
 
 
@@ -76,7 +77,7 @@ def parse_message(data: bytes, *, limits: ParserLimits = _DEFAULT_LIMITS) -> etr
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise MessageNotWellFormed(f"not well-formed XML: {exc}") from None
-    docinfo = root.getroottree().docinfo
+    docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise UnsafeMessage("a DOCTYPE is not allowed in a message (DTDs and entities are refused)")
     _check_shape(root, limits)
