@@ -7,6 +7,7 @@ no place in an XÖV message). Size and nesting depth are capped before and after
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,9 @@ class ParserLimits:
 
 
 _DEFAULT_LIMITS = ParserLimits()
+_DECLARED_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']"""
+)
 _local = threading.local()
 
 
@@ -71,6 +75,14 @@ def parse_message(data: bytes, *, limits: ParserLimits = _DEFAULT_LIMITS) -> etr
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MessageNotWellFormed(f"message is not UTF-8 encoded ({exc.reason})") from None
+    declared = _DECLARED_ENCODING.match(data)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        # Another declared encoding (UTF-7, UTF-16, Latin-1) would make libxml2 decode the
+        # bytes differently from the scan below, so a DOCTYPE could pass it unseen.
+        raise MessageNotWellFormed(
+            f"message declares encoding {declared.group(1).decode('ascii', 'replace')!r}; "
+            "messages must be UTF-8"
+        )
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise UnsafeMessage("a DOCTYPE is not allowed in a message (DTDs and entities are refused)")
     try:
