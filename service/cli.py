@@ -47,11 +47,37 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             config, server=dataclasses.replace(config.server, host=host, port=port)
         )
     stores = open_stores(config)
+    example = _example_call(args.data_dir)
+
+    def announce(line: str) -> None:
+        print(line, flush=True)
+        if line.startswith("WSDL:") and example:
+            print(f"try it (in another terminal):\n  {example}", flush=True)
+
     try:
-        serve(config, build_front(config, stores), threads=args.threads)
+        serve(config, build_front(config, stores), threads=args.threads, announce=announce)
     finally:
         stores.close()
     return 0
+
+
+def _example_call(data_dir: Path) -> str:
+    """The documented unique test person, as a ready-to-run client command."""
+    from datenspiegel.fixtures.testpersons import TEST_CASES
+
+    case = next((c for c in TEST_CASES if c.status == "01" and not c.query.phonetisch), None)
+    if case is None:
+        return ""
+    query = case.query
+    parts = [
+        f".venv/bin/datenspiegel client personensuche --data-dir {data_dir}",
+        f"--ags {query.ags}",
+        f"--familienname {query.familienname}",
+        f"--vornamen '{' '.join(query.vornamen)}'",
+    ]
+    if query.geburtsdatum is not None:
+        parts.append(f"--geburtsdatum {query.geburtsdatum}")
+    return " ".join(parts)
 
 
 def build_parser() -> argparse.ArgumentParser:

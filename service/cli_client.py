@@ -13,8 +13,6 @@ from lxml import etree
 
 from datenspiegel.register.model import TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery
-from datenspiegel.service.bootstrap import DEMO_FILE
-from datenspiegel.service.client import ClientError, DatenabrufClient, Reply
 from datenspiegel.service.demo import DEMO_USERS
 from datenspiegel.transformers import Behoerde
 
@@ -91,6 +89,10 @@ def _date(text: str | None) -> TeilbekanntesDatum | None:
 
 
 def run_personensuche(args: argparse.Namespace) -> int:
+    # Imported here: the client pulls in the service stack, which other commands do not need.
+    from datenspiegel.service.bootstrap import DEMO_FILE
+    from datenspiegel.service.client import ClientError, DatenabrufClient
+
     demo_path = args.data_dir / DEMO_FILE
     try:
         demo = json.loads(demo_path.read_text(encoding="utf-8"))
@@ -150,7 +152,7 @@ def run_personensuche(args: argparse.Namespace) -> int:
     return _print(reply, xml=args.xml)
 
 
-def _print(reply: Reply, *, xml: bool) -> int:
+def _print(reply: Any, *, xml: bool) -> int:
     print(f"signature verified: answer signed by the broker (HTTP {reply.http_status})")
     if xml:
         print(etree.tostring(reply.root, pretty_print=True, encoding="unicode"))

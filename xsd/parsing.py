@@ -71,6 +71,9 @@ def parse_message(data: bytes, *, limits: ParserLimits = _DEFAULT_LIMITS) -> etr
         raise MessageNotWellFormed("message is empty")
     # XÖV messages are UTF-8. Refusing other encodings keeps the DOCTYPE scan below exact:
     # libxml2 never sees a DOCTYPE, so it can neither read an external subset nor expand.
+    if b"\x00" in data:
+        # UTF-16/32 without a BOM can be valid UTF-8 byte-wise; a NUL never occurs in UTF-8 XML.
+        raise MessageNotWellFormed("message is not UTF-8 encoded (NUL byte)")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
