@@ -295,6 +295,7 @@ def test_plaintext_http_gets_no_answer(server: Server) -> None:
     assert b"status" not in received
 
 
+@pytest.mark.filterwarnings("ignore:ssl.TLSVersion.TLSv1_1 is deprecated:DeprecationWarning")
 def test_old_tls_and_weak_ciphers_are_refused(server: Server) -> None:
     for configure in (
         lambda c: setattr(c, "maximum_version", ssl.TLSVersion.TLSv1_1),
