@@ -75,7 +75,9 @@ class ServiceConfig:
 def parse_listen(value: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
-        raise ConfigError(f"listen address must be HOST:PORT (port 0: any free port), got {value!r}")
+        raise ConfigError(
+            f"listen address must be HOST:PORT (port 0: any free port), got {value!r}"
+        )
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
