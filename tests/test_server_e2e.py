@@ -352,3 +352,43 @@ def test_wsdl_and_schemas_are_served(server: Server) -> None:
     assert session.get(f"{base}/xsd/../setup.cfg", timeout=10).status_code == 404
     metrics = session.get(f"{base}/metrics", timeout=10)
     assert b"datenspiegel_transactions_total" in metrics.content
+
+
+def _unique_request(server: Server) -> bytes:
+    autor, stelle = _demo("ordnungsamt")
+    client = server.client()
+    root = build_personensuche(
+        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
+        autor=autor,
+        stelle=stelle,  # type: ignore[arg-type]
+        elemente=[1],
+        query=UNIQUE.query,
+        erstellt=datetime.now(UTC),
+        nachrichten_uuid=str(uuid.uuid4()),
+    )
+    return answer_envelope(client.sign(root))
+
+
+def test_chunked_request_body_is_answered(server: Server) -> None:
+    envelope = _unique_request(server)
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(envelope), 1000):
+            yield envelope[start : start + 1000]
+
+    response = _session(server).post(
+        server.endpoint, data=chunks(), headers={"Content-Type": "text/xml"}, timeout=10
+    )
+    reply = server.client()._read(response.status_code, response.content, "")
+    assert not reply.fault and reply.status == "01"
+
+
+def test_oversized_body_is_refused_before_buffering(server: Server) -> None:
+    body = b"<a>" + b"x" * 2_000_000 + b"</a>"
+    try:
+        response = _session(server).post(
+            server.endpoint, data=body, headers={"Content-Type": "text/xml"}, timeout=10
+        )
+    except requests.ConnectionError:
+        return  # the server closed the connection while the body was still being sent
+    assert response.status_code == 413
