@@ -1,0 +1,56 @@
+"""Errors of the register (the mirror store, its record model and its import format).
+
+One root, :class:`RegisterError`; every leaf also inherits the fitting built-in so that callers
+who only know Python's exceptions still catch it. Where an XÖV code applies (a rejection reason
+of ``Code.Datenabruf.Nichterstellung.Grund``), the leaf carries it in ``code`` so the SOAP layer
+can map it 1:1.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ImportFormatError",
+    "InvalidDateError",
+    "InvalidQueryError",
+    "InvalidRecordError",
+    "RegisterError",
+    "RegisterUnavailableError",
+]
+
+
+class RegisterError(Exception):
+    """Root of every register error."""
+
+    code: str | None = None
+
+
+class InvalidRecordError(RegisterError, ValueError):
+    """A person record (or one of its parts) violates the model's rules."""
+
+
+class InvalidDateError(InvalidRecordError):
+    """A partially known date that cannot exist (month 13, 30 February, a day without month)."""
+
+
+class InvalidQueryError(RegisterError, ValueError):
+    """A search the register refuses to run.
+
+    The broker checks the minimum search data (§ 38 Abs. 1 BMG) before it asks; this is the
+    register's own guard so that no query can scan a municipality without an indexed name.
+    """
+
+    code = "18"
+
+
+class ImportFormatError(RegisterError, ValueError):
+    """A line of an import file is not a valid person record."""
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+class RegisterUnavailableError(RegisterError, RuntimeError):
+    """The register database cannot be read or written (missing schema, connection lost)."""
+
+    code = "16"

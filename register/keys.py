@@ -1,0 +1,139 @@
+"""Search keys derived from a person record — the one place that decides what is compared.
+
+The store writes these keys into its indexed tables at import, and the reference matcher
+(:mod:`datenspiegel.register.matching`) compares them directly; both read them from here so
+that SQL and Python can never disagree about a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datenspiegel.register.codes import NameKind
+from datenspiegel.register.model import Person
+from datenspiegel.register.normalize import (
+    normalize,
+    normalize_code,
+    normalize_strasse,
+    normalize_vornamen,
+)
+from datenspiegel.register.phonetics import koelner_phonetik
+
+__all__ = [
+    "AnschriftKey",
+    "NameKey",
+    "PersonKeys",
+    "VornameKey",
+    "person_keys",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    kind: NameKind
+    value: str
+    phon: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VornameKey:
+    value: str
+    phon: str | None
+    frueher: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnschriftKey:
+    """Matchable parts of one address period (position ``lfd_nr`` in ``Person.anschriften``)."""
+
+    lfd_nr: int
+    ags: str | None
+    postleitzahl: str | None
+    strasse: str | None
+    hausnummer: str | None
+    hausnummer_buchstabe: str | None
+    teilnummer: str | None
+    aktuell: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PersonKeys:
+    namen: tuple[NameKey, ...]
+    vornamen: tuple[VornameKey, ...]
+    #: current and earlier dates of birth, text form (partially known dates as they are)
+    geburtsdaten: tuple[str, ...]
+    anschriften: tuple[AnschriftKey, ...]
+    doktorgrad: str | None
+    geburtsort: str | None
+    geburtsstaat: str | None
+    geschlecht: str | None
+    sterbedatum: str | None
+    sterbeort: str | None
+    sterbestaat: str | None
+    azr_nummer: str | None
+
+
+def _namen(person: Person) -> tuple[NameKey, ...]:
+    raw: list[tuple[NameKind, str | None]] = [
+        (NameKind.FAMILIENNAME, person.familienname),
+        (NameKind.EHENAME, person.ehename),
+        (NameKind.LEBENSPARTNERSCHAFTSNAME, person.lebenspartnerschaftsname),
+        (NameKind.GEBURTSNAME, person.geburtsname),
+        *((NameKind.FRUEHERER_FAMILIENNAME, name) for name in person.fruehere_familiennamen),
+        (NameKind.ORDENSNAME, person.ordensname),
+        (NameKind.KUENSTLERNAME, person.kuenstlername),
+    ]
+    keys: dict[tuple[NameKind, str], NameKey] = {}
+    for kind, value in raw:
+        normalised = normalize(value)
+        if normalised is not None and (kind, normalised) not in keys:
+            keys[(kind, normalised)] = NameKey(kind, normalised, koelner_phonetik(normalised))
+    return tuple(keys.values())
+
+
+def _vornamen(person: Person) -> tuple[VornameKey, ...]:
+    keys: dict[str, VornameKey] = {}
+    for value in normalize_vornamen(person.vornamen):
+        keys[value] = VornameKey(value, koelner_phonetik(value), False)
+    for value in normalize_vornamen(person.fruehere_vornamen):
+        keys.setdefault(value, VornameKey(value, koelner_phonetik(value), True))
+    return tuple(keys.values())
+
+
+def _geburtsdaten(person: Person) -> tuple[str, ...]:
+    dates = (person.geburtsdatum, *person.fruehere_geburtsdaten)
+    return tuple(dict.fromkeys(str(d) for d in dates if not d.unbekannt))
+
+
+def _anschriften(person: Person) -> tuple[AnschriftKey, ...]:
+    return tuple(
+        AnschriftKey(
+            lfd_nr=position,
+            ags=anschrift.ags,
+            postleitzahl=normalize(anschrift.postleitzahl),
+            strasse=normalize_strasse(anschrift.strasse),
+            hausnummer=normalize(anschrift.hausnummer),
+            hausnummer_buchstabe=normalize(anschrift.hausnummer_buchstabe),
+            teilnummer=normalize(anschrift.teilnummer),
+            aktuell=anschrift.aktuell,
+        )
+        for position, anschrift in enumerate(person.anschriften)
+    )
+
+
+def person_keys(person: Person) -> PersonKeys:
+    sterbedatum = person.sterbedatum
+    return PersonKeys(
+        namen=_namen(person),
+        vornamen=_vornamen(person),
+        geburtsdaten=_geburtsdaten(person),
+        anschriften=_anschriften(person),
+        doktorgrad=normalize(person.doktorgrad),
+        geburtsort=normalize(person.geburtsort),
+        geburtsstaat=normalize_code(person.geburtsstaat),
+        geschlecht=normalize_code(person.geschlecht),
+        sterbedatum=str(sterbedatum) if sterbedatum and not sterbedatum.unbekannt else None,
+        sterbeort=normalize(person.sterbeort),
+        sterbestaat=normalize_code(person.sterbestaat),
+        azr_nummer=normalize(person.azr_nummer),
+    )

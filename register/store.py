@@ -1,0 +1,452 @@
+"""The register mirror store: import deliveries, answer Personensuche, report statistics.
+
+One interface for the broker (``search_personen``, ``get_person``, ``known_street``) and for
+the operator's tools (``import_persons``, ``import_log``, ``stats``). SQLite by default,
+PostgreSQL by URL; the same SQLAlchemy Core statements run on both.
+
+The store finds; it does not judge. It returns *every* matching record — also blocked ones —
+and the broker applies Auskunftssperren and entitlements on top (DOMAIN.md §§ 3, 5).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, exists, func, literal, select
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
+from tqdm import tqdm
+
+from datenspiegel.register.codes import NameKind
+from datenspiegel.register.errors import RegisterUnavailableError
+from datenspiegel.register.jsonl import person_from_json, person_to_json
+from datenspiegel.register.keys import person_keys
+from datenspiegel.register.model import Person
+from datenspiegel.register.normalize import normalize_strasse
+from datenspiegel.register.query import NormalisierteSuche, PersonensucheQuery, normalisierte_suche
+from datenspiegel.register.reports import ImportLogEntry, ImportReport, RegisterStats
+from datenspiegel.register.schema import (
+    CHILD_TABLES,
+    MIGRATIONS,
+    anschrift_table,
+    geburtsdatum_table,
+    import_log_table,
+    name_table,
+    person_table,
+    sperre_table,
+    vorname_table,
+)
+from datenspiegel.store import create_store_engine, migrate, schema_version
+
+__all__ = ["COMPONENT", "DEFAULT_LIMIT", "RegisterStore"]
+
+COMPONENT = "register"
+#: One more than the legal maximum of a hit list (1 000), so the broker can tell "too many".
+DEFAULT_LIMIT = 1001
+
+
+def _batches(iterator: Iterator[Person], size: int) -> Iterator[list[Person]]:
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+class RegisterStore:
+    """The register database behind a SQLAlchemy URL (``sqlite:///…`` or ``postgresql+psycopg://…``)."""
+
+    def __init__(self, url: str, *, pool_size: int = 5, batch_size: int = 5000) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        # The register is a read-mostly mirror that can be re-imported: NORMAL sync suffices
+        # on SQLite (the protocol store, not this one, needs FULL).
+        try:
+            self._engine = create_store_engine(url, durable=False, pool_size=pool_size)
+        except (ArgumentError, NoSuchModuleError) as exc:
+            raise RegisterUnavailableError(
+                f"cannot use register URL {_safe_url(url)}: {exc}; give a SQLAlchemy URL such "
+                "as sqlite:///var/register.sqlite or postgresql+psycopg://user@host/db"
+            ) from exc
+        self._batch_size = batch_size
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def __enter__(self) -> RegisterStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise RegisterUnavailableError(
+                f"register database error ({type(exc).__name__}: {first_line}); check that the "
+                "database is reachable and its schema is set up (RegisterStore.migrate(), "
+                "or any `datenspiegel register` command)"
+            ) from exc
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Create or upgrade the register tables; return the schema version reached."""
+        with self._guard():
+            return migrate(self._engine, COMPONENT, MIGRATIONS)
+
+    def schema_version(self) -> int:
+        with self._guard():
+            return schema_version(self._engine, COMPONENT)
+
+    # -- import ---------------------------------------------------------------------------
+
+    def import_persons(
+        self, persons: Iterable[Person], *, source: str, kind: str, progress: bool = False
+    ) -> ImportReport:
+        """Write a delivery: each batch of records in one transaction.
+
+        A record whose ``id`` is already held replaces the old one (a delivery carries the
+        current state of the records it names); records without ``id`` get the next free one.
+        Every municipality of the delivery gets an entry in the import log — also when the
+        import stops early, then with ``complete=False`` and the count actually committed.
+        """
+        started = time.monotonic()
+        per_ags: Counter[str] = Counter()
+        replaced = 0
+        complete = False
+        iterator: Iterator[Person] = iter(persons)
+        if progress:
+            iterator = iter(tqdm(iterator, desc=f"Import {source}", unit=" Personen"))
+        try:
+            with self._guard():
+                next_id = self._next_id()
+                for batch in _batches(iterator, self._batch_size):
+                    numbered: dict[int, Person] = {}
+                    for person in batch:
+                        if person.id is None:
+                            pid = next_id
+                        else:
+                            pid = person.id
+                        next_id = max(next_id, pid + 1)
+                        numbered[pid] = person  # the later of two equal ids wins
+                    with self._engine.begin() as conn:
+                        replaced += self._delete_existing(conn, list(numbered))
+                        self._insert(conn, numbered)
+                    replaced += len(batch) - len(numbered)
+                    per_ags.update(person.ags for person in batch)
+            complete = True
+        finally:
+            if per_ags:
+                self._log_delivery(per_ags, source=source, kind=kind, complete=complete)
+        return ImportReport(
+            source=source,
+            kind=kind,
+            records=sum(per_ags.values()),
+            replaced=replaced,
+            per_ags=tuple(sorted(per_ags.items())),
+            seconds=time.monotonic() - started,
+        )
+
+    def _next_id(self) -> int:
+        with self._engine.connect() as conn:
+            highest = conn.execute(select(func.max(person_table.c.id))).scalar()
+        return int(highest or 0) + 1
+
+    @staticmethod
+    def _delete_existing(conn: Connection, ids: list[int]) -> int:
+        existing = list(
+            conn.execute(select(person_table.c.id).where(person_table.c.id.in_(ids))).scalars()
+        )
+        if existing:
+            for table in reversed(CHILD_TABLES):
+                conn.execute(delete(table).where(table.c.person_id.in_(existing)))
+            conn.execute(delete(person_table).where(person_table.c.id.in_(existing)))
+        return len(existing)
+
+    @staticmethod
+    def _insert(conn: Connection, numbered: Mapping[int, Person]) -> None:
+        now = datetime.now(UTC)
+        rows: dict[str, list[dict[str, Any]]] = {
+            table.name: [] for table in (person_table, *CHILD_TABLES)
+        }
+        for pid, person in numbered.items():
+            keys = person_keys(person)
+            record = person_to_json(person)
+            record["id"] = pid
+            rows[person_table.name].append(
+                {
+                    "id": pid,
+                    "ags": person.ags,
+                    "doktorgrad": keys.doktorgrad,
+                    "geburtsort": keys.geburtsort,
+                    "geburtsstaat": keys.geburtsstaat,
+                    "geschlecht": keys.geschlecht,
+                    "sterbedatum": keys.sterbedatum,
+                    "sterbeort": keys.sterbeort,
+                    "sterbestaat": keys.sterbestaat,
+                    "azr_nummer": keys.azr_nummer,
+                    "record": record,
+                    "imported_at": now,
+                }
+            )
+            rows[name_table.name].extend(
+                {
+                    "person_id": pid,
+                    "kind": key.kind.value,
+                    "value": key.value,
+                    "ags": person.ags,
+                    "phon": key.phon,
+                }
+                for key in keys.namen
+            )
+            rows[vorname_table.name].extend(
+                {"person_id": pid, "value": key.value, "phon": key.phon, "frueher": key.frueher}
+                for key in keys.vornamen
+            )
+            rows[geburtsdatum_table.name].extend(
+                {"person_id": pid, "datum": datum} for datum in keys.geburtsdaten
+            )
+            rows[anschrift_table.name].extend(
+                {
+                    "person_id": pid,
+                    "lfd_nr": key.lfd_nr,
+                    "ags": key.ags,
+                    "postleitzahl": key.postleitzahl,
+                    "strasse": key.strasse,
+                    "hausnummer": key.hausnummer,
+                    "hausnummer_buchstabe": key.hausnummer_buchstabe,
+                    "teilnummer": key.teilnummer,
+                    "aktuell": key.aktuell,
+                }
+                for key in keys.anschriften
+            )
+            rows[sperre_table.name].extend(
+                {
+                    "person_id": pid,
+                    "lfd_nr": position,
+                    "code": sperre.code,
+                    "bis": sperre.bis,
+                    "veranlassende_stelle": sperre.veranlassende_stelle,
+                }
+                for position, sperre in enumerate(person.auskunftssperren)
+            )
+        for table in (person_table, *CHILD_TABLES):
+            if rows[table.name]:
+                conn.execute(table.insert(), rows[table.name])
+
+    def _log_delivery(
+        self, per_ags: Counter[str], *, source: str, kind: str, complete: bool
+    ) -> None:
+        received_at = datetime.now(UTC)
+        with self._guard(), self._engine.begin() as conn:
+            conn.execute(
+                import_log_table.insert(),
+                [
+                    {
+                        "ags": ags,
+                        "received_at": received_at,
+                        "kind": kind,
+                        "records": count,
+                        "source": source,
+                        "complete": complete,
+                    }
+                    for ags, count in sorted(per_ags.items())
+                ],
+            )
+
+    def import_log(self, *, ags: str | None = None) -> list[ImportLogEntry]:
+        """The delivery log, oldest first (optionally of one municipality)."""
+        stmt = select(import_log_table).order_by(import_log_table.c.id)
+        if ags is not None:
+            stmt = stmt.where(import_log_table.c.ags == ags)
+        with self._guard(), self._engine.connect() as conn:
+            rows = conn.execute(stmt).mappings().all()
+        return [
+            ImportLogEntry(
+                id=int(row["id"]),
+                ags=row["ags"],
+                received_at=_aware(row["received_at"]),
+                kind=row["kind"],
+                records=int(row["records"]),
+                source=row["source"],
+                complete=bool(row["complete"]),
+            )
+            for row in rows
+        ]
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search_personen(
+        self, query: PersonensucheQuery, *, limit: int = DEFAULT_LIMIT
+    ) -> list[Person]:
+        """All records matching ``query`` (BMeldDAV Anlage Nr. 4), ordered by id, at most
+        ``limit``. Auskunftssperren are *not* applied here."""
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        suche = normalisierte_suche(query)
+        stmt = (
+            select(person_table.c.id, person_table.c.record)
+            .where(*_search_conditions(suche))
+            .order_by(person_table.c.id)
+            .limit(limit)
+        )
+        with self._guard(), self._engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [_person(row.id, row.record) for row in rows]
+
+    def get_person(self, person_id: int) -> Person | None:
+        stmt = select(person_table.c.record).where(person_table.c.id == person_id)
+        with self._guard(), self._engine.connect() as conn:
+            record = conn.execute(stmt).scalar()
+        return None if record is None else _person(person_id, record)
+
+    def known_street(self, ags: str, strasse: str) -> bool:
+        """Whether ``strasse`` (suffix rule applied) occurs in municipality ``ags``."""
+        value = normalize_strasse(strasse)
+        if value is None or not ags:
+            return False
+        stmt = (
+            select(literal(1))
+            .select_from(anschrift_table)
+            .where(anschrift_table.c.ags == ags, anschrift_table.c.strasse == value)
+            .limit(1)
+        )
+        with self._guard(), self._engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
+
+    # -- statistics -----------------------------------------------------------------------
+
+    def stats(self) -> RegisterStats:
+        def count(conn: Connection, table: Any, column: Any = None) -> int:
+            expr = func.count(func.distinct(column)) if column is not None else func.count()
+            return int(conn.execute(select(expr).select_from(table)).scalar() or 0)
+
+        with self._guard():
+            version = schema_version(self._engine, COMPONENT)
+            with self._engine.connect() as conn:
+                per_ags = conn.execute(
+                    select(person_table.c.ags, func.count())
+                    .group_by(person_table.c.ags)
+                    .order_by(person_table.c.ags)
+                ).all()
+                return RegisterStats(
+                    schema_version=version,
+                    persons=count(conn, person_table),
+                    addresses=count(conn, anschrift_table),
+                    surname_variants=count(conn, name_table),
+                    first_names=count(conn, vorname_table),
+                    municipalities=len(per_ags),
+                    persons_with_sperre=count(conn, sperre_table, sperre_table.c.person_id),
+                    deliveries=count(conn, import_log_table),
+                    persons_per_ags=tuple((str(ags), int(n)) for ags, n in per_ags),
+                )
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url.split("@")[-1])
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every time this store writes is UTC.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _person(person_id: int, record: Any) -> Person:
+    if isinstance(record, str):  # a driver that does not decode JSON columns
+        record = json.loads(record)
+    data = dict(record)
+    data["id"] = int(person_id)
+    return person_from_json(data)
+
+
+def _anschrift_condition(suche: NormalisierteSuche) -> ColumnElement[bool]:
+    """All given address parts on one address period in the searched municipality."""
+    anschrift = anschrift_table.c
+    parts: list[ColumnElement[bool]] = []
+    for column, value in (
+        (anschrift.postleitzahl, suche.postleitzahl),
+        (anschrift.strasse, suche.strasse),
+        (anschrift.hausnummer, suche.hausnummer),
+        (anschrift.hausnummer_buchstabe, suche.hausnummer_buchstabe),
+        (anschrift.teilnummer, suche.teilnummer),
+    ):
+        if value is not None:
+            parts.append(column == value)
+    if suche.strasse is not None:
+        # With a street, the (ags, strasse) index finds the few persons of that street once,
+        # as a set. (A correlated EXISTS would make SQLite probe that index per candidate and
+        # scan the whole street each time.)
+        return person_table.c.id.in_(
+            select(anschrift.person_id).where(anschrift.ags == suche.ags, *parts)
+        )
+    # Without a street, per candidate by primary key; ``coalesce`` keeps the planner away from
+    # the (ags, strasse) index, which would scan every address of the municipality.
+    return exists().where(
+        anschrift.person_id == person_table.c.id,
+        func.coalesce(anschrift.ags, "") == suche.ags,
+        *parts,
+    )
+
+
+def _search_conditions(suche: NormalisierteSuche) -> list[ColumnElement[bool]]:
+    """WHERE clauses of a Personensuche; every name criterion is an indexed semi-join."""
+    person = person_table.c
+    name = name_table.c
+    name_value = name.phon if suche.phonetisch else name.value
+    conditions: list[ColumnElement[bool]] = [person.ags == suche.ags]
+    for value in suche.familiennamen:
+        conditions.append(
+            person.id.in_(select(name.person_id).where(name_value == value, name.ags == suche.ags))
+        )
+    for kind, kind_value in (
+        (NameKind.ORDENSNAME, suche.ordensname),
+        (NameKind.KUENSTLERNAME, suche.kuenstlername),
+    ):
+        if kind_value is not None:
+            conditions.append(
+                person.id.in_(
+                    select(name.person_id).where(
+                        name_value == kind_value, name.ags == suche.ags, name.kind == kind.value
+                    )
+                )
+            )
+    vorname = vorname_table.c
+    vorname_value = vorname.phon if suche.phonetisch else vorname.value
+    for value in suche.vornamen:
+        conditions.append(exists().where(vorname.person_id == person.id, vorname_value == value))
+    if suche.hat_anschrift:
+        conditions.append(_anschrift_condition(suche))
+    if suche.geburtsdatum is not None:
+        datum = geburtsdatum_table.c
+        conditions.append(
+            exists().where(datum.person_id == person.id, datum.datum == suche.geburtsdatum)
+        )
+    for column, column_value in (
+        (person.doktorgrad, suche.doktorgrad),
+        (person.geburtsort, suche.geburtsort),
+        (person.geburtsstaat, suche.geburtsstaat),
+        (person.geschlecht, suche.geschlecht),
+        (person.sterbedatum, suche.sterbedatum),
+        (person.sterbeort, suche.sterbeort),
+        (person.sterbestaat, suche.sterbestaat),
+        (person.azr_nummer, suche.azr_nummer),
+    ):
+        if column_value is not None:
+            conditions.append(column == column_value)
+    return conditions

@@ -1,0 +1,307 @@
+"""``datenspiegel register …``: generate, import and inspect the register mirror.
+
+The main CLI adds these subcommands with :func:`add_register_commands` and dispatches to the
+``func`` each subparser sets (``args.func(args) -> int``). Exit codes: 0 ok, 1 failure (with
+a message saying what to do), 2 usage (argparse's own, or a missing database choice).
+
+The register database is ``--register-url URL`` or, by the data-directory convention,
+``sqlite:///DIR/register.sqlite`` for ``--data-dir DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from tqdm import tqdm
+
+from datenspiegel.fixtures.generator import generate_persons
+from datenspiegel.fixtures.testpersons import TEST_PERSONS
+from datenspiegel.register.errors import RegisterError
+from datenspiegel.register.jsonl import read_jsonl, write_jsonl
+from datenspiegel.register.model import Person
+from datenspiegel.register.store import RegisterStore
+from datenspiegel.store import SchemaVersionError
+
+__all__ = [
+    "add_register_commands",
+    "register_url",
+    "run_export_sample",
+    "run_generate",
+    "run_import",
+    "run_stats",
+]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class _UsageError(Exception):
+    """A usage mistake argparse cannot see (exit code 2)."""
+
+
+def register_url(args: argparse.Namespace) -> str:
+    """The register database URL chosen by ``--register-url`` or ``--data-dir``."""
+    url = getattr(args, "register_url", None)
+    if url:
+        return str(url)
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir:
+        return f"sqlite:///{Path(data_dir).resolve() / 'register.sqlite'}"
+    raise _UsageError(
+        "say which register database to use: --register-url URL "
+        "(e.g. postgresql+psycopg://user@host/db) or --data-dir DIR (uses DIR/register.sqlite)"
+    )
+
+
+def _add_database_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: an option of the same name on the main parser must not be overwritten by
+    # this subparser's default.
+    parser.add_argument(
+        "--register-url",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help="SQLAlchemy URL of the register database (SQLite or PostgreSQL)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="data directory; the register is DIR/register.sqlite unless --register-url is given",
+    )
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def add_register_commands(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    *,
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> None:
+    """Add ``register generate|import|stats|export-sample`` to the main CLI's subparsers."""
+    register = subparsers.add_parser(
+        "register",
+        help="generate, import and inspect the register mirror",
+        description="Generate, import and inspect the residents' register mirror.",
+        parents=list(parents),
+    )
+    commands = register.add_subparsers(dest="register_command", metavar="COMMAND")
+    commands.required = True
+
+    generate = commands.add_parser(
+        "generate",
+        help="fill the register with the test persons and N synthetic persons",
+        description=(
+            "Write the fixed test persons (docs/testpersonen.md) and N random persons "
+            "(deterministic by --seed) into the register database."
+        ),
+        parents=list(parents),
+    )
+    _add_database_options(generate)
+    generate.add_argument(
+        "--persons",
+        type=_non_negative,
+        default=2000,
+        metavar="N",
+        help="random persons besides the test persons (default 2000)",
+    )
+    generate.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help="generator seed; the same seed gives the same register (default 1)",
+    )
+    generate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    generate.set_defaults(func=run_generate)
+
+    importer = commands.add_parser(
+        "import",
+        help="import persons from a JSON Lines file (docs/register.md)",
+        description=(
+            "Import a delivery: one person record per line (JSON Lines, see docs/register.md). "
+            "Records with an id already held replace the old record."
+        ),
+        parents=list(parents),
+    )
+    importer.add_argument("file", metavar="FILE", help="JSON Lines file, or - for stdin")
+    _add_database_options(importer)
+    importer.add_argument("--kind", default="bestand", help="message kind for the import log")
+    importer.add_argument("--source", default=None, help="source name (default: the file name)")
+    importer.add_argument("--no-progress", action="store_true", help="no progress bar")
+    importer.set_defaults(func=run_import)
+
+    stats = commands.add_parser(
+        "stats",
+        help="counts of persons, addresses, names and deliveries",
+        description="Show what the register database holds.",
+        parents=list(parents),
+    )
+    _add_database_options(stats)
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.set_defaults(func=run_stats)
+
+    export = commands.add_parser(
+        "export-sample",
+        help="write the test persons and N synthetic persons as JSON Lines",
+        description="Write generated persons in the import format (for vendors and tests).",
+        parents=list(parents),
+    )
+    export.add_argument(
+        "--output", "-o", required=True, metavar="FILE", help="file, or - for stdout"
+    )
+    export.add_argument(
+        "--persons",
+        type=_non_negative,
+        default=100,
+        metavar="N",
+        help="random persons besides the test persons (default 100)",
+    )
+    export.add_argument("--seed", type=int, default=1, metavar="S", help="generator seed")
+    export.set_defaults(func=run_export_sample)
+
+
+def _fail(message: str) -> int:
+    print(f"datenspiegel register: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def _usage(message: str) -> int:
+    print(f"datenspiegel register: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _open_store(args: argparse.Namespace) -> RegisterStore:
+    store = RegisterStore(register_url(args))
+    store.migrate()
+    return store
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    try:
+        with _open_store(args) as store:
+            total = len(TEST_PERSONS) + args.persons
+            persons: Iterator[Person] = generate_persons(seed=args.seed, count=args.persons)
+            if not args.no_progress:
+                persons = iter(tqdm(persons, total=total, desc="Register", unit=" Personen"))
+            report = store.import_persons(
+                persons, source=f"generator seed={args.seed}", kind="synthetisch"
+            )
+    except _UsageError as exc:
+        return _usage(str(exc))
+    except (RegisterError, SchemaVersionError) as exc:
+        return _fail(str(exc))
+    print(
+        f"{report.records} persons written ({len(TEST_PERSONS)} test persons, "
+        f"{report.records - len(TEST_PERSONS)} synthetic, seed {args.seed}) in "
+        f"{report.seconds:.1f} s; {report.replaced} replaced earlier records"
+    )
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    source_name = args.source or ("stdin" if args.file == "-" else Path(args.file).name)
+    try:
+        url = register_url(args)
+    except _UsageError as exc:
+        return _usage(str(exc))
+    if args.file != "-" and not Path(args.file).is_file():
+        return _fail(f"{args.file}: no such file; give a JSON Lines file (docs/register.md)")
+    try:
+        with RegisterStore(url) as store:
+            store.migrate()
+            stream: TextIO
+            if args.file == "-":
+                stream = sys.stdin
+                report = store.import_persons(
+                    _progress(read_jsonl(stream), args), source=source_name, kind=args.kind
+                )
+            else:
+                with Path(args.file).open("r", encoding="utf-8") as stream:
+                    report = store.import_persons(
+                        _progress(read_jsonl(stream), args), source=source_name, kind=args.kind
+                    )
+    except UnicodeDecodeError as exc:
+        return _fail(f"{args.file} is not UTF-8 text ({exc.reason}); convert it to UTF-8")
+    except RegisterError as exc:
+        return _fail(
+            f"import stopped: {exc}. Records before the failing batch are committed and "
+            "logged as incomplete; fix the line and import the file again (records with an "
+            "id are replaced, not duplicated)"
+        )
+    except SchemaVersionError as exc:
+        return _fail(str(exc))
+    municipalities = len(report.per_ags)
+    print(
+        f"{report.records} persons imported from {source_name} for {municipalities} "
+        f"municipalities in {report.seconds:.1f} s ({report.replaced} replaced)"
+    )
+    return EXIT_OK
+
+
+def _progress(persons: Iterator[Person], args: argparse.Namespace) -> Iterator[Person]:
+    if args.no_progress:
+        return persons
+    return iter(tqdm(persons, desc="Import", unit=" Personen"))
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    try:
+        with _open_store(args) as store:
+            stats = store.stats()
+    except _UsageError as exc:
+        return _usage(str(exc))
+    except (RegisterError, SchemaVersionError) as exc:
+        return _fail(str(exc))
+    if args.json:
+        data = {
+            "schema_version": stats.schema_version,
+            "persons": stats.persons,
+            "addresses": stats.addresses,
+            "surname_variants": stats.surname_variants,
+            "first_names": stats.first_names,
+            "municipalities": stats.municipalities,
+            "persons_with_sperre": stats.persons_with_sperre,
+            "deliveries": stats.deliveries,
+            "persons_per_ags": dict(stats.persons_per_ags),
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"schema version        {stats.schema_version}")
+    print(f"persons               {stats.persons}")
+    print(f"address periods       {stats.addresses}")
+    print(f"surname variants      {stats.surname_variants}")
+    print(f"first names           {stats.first_names}")
+    print(f"persons with Sperre   {stats.persons_with_sperre}")
+    print(f"deliveries logged     {stats.deliveries}")
+    print(f"municipalities        {stats.municipalities}")
+    for ags, count in stats.persons_per_ags:
+        print(f"  {ags}  {count}")
+    return EXIT_OK
+
+
+def run_export_sample(args: argparse.Namespace) -> int:
+    persons = generate_persons(seed=args.seed, count=args.persons)
+    try:
+        if args.output == "-":
+            count = write_jsonl(persons, sys.stdout)
+        else:
+            count = write_jsonl(persons, Path(args.output))
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror}; choose a writable path")
+    if args.output != "-":
+        print(f"{count} persons written to {args.output}")
+    return EXIT_OK

@@ -1,0 +1,128 @@
+"""``datenspiegel register …`` through its run() functions: exit codes, messages, effects."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from datenspiegel.fixtures.testpersons import TEST_PERSONS
+from datenspiegel.register.jsonl import read_jsonl
+from datenspiegel.register.query import PersonensucheQuery
+from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.cli_register import add_register_commands, register_url
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="datenspiegel")
+    add_register_commands(parser.add_subparsers(dest="command"))
+    return parser
+
+
+def run(*argv: str) -> int:
+    args = _parser().parse_args(["register", *argv])
+    result: int = args.func(args)
+    return result
+
+
+def test_generate_then_stats_in_a_data_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "var")
+    assert run("generate", "--data-dir", data, "--persons", "150", "--no-progress") == 0
+    assert "165 persons written" in capsys.readouterr().out
+    assert (tmp_path / "var" / "register.sqlite").is_file()
+    assert run("stats", "--data-dir", data, "--json") == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["persons"] == 150 + len(TEST_PERSONS)
+    assert stats["schema_version"] == 1
+    assert stats["persons_per_ags"]["03241001"] > 0
+
+
+def test_generate_into_a_postgresql_url(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("generate", "--register-url", pg_url, "--persons", "20", "--no-progress") == 0
+    with RegisterStore(pg_url) as store:
+        found = store.search_personen(PersonensucheQuery(ags="03241001", familienname="Mustermann"))
+    assert [p.id for p in found] == [1]
+
+
+def test_export_sample_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = tmp_path / "sample.jsonl"
+    assert run("export-sample", "--output", str(sample), "--persons", "30", "--seed", "4") == 0
+    persons = list(read_jsonl(sample))
+    assert len(persons) == 30 + len(TEST_PERSONS)
+    url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    assert run("import", str(sample), "--register-url", url, "--no-progress") == 0
+    assert f"{len(persons)} persons imported from sample.jsonl" in capsys.readouterr().out
+    with RegisterStore(url) as store:
+        assert store.get_person(1) == TEST_PERSONS[0]
+        log = store.import_log()
+    assert {entry.kind for entry in log} == {"bestand"}
+    assert {entry.source for entry in log} == {"sample.jsonl"}
+    # importing the same delivery again replaces, never duplicates
+    assert run("import", str(sample), "--register-url", url, "--no-progress", "--kind", "x") == 0
+    assert f"({len(persons)} replaced)" in capsys.readouterr().out
+
+
+def test_import_of_a_bad_line_fails_with_line_and_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"ags": "03241001", "familienname": "Gut"}\n{"ags": "3"}\n', encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    assert run("import", str(bad), "--register-url", url, "--no-progress") == 1
+    err = capsys.readouterr().err
+    assert "line 2" in err and "8-digit" in err and "import the file again" in err
+
+
+def test_missing_file_and_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    assert run("import", str(tmp_path / "nope.jsonl"), "--register-url", url) == 1
+    assert "no such file" in capsys.readouterr().err
+    latin = tmp_path / "latin1.jsonl"
+    latin.write_bytes('{"ags": "03241001", "familienname": "Müller"}\n'.encode("latin-1"))
+    assert run("import", str(latin), "--register-url", url, "--no-progress") == 1
+    assert "UTF-8" in capsys.readouterr().err
+
+
+def test_no_database_given_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("stats") == 2
+    assert "--register-url" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        run("generate", "--data-dir", "x", "--persons", "-5")
+    assert caught.value.code == 2
+
+
+def test_bad_url_is_a_failure_with_advice(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("stats", "--register-url", "nosuchdb://h/db") == 1
+    assert "give a SQLAlchemy URL" in capsys.readouterr().err
+
+
+def test_help_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        ["register"],
+        ["register", "generate"],
+        ["register", "import"],
+        ["register", "stats"],
+    ):
+        with pytest.raises(SystemExit) as caught:
+            _parser().parse_args([*argv, "--help"])
+        assert caught.value.code == 0
+    assert "--register-url" in capsys.readouterr().out
+
+
+def test_data_dir_convention(tmp_path: Path) -> None:
+    args = argparse.Namespace(data_dir=str(tmp_path))
+    assert register_url(args) == f"sqlite:///{tmp_path.resolve()}/register.sqlite"
+    args = argparse.Namespace(data_dir=str(tmp_path), register_url="postgresql+psycopg://h/db")
+    assert register_url(args) == "postgresql+psycopg://h/db"
+
+
+def test_main_parser_options_are_not_overwritten(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser(prog="datenspiegel")
+    parser.add_argument("--data-dir")
+    add_register_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["--data-dir", str(tmp_path), "register", "stats"])
+    assert args.data_dir == str(tmp_path)

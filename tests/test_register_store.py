@@ -1,0 +1,157 @@
+"""The register store on both back-ends: schema, import (batches, replacement, delivery log),
+record retrieval, street lookup, statistics, and its failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from datenspiegel.fixtures.testpersons import TEST_PERSONS, find_test_person
+from datenspiegel.register.errors import RegisterUnavailableError
+from datenspiegel.register.model import Anschrift, Person
+from datenspiegel.register.query import PersonensucheQuery
+from datenspiegel.register.store import RegisterStore
+
+HANNOVER = "03241001"
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[RegisterStore]:
+    with RegisterStore(database_url, batch_size=4) as register:
+        assert register.migrate() == 1
+        yield register
+
+
+def test_migrate_is_idempotent(store: RegisterStore) -> None:
+    assert store.migrate() == 1
+    assert store.schema_version() == 1
+
+
+def test_import_writes_records_and_logs_each_municipality(store: RegisterStore) -> None:
+    before = datetime.now(UTC) - timedelta(seconds=5)
+    report = store.import_persons(TEST_PERSONS, source="testpersonen.jsonl", kind="bestand")
+    assert report.records == len(TEST_PERSONS)
+    assert report.replaced == 0
+    expected_per_ags: dict[str, int] = {}
+    for person in TEST_PERSONS:
+        expected_per_ags[person.ags] = expected_per_ags.get(person.ags, 0) + 1
+    assert dict(report.per_ags) == expected_per_ags
+    log = store.import_log()
+    assert [(e.ags, e.records) for e in log] == sorted(expected_per_ags.items())
+    assert {(e.kind, e.source, e.complete) for e in log} == {
+        ("bestand", "testpersonen.jsonl", True)
+    }
+    assert all(before <= e.received_at <= datetime.now(UTC) for e in log)
+    assert [e.ags for e in store.import_log(ags=HANNOVER)] == [HANNOVER]
+
+
+def test_get_person_returns_the_record_as_delivered(store: RegisterStore) -> None:
+    store.import_persons(TEST_PERSONS, source="t", kind="t")
+    for person in TEST_PERSONS:
+        assert store.get_person(person.id or 0) == person
+    assert store.get_person(999_999) is None
+
+
+def test_ids_are_assigned_after_the_highest(store: RegisterStore) -> None:
+    store.import_persons(TEST_PERSONS, source="t", kind="t")
+    new = [Person(ags=HANNOVER, familienname=f"Neu{i}") for i in range(3)]
+    store.import_persons(new, source="t", kind="t")
+    highest = max(p.id or 0 for p in TEST_PERSONS)
+    for offset, person in enumerate(new, start=1):
+        (found,) = store.search_personen(
+            PersonensucheQuery(ags=HANNOVER, familienname=person.familienname)
+        )
+        assert found.id == highest + offset
+
+
+def test_a_delivery_replaces_records_with_the_same_id(store: RegisterStore) -> None:
+    store.import_persons(TEST_PERSONS, source="first", kind="bestand")
+    old = find_test_person(11)
+    moved = Person(
+        id=old.id,
+        ags=old.ags,
+        familienname="Öhlschläger",
+        vornamen=old.vornamen,
+        anschriften=(Anschrift(ags=HANNOVER, strasse="Lister Meile", hausnummer="1"),),
+    )
+    report = store.import_persons([moved], source="update", kind="aenderung")
+    assert (report.records, report.replaced) == (1, 1)
+    assert store.get_person(11) == moved
+    assert store.stats().persons == len(TEST_PERSONS)
+    # no search key of the old record survives
+    gone = PersonensucheQuery(ags=HANNOVER, familienname=old.familienname)
+    assert store.search_personen(gone) == []
+    assert not store.known_street(HANNOVER, "Große Düwelstraße")
+    assert [
+        p.id
+        for p in store.search_personen(
+            PersonensucheQuery(ags=HANNOVER, familienname="Oehlschlaeger", strasse="Lister Meile")
+        )
+    ] == [11]
+
+
+def test_the_later_of_two_equal_ids_in_one_delivery_wins(store: RegisterStore) -> None:
+    first = Person(id=500, ags=HANNOVER, familienname="Erster")
+    second = Person(id=500, ags=HANNOVER, familienname="Zweiter")
+    report = store.import_persons([first, second], source="t", kind="t")
+    assert (report.records, report.replaced) == (2, 1)
+    assert store.get_person(500) == second
+
+
+def test_known_street(store: RegisterStore) -> None:
+    store.import_persons(TEST_PERSONS, source="t", kind="t")
+    assert store.known_street(HANNOVER, "Podbielskistraße")
+    assert store.known_street(HANNOVER, "PODBIELSKISTR.")
+    assert store.known_street(HANNOVER, "Lister Meile")  # a former address is a street too
+    assert store.known_street(HANNOVER, "grosse duewelstr")
+    assert not store.known_street(HANNOVER, "Podbielski")
+    assert not store.known_street("03101000", "Podbielskistraße")  # other municipality
+    assert not store.known_street(HANNOVER, "")
+
+
+def test_stats(store: RegisterStore) -> None:
+    empty = store.stats()
+    assert (empty.persons, empty.addresses, empty.deliveries) == (0, 0, 0)
+    store.import_persons(TEST_PERSONS, source="t", kind="t")
+    stats = store.stats()
+    assert stats.schema_version == 1
+    assert stats.persons == len(TEST_PERSONS)
+    assert stats.addresses == sum(len(p.anschriften) for p in TEST_PERSONS)
+    assert stats.persons_with_sperre == sum(1 for p in TEST_PERSONS if p.auskunftssperren)
+    assert stats.municipalities == len({p.ags for p in TEST_PERSONS})
+    assert sum(n for _ags, n in stats.persons_per_ags) == stats.persons
+    assert stats.surname_variants >= stats.persons
+    assert stats.deliveries == stats.municipalities
+
+
+def test_an_interrupted_import_keeps_committed_batches_and_logs_them(
+    store: RegisterStore,
+) -> None:
+    def delivery() -> Iterator[Person]:
+        yield from TEST_PERSONS[:6]  # batch_size 4: one full batch, then a partial one
+        raise OSError("connection to the municipality lost")
+
+    with pytest.raises(OSError):
+        store.import_persons(delivery(), source="abgebrochen", kind="bestand")
+    assert store.stats().persons == 4
+    log = store.import_log()
+    assert sum(e.records for e in log) == 4
+    assert {e.complete for e in log} == {False}
+
+
+def test_search_without_schema_says_what_to_do(database_url: str) -> None:
+    with RegisterStore(database_url) as register:
+        with pytest.raises(RegisterUnavailableError) as caught:
+            register.search_personen(PersonensucheQuery(ags=HANNOVER, familienname="Meier"))
+    assert caught.value.code == "16"
+    assert "migrate" in str(caught.value)
+
+
+def test_unusable_url() -> None:
+    with pytest.raises(RegisterUnavailableError) as caught:
+        RegisterStore("nosuchdb://user:secret@host/db")
+    assert "secret" not in str(caught.value)
+    with pytest.raises(ValueError):
+        RegisterStore("sqlite://", batch_size=0)
