@@ -27,11 +27,13 @@ from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.protocol.record import Outcome, ProtocolRecord, digest
 from datenspiegel.protocol.store import ProtocolStore
+from datenspiegel.register.errors import InvalidQueryError, RegisterUnavailableError
 from datenspiegel.register.model import Person
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.signing import MessageSigner, MessageVerifier, SigningError
 from datenspiegel.transformers import (
+    MAX_TREFFER,
     AnswerDocument,
     Behoerde,
     BusinessRejection,
@@ -141,6 +143,11 @@ class Broker:
             return self._return_to_sender(tx, returned.code, returned.public)
         except BusinessRejection as rejection:
             return self._reject(tx, rejection.codes, rejection.freitext)
+        except RegisterUnavailableError as exc:
+            # The request was readable: answer with rejection 16 (internal technical error).
+            log.error("register unavailable in transaction %s: %s", tx.record_id, exc)
+            tx.detail = f"register unavailable: {exc}"
+            return self._reject(tx, ("16",), "the register is temporarily unavailable; retry later")
         except Exception as exc:  # the broker must answer and record whatever happened
             log.exception("internal error in transaction %s", tx.record_id)
             tx.detail = f"{type(exc).__name__}: {exc}"
@@ -298,7 +305,10 @@ class Broker:
                 f"no street {query.strasse!r} is known in municipality {query.ags}; check the "
                 "spelling or search without the street",
             )
-        return self._register.search_personen(query, limit=1001)
+        try:
+            return self._register.search_personen(query, limit=MAX_TREFFER + 1)
+        except InvalidQueryError as exc:  # the register's own guard; the check above is first
+            raise BusinessRejection(exc.code or "18", str(exc)) from None
 
     # -- endings ----------------------------------------------------------------------------
 

@@ -248,3 +248,49 @@ def test_protocol_down_means_no_register_data(world: World) -> None:
     assert reply.kind is ReplyKind.FAULT
     assert b"Quastenberg" not in reply.document
     assert _verified(world, reply).findtext("grund/code") == "S999"
+
+
+def test_hit_list_limit_is_exactly_1000(world: World) -> None:
+    from datenspiegel.register.model import Anschrift, Person
+
+    def namesake(person_id: int) -> Person:
+        return Person(
+            id=person_id,
+            ags=AGS_HANNOVER,
+            familienname="Tausendfuß",
+            vornamen=("Anna",),
+            geburtsdatum=TeilbekanntesDatum(2000, 1, 1),
+            anschriften=(Anschrift(ags=AGS_HANNOVER, strasse="Lister Meile", hausnummer="1"),),
+        )
+
+    world.stores.register.import_persons(
+        (namesake(10_000 + i) for i in range(1000)), source="tests", kind="test"
+    )
+    query = PersonensucheQuery(
+        ags=AGS_HANNOVER,
+        familienname="Tausendfuss",
+        vornamen=("Anna",),
+        geschlecht=None,
+        geburtsdatum=TeilbekanntesDatum(2000, 1, 1),
+    )
+    full = _verified(world, world.broker.personensuche(world.signed(world.request(query=query))))
+    assert full.findtext("ergebnis/ergebnisstatus/code") == "02"
+    assert len(full.findall("ergebnis/trefferliste/treffer")) == 1000
+    world.stores.register.import_persons([namesake(11_000)], source="tests", kind="test")
+    reply = world.broker.personensuche(world.signed(world.request(query=query)))
+    assert _verified(world, reply).findtext("rueckweisung/grund/code") == "12"
+    assert _record(world, reply).outcome_codes == ("12",)
+
+
+def test_register_unavailable_is_rejection_16_with_record(world: World) -> None:
+    from sqlalchemy import text
+
+    engine = world.stores.register.engine
+    cascade = "" if engine.dialect.name == "sqlite" else " CASCADE"
+    with engine.begin() as conn:
+        for table in ("register_name", "register_person"):
+            conn.execute(text(f"DROP TABLE IF EXISTS {table}{cascade}"))
+    reply = world.broker.personensuche(world.signed(world.request()))
+    assert _verified(world, reply).findtext("rueckweisung/grund/code") == "16"
+    record = _record(world, reply)
+    assert record.outcome is Outcome.REJECTED and "register unavailable" in (record.detail or "")

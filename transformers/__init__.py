@@ -1,7 +1,12 @@
 """Pure transformations: XÖV request → register query; register rows → XÖV answer."""
 
 from datenspiegel.transformers.answer import AnswerDocument, build_answer, build_rueckweisung
-from datenspiegel.transformers.disclosure import Disclosure, Requester, decide_disclosure
+from datenspiegel.transformers.disclosure import (
+    MAX_TREFFER,
+    Disclosure,
+    Requester,
+    decide_disclosure,
+)
 from datenspiegel.transformers.errors import BusinessRejection, TransformError, UnsupportedMessage
 from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf
 from datenspiegel.transformers.request import (
@@ -13,6 +18,7 @@ from datenspiegel.transformers.ruecksendung import build_ruecksendung
 from datenspiegel.transformers.suchdaten import check_personensuche_query
 
 __all__ = [
+    "MAX_TREFFER",
     "AnfragendeStelle",
     "AnswerDocument",
     "Behoerde",
