@@ -145,10 +145,7 @@ _DIVERGENCES = {
 
 @pytest.mark.parametrize(
     "old,new",
-    [
-        pytest.param(old, new, id=name)
-        for name, (old, new, _why) in _DIVERGENCES.items()
-    ],
+    [pytest.param(old, new, id=name) for name, (old, new, _why) in _DIVERGENCES.items()],
 )
 def test_engines_agree_on_known_divergences(
     old: str, new: str, tmp_path: Path, validator: MessageValidator
