@@ -200,8 +200,8 @@ class Broker:
             ),
         )
         matches = self._search(tx, request, principal)
-        disclosure = decide_disclosure(matches, requester)
         now = self._clock()
+        disclosure = decide_disclosure(matches, requester, stichtag=now.date())
         merkmale: dict[int, str] = {}
         if disclosure.status == "02":
             merkmale = self._merkmale.issue(

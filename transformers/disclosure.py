@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from datenspiegel.register.model import Person
 from datenspiegel.transformers.errors import BusinessRejection
@@ -56,14 +57,16 @@ class Disclosure:
         return (self.person,) if self.person is not None else self.trefferliste
 
 
-def _visible(person: Person, requester: Requester) -> bool:
-    if not person.sperrt_auskunft:
+def _visible(person: Person, requester: Requester, stichtag: date) -> bool:
+    if not person.sperrt_auskunft_am(stichtag):
         return True
-    return requester.sieht_gesperrte and not person.gesperrt_durch_sicherheitsbehoerde
+    return requester.sieht_gesperrte and not person.gesperrt_durch_sicherheitsbehoerde_am(stichtag)
 
 
-def decide_disclosure(matches: Sequence[Person], requester: Requester) -> Disclosure:
-    """Apply §§ 34a, 51 BMG to the register's matches; raise rejection 12 above 1 000."""
+def decide_disclosure(
+    matches: Sequence[Person], requester: Requester, *, stichtag: date
+) -> Disclosure:
+    """Apply §§ 34a, 51 BMG to the register's matches on ``stichtag``; reject above 1 000."""
     if len(matches) > MAX_TREFFER:
         raise BusinessRejection(
             "12",
@@ -71,8 +74,8 @@ def decide_disclosure(matches: Sequence[Person], requester: Requester) -> Disclo
             "first names) to narrow the search",
         )
     matched = tuple(matches)
-    visible = tuple(p for p in matched if _visible(p, requester))
-    withheld = tuple(p for p in matched if not _visible(p, requester))
+    visible = tuple(p for p in matched if _visible(p, requester, stichtag))
+    withheld = tuple(p for p in matched if not _visible(p, requester, stichtag))
     if not visible:
         return Disclosure("03", None, (), withheld, matched)
     if len(matched) == 1:

@@ -63,8 +63,7 @@ def _write_address(
         if not wanted(base + offset):
             continue
         if attr is None:
-            if unbekannt or anschrift is None:
-                sub(element, tag, "true")
+            sub(element, tag, _bool(unbekannt or anschrift is None))
             continue
         value = getattr(anschrift, attr, None) if anschrift is not None else None
         if value:
@@ -116,7 +115,7 @@ def _write_relative(
     def want(key: str) -> bool:
         return key in codes and wanted(codes[key])
 
-    keys = [k for k in codes if k not in ("adresse", "status", "staat")]
+    keys = [k for k in codes if k != "adresse"]
     address_codes = [codes["adresse"] + i for i in range(len(_ADDRESS_PARTS))]
     if not any(want(k) for k in keys) and not any(wanted(c) for c in address_codes):
         return
@@ -186,45 +185,19 @@ _KIND = {
 }
 
 # Codes for which the mirror holds data; the rest (Nachweisdaten, some dates) never appear.
-AVAILABLE_ELEMENTS = frozenset(
-    {
-        1,
-        2,
-        3,
-        4,
-        5,
-        7,
-        8,
-        10,
-        11,
-        12,
-        13,
-        14,
-        15,
-        16,
-        19,
-        41,
-        71,
-        72,
-        73,
-        74,
-        80,
-        82,
-        94,
-        95,
-        100,
-        *range(20, 41),
-        *range(43, 56),
-        *range(57, 70),
-        *range(102, 124),
-        *range(124, 146),
-        *range(146, 163),
-        *range(163, 172),
-        172,
-        174,
-        175,
-        *range(176, 186),
-    }
+_WOHNUNGSART = frozenset({56, 70, 121, 143})  # "Art der Wohnung": not held by the mirror
+AVAILABLE_ELEMENTS = (
+    frozenset(
+        {1, 2, 3, 4, 5, 7, 8, 10, 11, 12, 13, 14, 15, 16, 19, 41, 71, 72, 73, 74, 80, 82, 94, 95}
+        | {100, 172, 174, 175}
+        | set(range(20, 41))
+        | set(range(43, 56))
+        | set(range(57, 70))
+        | set(range(102, 163))
+        | set(range(163, 172))
+        | set(range(176, 186))
+    )
+    - _WOHNUNGSART
 )
 
 
