@@ -1,0 +1,75 @@
+"""The documented test persons (docs/testpersonen.md) through the whole pipeline.
+
+Vendors test against this table; here every case is sent as a signed 1330 by the demo public
+body to a broker built from ``datenspiegel init`` and must get the documented status.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from datenspiegel.fixtures.testpersons import TEST_CASES, TestCase, find_test_person
+from datenspiegel.service.app import Stores, build_broker, open_stores
+from datenspiegel.service.bootstrap import initialise
+from datenspiegel.service.config import CONFIG_NAME, load_config
+from datenspiegel.service.demo import DEMO_USERS
+from datenspiegel.service.pipeline import Broker, ReplyKind
+from datenspiegel.signing import MessageSigner, MessageVerifier, SigningIdentity, TrustStore
+from datenspiegel.transformers import Behoerde
+from datenspiegel.transformers.request_builder import build_personensuche
+from datenspiegel.xsd import serialize
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Broker, dict, Stores]]:
+    data_dir = tmp_path_factory.mktemp("conformance") / "var"
+    initialise(data_dir, persons=500, progress=False)
+    config = load_config(data_dir / CONFIG_NAME, env={})
+    stores = open_stores(config)
+    demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
+    try:
+        yield build_broker(config, stores), demo, stores
+    finally:
+        stores.close()
+
+
+@pytest.mark.parametrize("case", TEST_CASES, ids=lambda c: c.kennung)
+def test_documented_case(initialised: tuple[Broker, dict, Stores], case: TestCase) -> None:
+    broker, demo, _ = initialised
+    user = demo["users"]["ordnungsamt"]
+    profile = next(u for u in DEMO_USERS if u.key == "ordnungsamt")
+    signer = MessageSigner(
+        SigningIdentity.from_pem_files(Path(user["key"]), Path(user["certificate"]))
+    )
+    root = build_personensuche(
+        leser=Behoerde(kennung=f"ags:{case.query.ags}", name="Gemeinde"),
+        autor=Behoerde(kennung=profile.authority_kennung, name=profile.authority_name),
+        stelle=profile.stelle,
+        elemente=[1, 7, 13, 43, 44, 48, 49],
+        query=case.query,
+        erstellt=datetime.now(UTC),
+        nachrichten_uuid=str(uuid.uuid4()),
+    )
+    reply = broker.personensuche(serialize(signer.sign(root)))
+    assert reply.kind is ReplyKind.ANSWER, reply.message
+    verified = MessageVerifier(TrustStore.from_pem_files([Path(demo["ca_file"])])).verify(
+        reply.document
+    )
+    answer = verified.root
+    assert answer.find("rueckweisung") is None, answer.findtext("rueckweisung/freitext")
+    assert answer.findtext("ergebnis/ergebnisstatus/code") == case.status
+    if case.status == "01":
+        (person_id,) = case.treffer
+        expected = find_test_person(person_id)
+        assert answer.findtext("ergebnis/person/familienname") == expected.familienname
+        assert [v.text for v in answer.iterfind("ergebnis/person/vorname")] == list(
+            expected.vornamen
+        )
+    if case.status == "02":
+        assert len(answer.findall("ergebnis/trefferliste/treffer")) == len(case.treffer)
