@@ -55,6 +55,7 @@ __all__ = ["Broker", "BrokerReply", "ReplyKind"]
 log = logging.getLogger(__name__)
 
 SERVICE_PERSONENSUCHE = "personensuche"
+_MAX_FAULTSTRING = 400
 
 
 class ReplyKind(Enum):
@@ -449,4 +450,6 @@ def _claimed_message_id(root: etree._Element) -> str | None:
 def _public(code: str, detail: str | None) -> str:
     label = codelists.RUECKSENDUNG.labels.get(code) or codelists.ERGEBNISSTATUS.labels.get(code)
     label = label or codelists.NICHTERSTELLUNG_GRUND.labels.get(code, "")
-    return f"{code}: {detail}" if detail else f"{code}: {label}"
+    text = f"{code}: {detail}" if detail else f"{code}: {label}"
+    # The full detail is in the protocol; a fault string stays readable.
+    return text if len(text) <= _MAX_FAULTSTRING else text[: _MAX_FAULTSTRING - 1] + "…"
