@@ -7,8 +7,13 @@ import logging
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from datenspiegel import __version__
+from datenspiegel.register.errors import RegisterError
 from datenspiegel.service.errors import ServiceError
+from datenspiegel.signing.errors import SigningError
+from datenspiegel.store.errors import StoreError
 
 __all__ = ["build_parser", "main"]
 
@@ -47,30 +52,42 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             config, server=dataclasses.replace(config.server, host=host, port=port)
         )
     stores = open_stores(config)
-    example = _example_call(args.data_dir)
 
     def announce(line: str) -> None:
         print(line, flush=True)
-        if line.startswith("WSDL:") and example:
-            print(f"try it (in another terminal):\n  {example}", flush=True)
+        if line.startswith("WSDL:"):
+            endpoint = line.split()[1].removesuffix("?wsdl")
+            example = _example_call(args.data_dir, endpoint)
+            if example:
+                print(f"try it (in another terminal):\n  {example}", flush=True)
 
     try:
-        serve(config, build_front(config, stores), threads=args.threads, announce=announce)
+        front = build_front(config, stores)
+        serve(config, front, threads=args.threads, announce=announce, on_refused=front.refused)
     finally:
         stores.close()
     return 0
 
 
-def _example_call(data_dir: Path) -> str:
-    """The documented unique test person, as a ready-to-run client command."""
+def _example_call(data_dir: Path, endpoint: str) -> str:
+    """The documented unique test person, as a ready-to-run client command (demo dirs only)."""
+    import json
+
     from datenspiegel.fixtures.testpersons import TEST_CASES
+    from datenspiegel.service.bootstrap import DEMO_FILE
+
+    demo = data_dir / DEMO_FILE
+    if not demo.is_file():
+        return ""
 
     case = next((c for c in TEST_CASES if c.status == "01" and not c.query.phonetisch), None)
     if case is None:
         return ""
     query = case.query
-    parts = [
-        f".venv/bin/datenspiegel client personensuche --data-dir {data_dir}",
+    parts = [f".venv/bin/datenspiegel client personensuche --data-dir {data_dir}"]
+    if json.loads(demo.read_text(encoding="utf-8")).get("endpoint") != endpoint:
+        parts.append(f"--endpoint {endpoint}")
+    parts += [
         f"--ags {query.ags}",
         f"--familienname {query.familienname}",
         f"--vornamen '{' '.join(query.vornamen)}'",
@@ -127,8 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
-    except ServiceError as exc:
+    except (ServiceError, SigningError, StoreError, RegisterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"error: database not usable: {first}", file=sys.stderr)
+        print(
+            "check the store URLs in datenspiegel.toml (or DATENSPIEGEL_STORES_*)", file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         return 130

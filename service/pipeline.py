@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -26,6 +26,7 @@ from datenspiegel.access.model import Behoerdenklasse, Principal, UserRole
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.protocol.record import Outcome, ProtocolRecord, digest
+from datenspiegel.protocol.side_effect import SideEffect
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.errors import InvalidQueryError, RegisterUnavailableError
 from datenspiegel.register.model import Person
@@ -186,13 +187,13 @@ class Broker:
 
     def _answer(self, tx: _Transaction, payload: bytes) -> BrokerReply:
         request = self._read(tx, payload)
+        principal = self._authorise(tx, request)
         if tx.leser is None or not (tx.leser.ags or "").startswith("03"):
             raise _Returned(
                 "T080",
                 "this mirror answers only messages addressed to a Lower Saxony municipality "
                 "(leser kennung ags:03…)",
             )
-        principal = self._authorise(tx, request)
         requester = Requester(
             sicherheitsbehoerde=principal.authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE,
             untertyp=principal.authority.untertyp,
@@ -224,7 +225,12 @@ class Broker:
         if disclosure.status == "01":
             tx.disclosed_elements = tuple(sorted(request.anforderungselemente))
         return self._finish(
-            tx, document, Outcome.ANSWERED, (disclosure.status,), disclosure=disclosure
+            tx,
+            document,
+            Outcome.ANSWERED,
+            (disclosure.status,),
+            disclosure=disclosure,
+            side_effects=_follow_ups(tx, request, principal, requester, disclosure, now),
         )
 
     def _read(self, tx: _Transaction, payload: bytes) -> PersonensucheRequest:
@@ -269,7 +275,8 @@ class Broker:
                 raise _Returned(
                     decision.code, "the sender is not authorised for this service", decision.reason
                 )
-            raise BusinessRejection(decision.code, decision.freitext or decision.reason)
+            # decision.reason names internal facts (ids, block reasons): protocol only.
+            raise BusinessRejection(decision.code, decision.freitext or _label(decision.code))
         assert principal is not None
         if request.kopf.autor.kennung != principal.authority.kennung:
             raise _Returned(
@@ -343,7 +350,7 @@ class Broker:
             ursprung=tx.request_message_id,
             pruefsumme=tx.request_digest,
         )
-        return self._finish(tx, document, outcome, (code,))
+        return self._finish(tx, document, outcome, (code,), public=public)
 
     def _finish(
         self,
@@ -353,19 +360,20 @@ class Broker:
         codes: tuple[str, ...],
         *,
         disclosure: Disclosure | None = None,
+        public: str = "",
+        side_effects: Sequence[SideEffect] = (),
     ) -> BrokerReply:
         signed = serialize(self._signer.sign(document.root))
         record = self._record(tx, outcome, codes, document.message_id, signed, disclosure)
         try:
-            self._protocol.append(record)
+            self._protocol.append(record, side_effects)
         except ProtocolError:
             log.exception("protocol record %s could not be written: answer withheld", tx.record_id)
             return self._protocol_down(tx)
         kind = (
             ReplyKind.FAULT if outcome in (Outcome.RETURNED, Outcome.FAILED) else ReplyKind.ANSWER
         )
-        message = tx.detail if kind is ReplyKind.FAULT and outcome is Outcome.RETURNED else ""
-        return BrokerReply(kind, signed, codes[0], _public(codes[0], message), tx.record_id)
+        return BrokerReply(kind, signed, codes[0], _public(codes[0], public), tx.record_id)
 
     def _protocol_down(self, tx: _Transaction) -> BrokerReply:
         # Fail closed: without its record no register data may leave. The fault carries nothing
@@ -447,9 +455,67 @@ def _claimed_message_id(root: etree._Element) -> str | None:
         return None
 
 
+def _label(code: str) -> str:
+    return (
+        codelists.RUECKSENDUNG.labels.get(code)
+        or codelists.ERGEBNISSTATUS.labels.get(code)
+        or codelists.NICHTERSTELLUNG_GRUND.labels.get(code, "")
+    )
+
+
+def _follow_ups(
+    tx: _Transaction,
+    request: PersonensucheRequest,
+    principal: Principal,
+    requester: Requester,
+    disclosure: Disclosure,
+    now: datetime,
+) -> list[SideEffect]:
+    """Duties that follow a retrieval of blocked persons (§ 34a Abs. 5, § 51 Abs. 3 BMG).
+
+    Written into the outbox in the protocol record's own commit, so none can be lost:
+    - a manual case (1322 hand-over) for the competent municipality, unless the requester
+      waived follow-up (``verzichtAufMitteilung``, § 38 Abs. 5);
+    - for a block instigated by a security authority (code 11): a notice to that authority —
+      also when follow-up was waived — and to the person concerned, unless the requester is
+      itself a security authority.
+    """
+    effects: list[SideEffect] = []
+    stelle = request.anfragende_stelle
+    for person in disclosure.withheld:
+        base = {
+            "record_id": tx.record_id,
+            "request_message_id": tx.request_message_id,
+            "person_id": person.id,
+            "gemeinde_ags": person.ags,
+            "authority_kennung": principal.authority.kennung,
+            "authority_name": principal.authority.name,
+            "aktenzeichen": stelle.aktenzeichen,
+            "anlass": stelle.anlass,
+            "received_at": tx.received_at.isoformat(),
+        }
+        if not request.verzicht_auf_mitteilung:
+            effects.append(SideEffect("aussteuerung_1322", base))
+        if person.gesperrt_durch_sicherheitsbehoerde_am(now.date()):
+            instigators = sorted(
+                {
+                    sperre.veranlassende_stelle or ""
+                    for sperre in person.auskunftssperren
+                    if sperre.veranlasst_durch_sicherheitsbehoerde and sperre.in_kraft(now.date())
+                }
+            )
+            effects.append(
+                SideEffect(
+                    "mitteilung_veranlassende_sicherheitsbehoerde",
+                    {**base, "veranlassende_stellen": instigators},
+                )
+            )
+            if not requester.sicherheitsbehoerde:
+                effects.append(SideEffect("mitteilung_betroffene_person", base))
+    return effects
+
+
 def _public(code: str, detail: str | None) -> str:
-    label = codelists.RUECKSENDUNG.labels.get(code) or codelists.ERGEBNISSTATUS.labels.get(code)
-    label = label or codelists.NICHTERSTELLUNG_GRUND.labels.get(code, "")
-    text = f"{code}: {detail}" if detail else f"{code}: {label}"
+    text = f"{code}: {detail}" if detail else f"{code}: {_label(code)}"
     # The full detail is in the protocol; a fault string stays readable.
     return text if len(text) <= _MAX_FAULTSTRING else text[: _MAX_FAULTSTRING - 1] + "…"

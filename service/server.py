@@ -23,14 +23,23 @@ __all__ = ["serve"]
 log = logging.getLogger(__name__)
 
 
-def _limited_request(max_body_bytes: int) -> type[Request]:
+def _limited_request(
+    max_body_bytes: int, on_refused: Callable[[str | None, str], None]
+) -> type[Request]:
+    """``on_refused(client_address, reason)`` is called in the reactor thread: must not block."""
+
     class LimitedRequest(Request):
         """Refuses bodies over the limit before buffering them (Content-Length or chunks)."""
 
         _received = 0
 
+        def _client(self) -> str | None:
+            transport: Any = self.channel.transport
+            return getattr(transport.getPeer(), "host", None)
+
         def gotLength(self, length: int | None) -> None:
             if length is not None and length > max_body_bytes:
+                on_refused(self._client(), f"declared body of {length} bytes")
                 transport: Any = self.channel.transport
                 transport.write(
                     b"HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\n"
@@ -43,6 +52,8 @@ def _limited_request(max_body_bytes: int) -> type[Request]:
         def handleContentChunk(self, data: bytes) -> None:
             self._received += len(data)
             if self._received > max_body_bytes + 1:
+                if self._received - len(data) <= max_body_bytes + 1:  # report once
+                    on_refused(self._client(), f"chunked body over {max_body_bytes} bytes")
                 transport: Any = self.channel.transport
                 transport.abortConnection()
                 return
@@ -71,6 +82,7 @@ def serve(
     config: ServiceConfig,
     app: Callable[..., Any],
     *,
+    on_refused: Callable[[str | None, str], None] = lambda client, reason: None,
     threads: int = 8,
     announce: Callable[[str], None] = lambda line: print(line, flush=True),
 ) -> None:
@@ -80,7 +92,12 @@ def serve(
     pool = ThreadPool(minthreads=1, maxthreads=threads, name="datenspiegel-wsgi")
     resource = WSGIResource(reactor, pool, app)
     site = Site(_Root(resource))
-    site.requestFactory = _limited_request(config.server.max_body_bytes)
+
+    def refused(client: str | None, reason: str) -> None:
+        # Recording writes to the database: do it in the worker pool, not the reactor.
+        pool.callInThread(on_refused, client, reason)
+
+    site.requestFactory = _limited_request(config.server.max_body_bytes, refused)
     site.displayTracebacks = False
     context = tls_context_factory(
         certificate=config.server.tls_certificate,

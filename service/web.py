@@ -106,6 +106,13 @@ class Front:
         status = "200 OK" if ok else "503 Service Unavailable"
         return _respond(start_response, status, body, [("Content-Type", "application/json")])
 
+    def refused(self, client_address: str | None, reason: str) -> None:
+        """Record a request the TLS server refused before buffering it (body over the limit)."""
+        reply = self._broker.reject_unreadable(
+            b"", code="S999", reason=f"message too large: {reason}", client_address=client_address
+        )
+        self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
+
     def _read_body(self, environ: dict[str, Any]) -> bytes | None:
         stream = environ["wsgi.input"]
         limit = self._limits.max_bytes

@@ -15,6 +15,7 @@ reply is never handed to the application.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,7 @@ class XmlDsigPlugin(Plugin):
         self._signer = signer
         self._verifier = verifier
         self._broker_fingerprint = broker_fingerprint
-        #: the last verified reply document (1331 or 0910), for the caller's records
-        self.last_verified: etree._Element | None = None
+        self._local = threading.local()
 
     @classmethod
     def from_pem_files(
@@ -105,5 +105,10 @@ class XmlDsigPlugin(Plugin):
             raise UnverifiedReply(f"the reply's signature does not verify: {exc}") from exc
         if self._broker_fingerprint and verified.fingerprint_sha256 != self._broker_fingerprint:
             raise UnverifiedReply("the reply is signed, but not by the broker's certificate")
-        self.last_verified = verified.root
+        self._local.last_verified = verified.root
         return envelope, http_headers
+
+    @property
+    def last_verified(self) -> etree._Element | None:
+        """The last reply (1331 or 0910) verified in this thread, for the caller's records."""
+        return getattr(self._local, "last_verified", None)

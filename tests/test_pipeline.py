@@ -294,3 +294,67 @@ def test_register_unavailable_is_rejection_16_with_record(world: World) -> None:
     assert _verified(world, reply).findtext("rueckweisung/grund/code") == "16"
     record = _record(world, reply)
     assert record.outcome is Outcome.REJECTED and "register unavailable" in (record.detail or "")
+
+
+def _effects(world: World, reply: BrokerReply) -> list[tuple[str, dict]]:
+    return sorted(
+        (entry.side_effect.kind, dict(entry.side_effect.payload))
+        for entry in world.stores.protocol.side_effects(reply.record_id)
+    )
+
+
+BLOCKED_3 = PersonensucheQuery(
+    ags=AGS_HANNOVER, familienname="Schattenfroh", vornamen=("Karla",), strasse="Lister Meile"
+)
+BLOCKED_11 = PersonensucheQuery(
+    ags=AGS_HANNOVER, familienname="Verborgen", vornamen=("Theo",), strasse="Lister Meile"
+)
+
+
+def test_blocked_person_is_handed_to_the_municipality_unless_waived(world: World) -> None:
+    reply = world.broker.personensuche(world.signed(world.request(query=BLOCKED_3)))
+    effects = _effects(world, reply)
+    assert [kind for kind, _ in effects] == ["aussteuerung_1322"]
+    payload = effects[0][1]
+    assert payload["person_id"] == 4 and payload["gemeinde_ags"] == AGS_HANNOVER
+    assert payload["aktenzeichen"] == "32.4-2026-0815"
+    waived = world.broker.personensuche(world.signed(world.request(query=BLOCKED_3, verzicht=True)))
+    assert _effects(world, waived) == []
+    assert _verified(world, waived).findtext("ergebnis/ergebnisstatus/code") == "03"
+
+
+def test_block_by_security_authority_informs_it_always_and_the_person_unless_police_asks(
+    world: World,
+) -> None:
+    public = world.broker.personensuche(world.signed(world.request(query=BLOCKED_11)))
+    assert [k for k, _ in _effects(world, public)] == [
+        "aussteuerung_1322",
+        "mitteilung_betroffene_person",
+        "mitteilung_veranlassende_sicherheitsbehoerde",
+    ]
+    notice = dict(_effects(world, public))["mitteilung_veranlassende_sicherheitsbehoerde"]
+    assert notice["veranlassende_stellen"] == ["LKA Niedersachsen"]
+    police = world.broker.personensuche(
+        world.signed(world.request("polizei", query=BLOCKED_11, verzicht=True), "polizei")
+    )
+    assert _verified(world, police).findtext("ergebnis/ergebnisstatus/code") == "03"
+    assert [k for k, _ in _effects(world, police)] == [
+        "mitteilung_veranlassende_sicherheitsbehoerde"
+    ]
+
+
+def test_internal_reasons_never_reach_the_client(world: World) -> None:
+    principal = world.stores.access.authority_by_kennung("dbs:ordnungsamt-hannover")
+    assert principal is not None
+    world.stores.access.block_authority(principal.id, grund="Ticket 2026-1142 geheim")
+    reply = world.broker.personensuche(world.signed(world.request()))
+    assert reply.kind is ReplyKind.FAULT and reply.code == "T070"
+    assert "Ticket" not in reply.message and b"Ticket" not in reply.document
+    assert "Ticket" in (_record(world, reply).detail or "")
+
+
+def test_rejection_freitext_does_not_name_internal_facts(world: World) -> None:
+    reply = world.broker.personensuche(world.signed(world.request(elemente=(1, 184))))
+    root = _verified(world, reply)
+    assert root.findtext("rueckweisung/grund/code") == "10"
+    assert "id" not in (root.findtext("rueckweisung/freitext") or "").split()

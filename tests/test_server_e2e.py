@@ -13,6 +13,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Server:
     host: str
     port: int
     process: subprocess.Popen[str]
+    example: str
 
     @property
     def ca_file(self) -> Path:
@@ -97,11 +99,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not endpoint:
         process.kill()
         pytest.fail("server did not start:\n" + "".join(seen))
+    example = ""
+    for _ in range(5):  # the WSDL line, then the ready-to-run example
+        line = process.stdout.readline()
+        if line.startswith("  .venv/bin/datenspiegel client"):
+            example = line.strip()
+            break
     host_port = endpoint.split("//", 1)[1].split("/", 1)[0]
     host, port = host_port.rsplit(":", 1)
     demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
     try:
-        yield Server(data_dir, demo, endpoint, host, int(port), process)
+        yield Server(data_dir, demo, endpoint, host, int(port), process, example)
     finally:
         process.terminate()
         try:
@@ -170,6 +178,18 @@ def test_cli_client_prints_the_verified_answer(server: Server) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "signature verified" in done.stdout
     assert "1331 ergebnisstatus 01" in done.stdout
+
+
+def test_the_example_the_server_prints_returns_status_01(server: Server) -> None:
+    import shlex
+
+    assert server.example, "serve printed no example call"
+    words = shlex.split(server.example)
+    assert words[0] == ".venv/bin/datenspiegel" and "--endpoint" in words  # port 0 ≠ init's
+    command = [sys.executable, "-m", "datenspiegel.service.cli", *words[1:]]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "signature verified" in done.stdout and "1331 ergebnisstatus 01" in done.stdout
 
 
 def test_request_signed_by_xmlsec1_is_accepted_and_answer_verifies_with_xmlsec1(
@@ -389,6 +409,21 @@ def test_oversized_body_is_refused_before_buffering(server: Server) -> None:
         response = _session(server).post(
             server.endpoint, data=body, headers={"Content-Type": "text/xml"}, timeout=10
         )
+        assert response.status_code == 413
     except requests.ConnectionError:
-        return  # the server closed the connection while the body was still being sent
-    assert response.status_code == 413
+        pass  # the server closed the connection while the body was still being sent
+    # … and the refusal is in the protocol like every other request
+    from datenspiegel.protocol.reads import ReadPurpose
+    from datenspiegel.protocol.store import ProtocolStore
+
+    store = ProtocolStore(f"sqlite:///{server.data_dir / 'broker.sqlite'}")
+    try:
+        for _ in range(50):
+            records = store.records(reader="tests", purpose=ReadPurpose.BETRIEB, limit=1000)
+            if any("message too large" in (r.detail or "") for r in records):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the refused request left no protocol record")
+    finally:
+        store.dispose()

@@ -97,6 +97,15 @@ PERSONS = (
         anschriften=(_address("Lister Meile", "40"),),
         auskunftssperren=(Auskunftssperre(code="3"),),
     ),
+    Person(
+        id=5,
+        ags=AGS_HANNOVER,
+        familienname="Verborgen",
+        vornamen=("Theo",),
+        geburtsdatum=TeilbekanntesDatum(1975, 5, 5),
+        anschriften=(_address("Lister Meile", "41"),),
+        auskunftssperren=(Auskunftssperre(code="11", veranlassende_stelle="LKA Niedersachsen"),),
+    ),
 )
 
 
@@ -117,6 +126,7 @@ class World:
         leser: Behoerde = LESER,
         autor: Behoerde | None = None,
         sicherheitsbehoerde: bool | None = None,
+        verzicht: bool = False,
     ) -> etree._Element:
         demo = _demo(user)
         stelle = demo.stelle
@@ -138,6 +148,7 @@ class World:
             elemente=elemente,
             query=query,
             identifikationsmerkmal=merkmal,
+            verzicht_auf_mitteilung=verzicht,
             erstellt=datetime.now(UTC),
             nachrichten_uuid=str(uuid.uuid4()),
         )
