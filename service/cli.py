@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from datenspiegel import __version__
+from datenspiegel.access.errors import AccessError
+from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.register.errors import RegisterError
 from datenspiegel.service.errors import ServiceError
 from datenspiegel.signing.errors import SigningError
@@ -144,8 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
-    except (ServiceError, SigningError, StoreError, RegisterError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (
+        ServiceError,
+        SigningError,
+        StoreError,
+        RegisterError,
+        AccessError,
+        ProtocolError,
+    ) as exc:
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -81,6 +81,29 @@ def parse_listen(value: str) -> tuple[str, int]:
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
+_KNOWN = {
+    "server": {"listen", "tls_certificate", "tls_key", "client_ca", "max_body_bytes", "public_url"},
+    "stores": {"register_url", "broker_url"},
+    "signing": {"key", "certificate", "trust_anchors", "crls"},
+    "broker": {"name", "kennung"},
+}
+
+
+def _check_known(raw: Mapping[str, Any], path: Path) -> None:
+    """A mistyped key must not silently leave a safety setting at its default."""
+    for section, values in raw.items():
+        if section not in _KNOWN or not isinstance(values, dict):
+            raise ConfigError(
+                f"{path}: unknown section [{section}]; known: {', '.join(sorted(_KNOWN))}"
+            )
+        unknown = sorted(set(values) - _KNOWN[section])
+        if unknown:
+            raise ConfigError(
+                f"{path}: unknown key(s) {', '.join(unknown)} in [{section}]; known: "
+                f"{', '.join(sorted(_KNOWN[section]))}"
+            )
+
+
 def _overridden(raw: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     merged: dict[str, dict[str, Any]] = {
         section: dict(values) for section, values in raw.items() if isinstance(values, dict)
@@ -89,7 +112,7 @@ def _overridden(raw: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, dic
         if not name.startswith(_ENV_PREFIX):
             continue
         section, _, key = name[len(_ENV_PREFIX) :].lower().partition("_")
-        if section in ("server", "stores", "signing", "broker") and key:
+        if section in _KNOWN and key in _KNOWN[section]:
             merged.setdefault(section, {})[key] = value
     return merged
 
@@ -117,6 +140,7 @@ def load_config(path: Path, *, env: Mapping[str, str] | None = None) -> ServiceC
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    _check_known(raw, path)
     base = path.parent.resolve()
     data = _overridden(raw, os.environ if env is None else env)
     server, stores = data.get("server", {}), data.get("stores", {})

@@ -1,0 +1,69 @@
+"""Configuration: TOML file, environment overrides, refusal of unknown keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datenspiegel.service.config import load_config
+from datenspiegel.service.errors import ConfigError
+
+MINIMAL = """\
+[server]
+listen = "127.0.0.1:9443"
+tls_certificate = "pki/tls.pem"
+tls_key = "pki/tls.key"
+
+[signing]
+key = "pki/broker.key"
+certificate = "pki/broker.pem"
+trust_anchors = ["pki/ca.pem"]
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "datenspiegel.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_relative_paths_and_environment_overrides(tmp_path: Path) -> None:
+    path = _write(tmp_path, MINIMAL)
+    config = load_config(path, env={})
+    assert (config.server.host, config.server.port) == ("127.0.0.1", 9443)
+    assert config.server.tls_certificate == tmp_path.resolve() / "pki/tls.pem"
+    assert config.server.max_body_bytes == 1_048_576 and config.server.client_ca is None
+    assert config.stores.broker_url == f"sqlite:///{tmp_path.resolve() / 'broker.sqlite'}"
+    env = {
+        "DATENSPIEGEL_STORES_BROKER_URL": "postgresql+psycopg://db/broker",
+        "DATENSPIEGEL_SERVER_LISTEN": "0.0.0.0:443",
+        "DATENSPIEGEL_SIGNING_TRUST_ANCHORS": "/a.pem:/b.pem",
+        "DATENSPIEGEL_TEST_PG_URL": "unrelated variables are left alone",
+    }
+    config = load_config(path, env=env)
+    assert config.stores.broker_url == "postgresql+psycopg://db/broker"
+    assert (config.server.host, config.server.port) == ("0.0.0.0", 443)
+    assert config.signing.trust_anchors == (Path("/a.pem"), Path("/b.pem"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (MINIMAL.replace("tls_key", "tls_kee"), "unknown key"),
+        (MINIMAL + "\n[sever]\nlisten = '1:1'\n", "unknown section"),
+        (MINIMAL.replace('"127.0.0.1:9443"', '"localhost"'), "HOST:PORT"),
+        (MINIMAL.replace('tls_key = "pki/tls.key"\n', ""), "server.tls_key is required"),
+        ("[server", "not valid TOML"),
+    ],
+)
+def test_faulty_configuration_is_refused_with_the_key_named(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(_write(tmp_path, text), env={})
+
+
+def test_missing_file_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="datenspiegel init"):
+        load_config(tmp_path / "datenspiegel.toml", env={})
