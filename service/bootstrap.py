@@ -11,13 +11,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from datenspiegel.access.model import Behoerdenklasse
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.service.app import open_stores
 from datenspiegel.service.config import CONFIG_NAME, load_config
-from datenspiegel.service.demo import DEMO_USERS
+from datenspiegel.service.demo import DEMO_USERS, register_demo_users
 from datenspiegel.service.errors import ConfigError
-from datenspiegel.signing import create_development_pki, load_pem_certificates
+from datenspiegel.signing import create_development_pki
 from datenspiegel.wsdl import SERVICE_PATH
 
 __all__ = ["DEMO_FILE", "InitResult", "initialise"]
@@ -99,36 +98,7 @@ def initialise(
             kind="initialbestand",
             progress=progress,
         )
-        users: dict[str, dict[str, str]] = {}
-        for demo in DEMO_USERS:
-            authority = stores.access.authority_by_kennung(demo.authority_kennung)
-            if authority is None:
-                authority = stores.access.add_authority(
-                    kennung=demo.authority_kennung,
-                    name=demo.authority_name,
-                    klasse=(
-                        Behoerdenklasse.SICHERHEITSBEHOERDE
-                        if demo.sicherheitsbehoerde
-                        else Behoerdenklasse.OEFFENTLICHE_STELLE
-                    ),
-                    untertyp=demo.untertyp,
-                    administrator=f"Administration {demo.authority_name}"[:120],
-                    protokollierung_durch_betreiber=demo.sicherheitsbehoerde,
-                )
-            user = stores.access.add_user(
-                authority_id=authority.id, kennung=demo.user_kennung, name=demo.user_name
-            )
-            files = pki.users[demo.key]
-            certificate = load_pem_certificates(files.cert)[0]
-            stores.access.bind_certificate(user.id, certificate)
-            users[demo.key] = {
-                "authority": demo.authority_kennung,
-                "authority_name": demo.authority_name,
-                "sicherheitsbehoerde": str(demo.sicherheitsbehoerde).lower(),
-                "user": demo.user_kennung,
-                "key": str(files.key),
-                "certificate": str(files.cert),
-            }
+        users = register_demo_users(stores.access, pki)
     finally:
         stores.close()
     host, _, port = listen.rpartition(":")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datenspiegel.access.model import Behoerdenklasse
+from datenspiegel.access.store import AccessStore
+from datenspiegel.signing import DevelopmentPki, load_pem_certificates
 from datenspiegel.transformers import AnfragendeStelle
 
-__all__ = ["DEMO_USERS", "DemoUser"]
+__all__ = ["DEMO_USERS", "DemoUser", "register_demo_users"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +72,41 @@ DEMO_USERS = (
         ),
     ),
 )
+
+
+def register_demo_users(access: AccessStore, pki: DevelopmentPki) -> dict[str, dict[str, str]]:
+    """Register the demo authorities and users, each bound to its PKI certificate.
+
+    Returns per demo user what ``demo.json`` tells scripts: Kennungen, key and certificate.
+    """
+    users: dict[str, dict[str, str]] = {}
+    for demo in DEMO_USERS:
+        authority = access.authority_by_kennung(demo.authority_kennung)
+        if authority is None:
+            authority = access.add_authority(
+                kennung=demo.authority_kennung,
+                name=demo.authority_name,
+                klasse=(
+                    Behoerdenklasse.SICHERHEITSBEHOERDE
+                    if demo.sicherheitsbehoerde
+                    else Behoerdenklasse.OEFFENTLICHE_STELLE
+                ),
+                untertyp=demo.untertyp,
+                administrator=f"Administration {demo.authority_name}"[:120],
+                # the operator logs on behalf of the demo police authority (§ 40 Abs. 3)
+                protokollierung_durch_betreiber=demo.sicherheitsbehoerde,
+            )
+        user = access.add_user(
+            authority_id=authority.id, kennung=demo.user_kennung, name=demo.user_name
+        )
+        files = pki.users[demo.key]
+        access.bind_certificate(user.id, load_pem_certificates(files.cert)[0])
+        users[demo.key] = {
+            "authority": demo.authority_kennung,
+            "authority_name": demo.authority_name,
+            "sicherheitsbehoerde": str(demo.sicherheitsbehoerde).lower(),
+            "user": demo.user_kennung,
+            "key": str(files.key),
+            "certificate": str(files.cert),
+        }
+    return users

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from datenspiegel.access.model import Behoerdenklasse
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, TeilbekanntesDatum
@@ -24,7 +23,7 @@ from datenspiegel.service.config import (
     SigningConfig,
     StoresConfig,
 )
-from datenspiegel.service.demo import DEMO_USERS, DemoUser
+from datenspiegel.service.demo import DEMO_USERS, DemoUser, register_demo_users
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.pipeline import Broker
 from datenspiegel.signing import (
@@ -32,7 +31,6 @@ from datenspiegel.signing import (
     MessageSigner,
     SigningIdentity,
     create_development_pki,
-    load_pem_certificates,
 )
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.request_builder import build_personensuche
@@ -173,23 +171,7 @@ def build_world(tmp_path: Path, database_url: str | None = None) -> World:
     )
     stores.migrate()
     stores.register.import_persons(PERSONS, source="tests", kind="test")
-    for demo in DEMO_USERS:
-        authority = stores.access.add_authority(
-            kennung=demo.authority_kennung,
-            name=demo.authority_name,
-            klasse=(
-                Behoerdenklasse.SICHERHEITSBEHOERDE
-                if demo.sicherheitsbehoerde
-                else Behoerdenklasse.OEFFENTLICHE_STELLE
-            ),
-            untertyp=demo.untertyp,
-            administrator="Administration",
-            protokollierung_durch_betreiber=demo.sicherheitsbehoerde,
-        )
-        user = stores.access.add_user(
-            authority_id=authority.id, kennung=demo.user_kennung, name=demo.user_name
-        )
-        stores.access.bind_certificate(user.id, load_pem_certificates(pki.users[demo.key].cert)[0])
+    register_demo_users(stores.access, pki)
     config = ServiceConfig(
         path=tmp_path / "datenspiegel.toml",
         server=ServerConfig(
