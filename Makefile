@@ -45,7 +45,8 @@ lint: $(BIN)/.installed
 	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/datenspiegel
 	@ln -s $(CURDIR)/datenspiegel/__init__.py $(TYPECHECK)/datenspiegel/__init__.py
 	@for p in $(PACKAGES); do ln -s $(CURDIR)/$$p $(TYPECHECK)/datenspiegel/$$p; done
-	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p datenspiegel
+	@ln -s $(CURDIR)/bench $(TYPECHECK)/bench
+	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p datenspiegel -p bench
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench

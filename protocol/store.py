@@ -187,7 +187,7 @@ class ProtocolStore:
         row = _record_row(record)
         try:
             with self._tx("append a record") as conn:
-                conn.execute(records.insert().values(**row))
+                conn.execute(records.insert(), row)  # a cached statement, not 28 binds
                 if effects:
                     now = datetime.now(UTC)
                     conn.execute(
