@@ -8,6 +8,7 @@ persons, and the demo authorities and users (each bound to its signing certifica
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,42 @@ def initialise(
             f"{data_dir} is already initialised ({config_path} exists); use another directory "
             "or remove it first"
         )
+    if data_dir.exists() and any(data_dir.iterdir()):
+        raise ConfigError(f"{data_dir} is not empty; initialise an empty or new directory")
+    created = not data_dir.exists()
     data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        demo_path = _populate(
+            data_dir,
+            persons=persons,
+            seed=seed,
+            listen=listen,
+            register_url=register_url,
+            broker_url=broker_url,
+            progress=progress,
+        )
+    except BaseException:
+        # Leave nothing half-made behind: a second 'init' (or 'make run') must start clean.
+        if created:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        else:
+            for child in data_dir.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        raise
+    return InitResult(data_dir, config_path, demo_path, persons)
+
+
+def _populate(
+    data_dir: Path,
+    *,
+    persons: int,
+    seed: int,
+    listen: str,
+    register_url: str | None,
+    broker_url: str | None,
+    progress: bool,
+) -> Path:
+    config_path = data_dir / CONFIG_NAME
     pki = create_development_pki(
         data_dir / "pki",
         users=[user.key for user in DEMO_USERS],
@@ -119,4 +155,4 @@ def initialise(
         + "\n",
         encoding="utf-8",
     )
-    return InitResult(data_dir, config_path, demo_path, persons)
+    return demo_path

@@ -51,3 +51,23 @@ def test_client_without_init_says_what_to_do(
     code = main(["client", "personensuche", "--data-dir", str(tmp_path), "--ags", "03241001"])
     assert code == 2
     assert "datenspiegel init" in capsys.readouterr().err
+
+
+def test_failed_init_leaves_nothing_behind(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    with pytest.raises(Exception, match="Connection refused"):
+        initialise(
+            data_dir, persons=5, progress=False, broker_url="postgresql+psycopg://x@127.0.0.1:1/x"
+        )
+    assert not data_dir.exists()  # so that a second 'init' / 'make run' starts clean
+    result = initialise(data_dir, persons=5, progress=False)
+    assert result.demo.is_file()
+
+
+def test_init_refuses_a_directory_with_content(tmp_path: Path) -> None:
+    (tmp_path / "something.txt").write_text("keep me")
+    from datenspiegel.service.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="not empty"):
+        initialise(tmp_path, persons=5, progress=False)
+    assert (tmp_path / "something.txt").read_text() == "keep me"
