@@ -45,7 +45,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from datenspiegel.service.app import build_front, open_stores
     from datenspiegel.service.config import CONFIG_NAME, load_config, parse_listen
-    from datenspiegel.service.server import serve
+    from datenspiegel.service.server import Worker, serve
 
     config = load_config(args.data_dir / CONFIG_NAME)
     if args.listen:
@@ -53,7 +53,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         config = dataclasses.replace(
             config, server=dataclasses.replace(config.server, host=host, port=port)
         )
-    stores = open_stores(config)
+
+    def make_worker() -> Worker:
+        stores = open_stores(config)
+        front = build_front(config, stores)
+        return Worker(app=front, on_refused=front.refused, close=stores.close)
 
     def announce(line: str) -> None:
         print(line, flush=True)
@@ -63,11 +67,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             if example:
                 print(f"try it (in another terminal):\n  {example}", flush=True)
 
-    try:
-        front = build_front(config, stores)
-        serve(config, front, threads=args.threads, announce=announce, on_refused=front.refused)
-    finally:
-        stores.close()
+    # Build one worker before binding the port: key, certificate and database faults surface
+    # here as one-line errors. With several workers each builds its own after the fork.
+    first = make_worker()
+    if args.workers > 1:
+        first.close()
+    factory = make_worker if args.workers > 1 else (lambda: first)
+    serve(config, factory, workers=args.workers, threads=args.threads, announce=announce)
     return 0
 
 
@@ -124,7 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the TLS SOAP service")
     serve.add_argument("--data-dir", type=Path, required=True)
     serve.add_argument("--listen", help="HOST:PORT, overrides the configuration (port 0: any)")
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument("--threads", type=int, default=8, help="threads per worker (default 8)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port, one per core (default 1)",
+    )
     serve.set_defaults(func=_cmd_serve)
 
     from datenspiegel.service.cli_client import add_client_commands

@@ -427,3 +427,66 @@ def test_oversized_body_is_refused_before_buffering(server: Server) -> None:
             pytest.fail("the refused request left no protocol record")
     finally:
         store.dispose()
+
+
+def _children_of(pid: int) -> list[str]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(pid):  # field 4 of /proc/PID/stat is the parent's pid
+            found.append(stat.parent.name)
+    return found
+
+
+def test_several_worker_processes_share_the_port_and_stop_together(server: Server) -> None:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "datenspiegel.service.cli",
+            "serve",
+            "--data-dir",
+            str(server.data_dir),
+            "--listen",
+            "127.0.0.1:0",
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        line = ""
+        for _ in range(20):
+            line = process.stdout.readline()
+            if "listening on" in line:
+                break
+        assert "2 worker processes" in line, line
+        endpoint = line.split("listening on ", 1)[1].split()[0]
+        client = server.client()
+        client.endpoint = endpoint
+        autor, stelle = _demo("ordnungsamt")
+        for _ in range(6):
+            reply = client.personensuche(
+                leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
+                autor=autor,
+                stelle=stelle,  # type: ignore[arg-type]
+                elemente=[1],
+                query=UNIQUE.query,
+            )
+            assert reply.status == "01"
+        children = _children_of(process.pid)
+        assert len(children) == 2
+    finally:
+        process.terminate()
+        assert process.wait(timeout=15) == 0
+    for pid in children:
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        )
