@@ -120,6 +120,19 @@ def test_data_dir_convention(tmp_path: Path) -> None:
     assert register_url(args) == "postgresql+psycopg://h/db"
 
 
+def test_data_dir_with_configuration_uses_the_services_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datenspiegel.service.bootstrap import initialise
+
+    initialise(tmp_path / "var", persons=1, progress=False)
+    args = argparse.Namespace(data_dir=str(tmp_path / "var"))
+    assert register_url(args) == f"sqlite:///{(tmp_path / 'var').resolve()}/register.sqlite"
+    # an import must land where the service reads, also when the environment moved it
+    monkeypatch.setenv("DATENSPIEGEL_STORES_REGISTER_URL", "postgresql+psycopg://h/register")
+    assert register_url(args) == "postgresql+psycopg://h/register"
+
+
 def test_main_parser_options_are_not_overwritten(tmp_path: Path) -> None:
     parser = argparse.ArgumentParser(prog="datenspiegel")
     parser.add_argument("--data-dir")
