@@ -15,7 +15,7 @@ from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.pipeline import Broker
 from datenspiegel.service.web import Front
-from datenspiegel.signing import MessageSigner, MessageVerifier, SigningIdentity, TrustStore
+from datenspiegel.signing import MessageSigner, ReloadingVerifier, SigningIdentity
 from datenspiegel.transformers import Behoerde
 from datenspiegel.xsd import MessageValidator
 
@@ -55,12 +55,10 @@ def open_stores(config: ServiceConfig) -> Stores:
 
 def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
     identity = SigningIdentity.from_pem_files(config.signing.key, config.signing.certificate)
-    trust = TrustStore.from_pem_files(
-        list(config.signing.trust_anchors), crl_files=list(config.signing.crls)
-    )
     return Broker(
         validator=MessageValidator(),
-        verifier=MessageVerifier(trust),
+        # follows replaced CRLs and anchors: a revocation needs no restart
+        verifier=ReloadingVerifier(config.signing.trust_anchors, crls=config.signing.crls),
         signer=MessageSigner(identity),
         access=stores.access,
         register=stores.register,

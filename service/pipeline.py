@@ -32,7 +32,12 @@ from datenspiegel.register.errors import InvalidQueryError, RegisterUnavailableE
 from datenspiegel.register.model import Person
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.merkmale import MerkmalStore
-from datenspiegel.signing import MessageSigner, MessageVerifier, SigningError
+from datenspiegel.signing import (
+    MessageSigner,
+    MessageVerifier,
+    ReloadingVerifier,
+    SigningError,
+)
 from datenspiegel.transformers import (
     MAX_TREFFER,
     AnswerDocument,
@@ -110,7 +115,7 @@ class Broker:
         self,
         *,
         validator: MessageValidator,
-        verifier: MessageVerifier,
+        verifier: MessageVerifier | ReloadingVerifier,
         signer: MessageSigner,
         access: AccessStore,
         register: RegisterStore,

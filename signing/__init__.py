@@ -36,6 +36,7 @@ from datenspiegel.signing.pki import (
     load_development_pki,
     revoke,
 )
+from datenspiegel.signing.reloading import ReloadingVerifier
 from datenspiegel.signing.signer import MessageSigner
 from datenspiegel.signing.trust import TrustStore
 from datenspiegel.signing.verifier import MessageVerifier, VerifiedMessage, now_utc
@@ -56,6 +57,7 @@ __all__ = [
     "MessageSigner",
     "MessageVerifier",
     "PrivateKey",
+    "ReloadingVerifier",
     "SignatureAlgorithm",
     "SignatureInvalid",
     "SignatureMissing",
