@@ -8,10 +8,11 @@ transaction pipeline can fail closed; validation problems are :class:`InvalidAut
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -81,7 +82,10 @@ def _grund(grund: str, error: type[AccessError]) -> str:
     return grund.strip()
 
 
-def _authority(row: RowMapping) -> Authority:
+_AUTHORITY_PREFIX = "authority__"
+
+
+def _authority(row: RowMapping | Mapping[str, Any]) -> Authority:
     return Authority(
         id=row["id"],
         kennung=row["kennung"],
@@ -425,8 +429,9 @@ class AccessStore:
         normal = _normalise_fingerprint(fingerprint)
         if normal is None:
             return None
+        # One round trip per transaction: the user and its authority in one joined row.
         query = (
-            select(users, authorities.c.id.label("a_id"))
+            select(users, *(c.label(f"{_AUTHORITY_PREFIX}{c.name}") for c in authorities.c))
             .select_from(
                 certificates.join(users, users.c.id == certificates.c.user_id).join(
                     authorities, authorities.c.id == users.c.authority_id
@@ -436,13 +441,13 @@ class AccessStore:
         )
         with self._tx() as conn:
             user_row = conn.execute(query).mappings().first()
-            if user_row is None:
-                return None
-            authority_row = (
-                conn.execute(select(authorities).where(authorities.c.id == user_row["a_id"]))
-                .mappings()
-                .one()
-            )
+        if user_row is None:
+            return None
+        authority_row = {
+            key[len(_AUTHORITY_PREFIX) :]: value
+            for key, value in user_row.items()
+            if key.startswith(_AUTHORITY_PREFIX)
+        }
         return Principal(
             authority=_authority(authority_row),
             user=_user(user_row),
