@@ -9,14 +9,11 @@ register.
 from __future__ import annotations
 
 import contextlib
-import os
 import random
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.register.errors import InvalidQueryError
@@ -25,7 +22,7 @@ from datenspiegel.register.matching import keys_match, person_matches
 from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery, normalisierte_suche
 from datenspiegel.register.store import RegisterStore
-from tests.conftest import PG_URL, _pg_reachable
+from tests.conftest import pg_schema
 
 HANNOVER = "03241001"
 CELLE = "03351006"
@@ -131,27 +128,6 @@ PERSONS: tuple[Person, ...] = (
         anschriften=(_adr("Große Düwelstraße", "1"),),
     ),
 )
-
-
-@contextlib.contextmanager
-def pg_schema() -> Iterator[str]:
-    """A URL whose search_path is a fresh PostgreSQL schema (skip/fail as tests/conftest.py)."""
-    reason = _pg_reachable()
-    if reason is not None:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"PostgreSQL at {PG_URL} is not reachable in CI: {reason}")
-        pytest.skip(f"no PostgreSQL server reachable at {PG_URL} ({reason})")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(
