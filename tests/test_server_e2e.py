@@ -490,3 +490,64 @@ def test_several_worker_processes_share_the_port_and_stop_together(server: Serve
             not Path(f"/proc/{pid}").exists()
             or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
         )
+
+
+@pytest.mark.postgres
+def test_whole_service_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    """init and serve with both stores on PostgreSQL: answer, and its record in the database."""
+    data_dir = tmp_path / "var"
+    initialise(data_dir, persons=50, progress=False, register_url=pg_url, broker_url=pg_url)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "datenspiegel.service.cli",
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    try:
+        line = ""
+        for _ in range(20):
+            line = process.stdout.readline()
+            if "listening on" in line:
+                break
+        endpoint = line.split("listening on ", 1)[1].split()[0]
+        demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
+        user = demo["users"]["ordnungsamt"]
+        client = DatenabrufClient(
+            endpoint=endpoint,
+            ca_file=Path(demo["ca_file"]),
+            broker_certificate=Path(demo["broker_certificate"]),
+            user_key=Path(user["key"]),
+            user_certificate=Path(user["certificate"]),
+        )
+        autor, stelle = _demo("ordnungsamt")
+        reply = client.personensuche(
+            leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
+            autor=autor,
+            stelle=stelle,  # type: ignore[arg-type]
+            elemente=[1, 13],
+            query=UNIQUE.query,
+        )
+        assert reply.status == "01"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    from datenspiegel.protocol.reads import ReadPurpose
+    from datenspiegel.protocol.store import ProtocolStore
+
+    store = ProtocolStore(pg_url)
+    try:
+        records = store.records(reader="tests", purpose=ReadPurpose.BETRIEB)
+        assert [r.request_message_id for r in records] == [reply.request_id]
+        assert records[0].outcome_codes == ("01",)
+    finally:
+        store.dispose()
