@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,11 +40,12 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Brok
         stores.close()
 
 
-@pytest.mark.parametrize("case", TEST_CASES, ids=lambda c: c.kennung)
-def test_documented_case(initialised: tuple[Broker, dict, Stores], case: TestCase) -> None:
+def _send(
+    initialised: tuple[Broker, dict, Stores], case: TestCase, user_key: str, elemente: list[int]
+) -> Any:
     broker, demo, _ = initialised
-    user = demo["users"]["ordnungsamt"]
-    profile = next(u for u in DEMO_USERS if u.key == "ordnungsamt")
+    user = demo["users"][user_key]
+    profile = next(u for u in DEMO_USERS if u.key == user_key)
     signer = MessageSigner(
         SigningIdentity.from_pem_files(Path(user["key"]), Path(user["certificate"]))
     )
@@ -51,17 +53,20 @@ def test_documented_case(initialised: tuple[Broker, dict, Stores], case: TestCas
         leser=Behoerde(kennung=f"ags:{case.query.ags}", name="Gemeinde"),
         autor=Behoerde(kennung=profile.authority_kennung, name=profile.authority_name),
         stelle=profile.stelle,
-        elemente=[1, 7, 13, 43, 44, 48, 49],
+        elemente=elemente,
         query=case.query,
         erstellt=datetime.now(UTC),
         nachrichten_uuid=str(uuid.uuid4()),
     )
     reply = broker.personensuche(serialize(signer.sign(root)))
     assert reply.kind is ReplyKind.ANSWER, reply.message
-    verified = MessageVerifier(TrustStore.from_pem_files([Path(demo["ca_file"])])).verify(
-        reply.document
-    )
-    answer = verified.root
+    trust = TrustStore.from_pem_files([Path(demo["ca_file"])])
+    return MessageVerifier(trust).verify(reply.document).root
+
+
+@pytest.mark.parametrize("case", TEST_CASES, ids=lambda c: c.kennung)
+def test_documented_case(initialised: tuple[Broker, dict, Stores], case: TestCase) -> None:
+    answer = _send(initialised, case, "ordnungsamt", [1, 7, 13, 43, 44, 48, 49])
     assert answer.find("rueckweisung") is None, answer.findtext("rueckweisung/freitext")
     assert answer.findtext("ergebnis/ergebnisstatus/code") == case.status
     if case.status == "01":
@@ -73,3 +78,29 @@ def test_documented_case(initialised: tuple[Broker, dict, Stores], case: TestCas
         )
     if case.status == "02":
         assert len(answer.findall("ergebnis/trefferliste/treffer")) == len(case.treffer)
+
+
+TF20 = next(c for c in TEST_CASES if c.kennung == "TF20")
+
+
+def test_security_authority_receives_documents_weapons_and_landlord(
+    initialised: tuple[Broker, dict, Stores],
+) -> None:
+    person = _send(initialised, TF20, "polizei", [1, *range(163, 186)]).find("ergebnis/person")
+    assert person is not None
+    assert person.findtext("ausweis/seriennummer") == "T01K1MM3X"
+    assert person.findtext("waffenerlaubnis/behoerde") == "Landkreis Celle"
+    assert person.findtext("waffenbesitzverbot/vorhanden") == "false"
+    assert person.findtext("sprengstofferlaubnis/aktenzeichen") == "SprengG-27/05"
+    assert person.findtext("wohnungsgeber/name") == "Kimme, Rüdiger"
+
+
+@pytest.mark.parametrize(
+    ("elemente", "code"), [([163], "07"), ([176], "08"), ([178], "09"), ([184], "10")]
+)
+def test_public_body_may_not_receive_them(
+    initialised: tuple[Broker, dict, Stores], elemente: list[int], code: str
+) -> None:
+    answer = _send(initialised, TF20, "ordnungsamt", [1, *elemente])
+    assert answer.findtext("rueckweisung/grund/code") == code
+    assert answer.find("ergebnis") is None
