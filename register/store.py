@@ -19,19 +19,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, literal, select
+from sqlalchemy import Engine, delete, func, literal, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.sql.elements import ColumnElement
 from tqdm import tqdm
 
-from datenspiegel.register.codes import NameKind
 from datenspiegel.register.errors import RegisterUnavailableError
 from datenspiegel.register.jsonl import person_from_json, person_to_json
 from datenspiegel.register.keys import person_keys
 from datenspiegel.register.model import Person
 from datenspiegel.register.normalize import normalize_strasse
-from datenspiegel.register.query import NormalisierteSuche, PersonensucheQuery, normalisierte_suche
+from datenspiegel.register.query import PersonensucheQuery, normalisierte_suche
 from datenspiegel.register.reports import ImportLogEntry, ImportReport, RegisterStats
 from datenspiegel.register.schema import (
     CHILD_TABLES,
@@ -44,6 +42,7 @@ from datenspiegel.register.schema import (
     sperre_table,
     vorname_table,
 )
+from datenspiegel.register.search_sql import search_statement
 from datenspiegel.store import create_store_engine, migrate, schema_version
 
 __all__ = ["COMPONENT", "DEFAULT_LIMIT", "RegisterStore"]
@@ -297,16 +296,11 @@ class RegisterStore:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         suche = normalisierte_suche(query)
-        stmt = (
-            select(person_table.c.id, person_table.c.record)
-            .where(*_search_conditions(suche))
-            .order_by(person_table.c.id)
-            .limit(limit)
-        )
+        stmt, params = search_statement(suche, limit)
         # begin(), not connect(): on PostgreSQL the closing ROLLBACK of a plain connect() cost
         # psycopg its prepared statements, so every search was planned again (1.4 ms).
         with self._guard(), self._engine.begin() as conn:
-            rows = conn.execute(stmt).all()
+            rows = conn.execute(stmt, params).all()
         return [_person(row.id, row.record) for row in rows]
 
     def get_person(self, person_id: int) -> Person | None:
@@ -375,74 +369,3 @@ def _person(person_id: int, record: Any) -> Person:
     data = dict(record)
     data["id"] = int(person_id)
     return person_from_json(data)
-
-
-def _anschrift_condition(suche: NormalisierteSuche) -> ColumnElement[bool]:
-    """All given address parts on one address period in the searched municipality."""
-    anschrift = anschrift_table.c
-    parts: list[ColumnElement[bool]] = []
-    for column, value in (
-        (anschrift.postleitzahl, suche.postleitzahl),
-        (anschrift.strasse, suche.strasse),
-        (anschrift.hausnummer, suche.hausnummer),
-        (anschrift.hausnummer_buchstabe, suche.hausnummer_buchstabe),
-        (anschrift.teilnummer, suche.teilnummer),
-    ):
-        if value is not None:
-            parts.append(column == value)
-    # Per name-matched candidate by person id; ``coalesce`` keeps the planner away from the
-    # (ags, strasse) index, which would scan every address of the street or municipality.
-    # Measured at 1 M persons: 0.012 ms for this against 8.5 ms for an IN (street set).
-    return exists().where(
-        anschrift.person_id == person_table.c.id,
-        func.coalesce(anschrift.ags, "") == suche.ags,
-        *parts,
-    )
-
-
-def _search_conditions(suche: NormalisierteSuche) -> list[ColumnElement[bool]]:
-    """WHERE clauses of a Personensuche; every name criterion is an indexed semi-join."""
-    person = person_table.c
-    name = name_table.c
-    name_value = name.phon if suche.phonetisch else name.value
-    conditions: list[ColumnElement[bool]] = [person.ags == suche.ags]
-    for value in suche.familiennamen:
-        conditions.append(
-            person.id.in_(select(name.person_id).where(name_value == value, name.ags == suche.ags))
-        )
-    for kind, kind_value in (
-        (NameKind.ORDENSNAME, suche.ordensname),
-        (NameKind.KUENSTLERNAME, suche.kuenstlername),
-    ):
-        if kind_value is not None:
-            conditions.append(
-                person.id.in_(
-                    select(name.person_id).where(
-                        name_value == kind_value, name.ags == suche.ags, name.kind == kind.value
-                    )
-                )
-            )
-    vorname = vorname_table.c
-    vorname_value = vorname.phon if suche.phonetisch else vorname.value
-    for value in suche.vornamen:
-        conditions.append(exists().where(vorname.person_id == person.id, vorname_value == value))
-    if suche.hat_anschrift:
-        conditions.append(_anschrift_condition(suche))
-    if suche.geburtsdatum is not None:
-        datum = geburtsdatum_table.c
-        conditions.append(
-            exists().where(datum.person_id == person.id, datum.datum == suche.geburtsdatum)
-        )
-    for column, column_value in (
-        (person.doktorgrad, suche.doktorgrad),
-        (person.geburtsort, suche.geburtsort),
-        (person.geburtsstaat, suche.geburtsstaat),
-        (person.geschlecht, suche.geschlecht),
-        (person.sterbedatum, suche.sterbedatum),
-        (person.sterbeort, suche.sterbeort),
-        (person.sterbestaat, suche.sterbestaat),
-        (person.azr_nummer, suche.azr_nummer),
-    ):
-        if column_value is not None:
-            conditions.append(column == column_value)
-    return conditions

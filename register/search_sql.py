@@ -1,0 +1,144 @@
+"""The SQL of a Personensuche, built once per *shape* of search data and cached.
+
+Which criteria a search gives (surname twice? a street? a date of birth?) decides the form of
+the statement; the values only fill its bind parameters. Building and cache-keying a new
+statement for every search cost about 0.4 ms (the SQL itself runs in ~0.01 ms), so each shape
+is built once per process and reused with fresh parameters.
+
+Every name criterion is an indexed semi-join; the address is a correlated ``EXISTS`` per
+name-matched candidate (see :func:`_anschrift_condition`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
+
+from datenspiegel.register.codes import NameKind
+from datenspiegel.register.query import NormalisierteSuche
+from datenspiegel.register.schema import (
+    anschrift_table,
+    geburtsdatum_table,
+    name_table,
+    person_table,
+    vorname_table,
+)
+
+__all__ = ["search_statement"]
+
+_ADDRESS_FIELDS = ("postleitzahl", "strasse", "hausnummer", "hausnummer_buchstabe", "teilnummer")
+_PERSON_FIELDS = (
+    "doktorgrad",
+    "geburtsort",
+    "geburtsstaat",
+    "geschlecht",
+    "sterbedatum",
+    "sterbeort",
+    "sterbestaat",
+    "azr_nummer",
+)
+
+_Shape = tuple[Any, ...]
+_cache: dict[_Shape, Select[Any]] = {}
+_lock = threading.Lock()
+
+
+def search_statement(suche: NormalisierteSuche, limit: int) -> tuple[Select[Any], dict[str, Any]]:
+    """The (cached) statement for ``suche``'s shape and the parameters of this search."""
+    params: dict[str, Any] = {"ags": suche.ags}
+    for i, value in enumerate(suche.familiennamen):
+        params[f"familienname_{i}"] = value
+    for key in ("ordensname", "kuenstlername"):
+        if getattr(suche, key) is not None:
+            params[key] = getattr(suche, key)
+    for i, value in enumerate(suche.vornamen):
+        params[f"vorname_{i}"] = value
+    address = tuple(f for f in _ADDRESS_FIELDS if getattr(suche, f) is not None)
+    for field in address:
+        params[f"anschrift_{field}"] = getattr(suche, field)
+    if suche.geburtsdatum is not None:
+        params["geburtsdatum"] = suche.geburtsdatum
+    columns = tuple(f for f in _PERSON_FIELDS if getattr(suche, f) is not None)
+    for field in columns:
+        params[f"person_{field}"] = getattr(suche, field)
+    shape: _Shape = (
+        suche.phonetisch,
+        len(suche.familiennamen),
+        "ordensname" in params,
+        "kuenstlername" in params,
+        len(suche.vornamen),
+        address if suche.hat_anschrift else None,
+        suche.geburtsdatum is not None,
+        columns,
+        limit,
+    )
+    statement = _cache.get(shape)
+    if statement is None:
+        with _lock:
+            statement = _cache.get(shape) or _build(shape)
+            _cache[shape] = statement
+    return statement, params
+
+
+def _anschrift_condition(fields: tuple[str, ...]) -> ColumnElement[bool]:
+    """All given address parts on one address period in the searched municipality."""
+    anschrift = anschrift_table.c
+    parts = [anschrift[field] == bindparam(f"anschrift_{field}") for field in fields]
+    # Per name-matched candidate by person id; ``coalesce`` keeps the planner away from the
+    # (ags, strasse) index, which would scan every address of the street or municipality.
+    # Measured at 1 M persons: 0.012 ms for this against 8.5 ms for an IN (street set).
+    return exists().where(
+        anschrift.person_id == person_table.c.id,
+        func.coalesce(anschrift.ags, "") == bindparam("ags"),
+        *parts,
+    )
+
+
+def _build(shape: _Shape) -> Select[Any]:
+    phonetisch, familiennamen, orden, kuenstler, vornamen, address, geburt, columns, limit = shape
+    person = person_table.c
+    name = name_table.c
+    name_value = name.phon if phonetisch else name.value
+    ags: BindParameter[Any] = bindparam("ags")
+    conditions: list[ColumnElement[bool]] = [person.ags == ags]
+    for i in range(familiennamen):
+        conditions.append(
+            person.id.in_(
+                select(name.person_id).where(
+                    name_value == bindparam(f"familienname_{i}"), name.ags == ags
+                )
+            )
+        )
+    for present, kind, key in (
+        (orden, NameKind.ORDENSNAME, "ordensname"),
+        (kuenstler, NameKind.KUENSTLERNAME, "kuenstlername"),
+    ):
+        if present:
+            conditions.append(
+                person.id.in_(
+                    select(name.person_id).where(
+                        name_value == bindparam(key), name.ags == ags, name.kind == kind.value
+                    )
+                )
+            )
+    vorname = vorname_table.c
+    vorname_value = vorname.phon if phonetisch else vorname.value
+    for i in range(vornamen):
+        conditions.append(
+            exists().where(
+                vorname.person_id == person.id, vorname_value == bindparam(f"vorname_{i}")
+            )
+        )
+    if address is not None:
+        conditions.append(_anschrift_condition(address))
+    if geburt:
+        datum = geburtsdatum_table.c
+        conditions.append(
+            exists().where(datum.person_id == person.id, datum.datum == bindparam("geburtsdatum"))
+        )
+    for field in columns:
+        conditions.append(person[field] == bindparam(f"person_{field}"))
+    return select(person.id, person.record).where(*conditions).order_by(person.id).limit(limit)
