@@ -44,6 +44,7 @@ _PERSON_FIELDS = (
 _Shape = tuple[Any, ...]
 _cache: dict[_Shape, Select[Any]] = {}
 _lock = threading.Lock()
+_MAX_SHAPES = 1024
 
 
 def search_statement(suche: NormalisierteSuche, limit: int) -> tuple[Select[Any], dict[str, Any]]:
@@ -79,7 +80,8 @@ def search_statement(suche: NormalisierteSuche, limit: int) -> tuple[Select[Any]
     if statement is None:
         with _lock:
             statement = _cache.get(shape) or _build(shape)
-            _cache[shape] = statement
+            if len(_cache) < _MAX_SHAPES:  # bounded: odd shapes (many first names) are built
+                _cache[shape] = statement
     return statement, params
 
 
