@@ -16,7 +16,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from sqlalchemy import Engine, RowMapping, select
+from sqlalchemy import Engine, RowMapping, Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -229,21 +229,23 @@ class AccessStore:
     def _set_authority_block(
         self, authority_id: int, blocked: bool, grund: str | None
     ) -> Authority:
+        self._set_block(authorities, authority_id, blocked, grund)
+        found = self.authority(authority_id)
+        if found is None:
+            raise UnknownAuthority(f"no authority with id {authority_id} is registered")
+        return found
+
+    def _set_block(self, table: Table, row_id: int, blocked: bool, grund: str | None) -> None:
         with self._tx() as conn:
-            updated = conn.execute(
-                authorities.update()
-                .where(authorities.c.id == authority_id)
+            conn.execute(
+                table.update()
+                .where(table.c.id == row_id)
                 .values(
                     gesperrt=blocked,
                     gesperrt_grund=grund,
                     gesperrt_at=datetime.now(UTC) if blocked else None,
                 )
-            ).rowcount
-        if not updated:
-            raise UnknownAuthority(f"no authority with id {authority_id} is registered")
-        found = self.authority(authority_id)
-        assert found is not None
-        return found
+            )
 
     # -- users -------------------------------------------------------------------------------
 
@@ -332,20 +334,10 @@ class AccessStore:
         return self._set_user_block(user_id, False, None)
 
     def _set_user_block(self, user_id: int, blocked: bool, grund: str | None) -> User:
-        with self._tx() as conn:
-            updated = conn.execute(
-                users.update()
-                .where(users.c.id == user_id)
-                .values(
-                    gesperrt=blocked,
-                    gesperrt_grund=grund,
-                    gesperrt_at=datetime.now(UTC) if blocked else None,
-                )
-            ).rowcount
-        if not updated:
-            raise UnknownUser(f"no user with id {user_id} is registered")
+        self._set_block(users, user_id, blocked, grund)
         found = self.user(user_id)
-        assert found is not None
+        if found is None:
+            raise UnknownUser(f"no user with id {user_id} is registered")
         return found
 
     # -- certificates ------------------------------------------------------------------------

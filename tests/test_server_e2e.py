@@ -66,10 +66,8 @@ class Server:
         )
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("e2e") / "var"
-    initialise(data_dir, persons=300, progress=False)
+def _start_serve(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], str, str]:
+    """``datenspiegel serve`` on a free port: the process, its endpoint and announcement."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -80,13 +78,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             str(data_dir),
             "--listen",
             "127.0.0.1:0",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     assert process.stdout is not None
-    endpoint = ""
     seen = []
     for _ in range(200):
         line = process.stdout.readline()
@@ -94,11 +92,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             break
         seen.append(line)
         if "listening on" in line:
-            endpoint = line.split("listening on ", 1)[1].split()[0]
-            break
-    if not endpoint:
-        process.kill()
-        pytest.fail("server did not start:\n" + "".join(seen))
+            return process, line.split("listening on ", 1)[1].split()[0], line
+    process.kill()
+    pytest.fail("server did not start:\n" + "".join(seen))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("e2e") / "var"
+    initialise(data_dir, persons=300, progress=False)
+    process, endpoint, _ = _start_serve(data_dir)
+    assert process.stdout is not None
     example = ""
     for _ in range(5):  # the WSDL line, then the ready-to-run example
         line = process.stdout.readline()
@@ -442,32 +446,9 @@ def _children_of(pid: int) -> list[str]:
 
 
 def test_several_worker_processes_share_the_port_and_stop_together(server: Server) -> None:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "datenspiegel.service.cli",
-            "serve",
-            "--data-dir",
-            str(server.data_dir),
-            "--listen",
-            "127.0.0.1:0",
-            "--workers",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
+    process, endpoint, line = _start_serve(server.data_dir, "--workers", "2")
     try:
-        line = ""
-        for _ in range(20):
-            line = process.stdout.readline()
-            if "listening on" in line:
-                break
         assert "2 worker processes" in line, line
-        endpoint = line.split("listening on ", 1)[1].split()[0]
         client = server.client()
         client.endpoint = endpoint
         autor, stelle = _demo("ordnungsamt")
@@ -497,29 +478,8 @@ def test_whole_service_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     """init and serve with both stores on PostgreSQL: answer, and its record in the database."""
     data_dir = tmp_path / "var"
     initialise(data_dir, persons=50, progress=False, register_url=pg_url, broker_url=pg_url)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "datenspiegel.service.cli",
-            "serve",
-            "--data-dir",
-            str(data_dir),
-            "--listen",
-            "127.0.0.1:0",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
+    process, endpoint, _ = _start_serve(data_dir)
     try:
-        line = ""
-        for _ in range(20):
-            line = process.stdout.readline()
-            if "listening on" in line:
-                break
-        endpoint = line.split("listening on ", 1)[1].split()[0]
         demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
         user = demo["users"]["ordnungsamt"]
         client = DatenabrufClient(
