@@ -18,6 +18,7 @@ from twisted.web.server import Request, Site
 from twisted.web.wsgi import WSGIResource
 
 from datenspiegel.service.config import ServiceConfig
+from datenspiegel.service.errors import ConfigError
 from datenspiegel.service.tls import tls_context_factory
 from datenspiegel.wsdl import SERVICE_PATH
 
@@ -94,7 +95,13 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror}; choose another with --listen"
+        ) from None
     sock.listen(1024)
     sock.setblocking(False)
     return sock

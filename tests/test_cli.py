@@ -44,6 +44,17 @@ def test_init_twice_is_refused_and_startup_faults_are_one_line(
     assert main(["serve", "--data-dir", str(tmp_path / "nowhere")]) == 1
     assert "datenspiegel init" in capsys.readouterr().err
 
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config.write_text(config.read_text().replace("missing-key.pem", "broker-key.pem"))
+        assert main(["serve", "--data-dir", str(data_dir), "--listen", f"127.0.0.1:{port}"]) == 1
+        err = capsys.readouterr().err
+        assert "cannot listen" in err and len(err.strip().splitlines()) == 1
+
 
 def test_client_without_init_says_what_to_do(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
