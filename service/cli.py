@@ -73,7 +73,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         first.close()
     factory = make_worker if args.workers > 1 else (lambda: first)
-    serve(config, factory, workers=args.workers, threads=args.threads, announce=announce)
+    try:
+        serve(config, factory, workers=args.workers, threads=args.threads, announce=announce)
+    except BaseException:
+        first.close()
+        raise
     return 0
 
 
