@@ -13,10 +13,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
 
 from lxml import etree
 from sqlalchemy import text
@@ -31,6 +30,7 @@ from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.errors import InvalidQueryError, RegisterUnavailableError
 from datenspiegel.register.model import Person
 from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.follow_ups import follow_ups
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.signing import (
     MessageSigner,
@@ -105,7 +105,6 @@ class _Transaction:
     hits: tuple[int, ...] = ()
     disclosed_elements: tuple[int, ...] = ()
     detail: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Broker:
@@ -235,7 +234,15 @@ class Broker:
             Outcome.ANSWERED,
             (disclosure.status,),
             disclosure=disclosure,
-            side_effects=_follow_ups(tx, request, principal, requester, disclosure, now),
+            side_effects=follow_ups(
+                record_id=tx.record_id,
+                received_at=tx.received_at,
+                request=request,
+                principal=principal,
+                requester=requester,
+                disclosure=disclosure,
+                now=now,
+            ),
         )
 
     def _read(self, tx: _Transaction, payload: bytes) -> PersonensucheRequest:
@@ -466,58 +473,6 @@ def _label(code: str) -> str:
         or codelists.ERGEBNISSTATUS.labels.get(code)
         or codelists.NICHTERSTELLUNG_GRUND.labels.get(code, "")
     )
-
-
-def _follow_ups(
-    tx: _Transaction,
-    request: PersonensucheRequest,
-    principal: Principal,
-    requester: Requester,
-    disclosure: Disclosure,
-    now: datetime,
-) -> list[SideEffect]:
-    """Duties that follow a retrieval of blocked persons (§ 34a Abs. 5, § 51 Abs. 3 BMG).
-
-    Written into the outbox in the protocol record's own commit, so none can be lost:
-    - a manual case (1322 hand-over) for the competent municipality, unless the requester
-      waived follow-up (``verzichtAufMitteilung``, § 38 Abs. 5);
-    - for a block instigated by a security authority (code 11): a notice to that authority —
-      also when follow-up was waived — and to the person concerned, unless the requester is
-      itself a security authority.
-    """
-    effects: list[SideEffect] = []
-    stelle = request.anfragende_stelle
-    for person in disclosure.withheld:
-        base = {
-            "record_id": tx.record_id,
-            "request_message_id": tx.request_message_id,
-            "person_id": person.id,
-            "gemeinde_ags": person.ags,
-            "authority_kennung": principal.authority.kennung,
-            "authority_name": principal.authority.name,
-            "aktenzeichen": stelle.aktenzeichen,
-            "anlass": stelle.anlass,
-            "received_at": tx.received_at.isoformat(),
-        }
-        if not request.verzicht_auf_mitteilung:
-            effects.append(SideEffect("aussteuerung_1322", base))
-        if person.gesperrt_durch_sicherheitsbehoerde_am(now.date()):
-            instigators = sorted(
-                {
-                    sperre.veranlassende_stelle or ""
-                    for sperre in person.auskunftssperren
-                    if sperre.veranlasst_durch_sicherheitsbehoerde and sperre.in_kraft(now.date())
-                }
-            )
-            effects.append(
-                SideEffect(
-                    "mitteilung_veranlassende_sicherheitsbehoerde",
-                    {**base, "veranlassende_stellen": instigators},
-                )
-            )
-            if not requester.sicherheitsbehoerde:
-                effects.append(SideEffect("mitteilung_betroffene_person", base))
-    return effects
 
 
 def _public(code: str, detail: str | None) -> str:
