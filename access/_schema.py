@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Column,
     ForeignKey,
@@ -14,19 +13,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
 from datenspiegel.store import Migration
-from datenspiegel.store.columns import UTCDateTime
+from datenspiegel.store.columns import JSON_DOCUMENT, UTCDateTime
 
 __all__ = ["COMPONENT", "MIGRATIONS", "authorities", "certificates", "metadata", "users"]
 
 COMPONENT = "access"
 metadata = MetaData()
 
-# ``none_as_null``: "no restriction" is SQL NULL, distinct from an empty allowance.
-_JSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 authorities = Table(
     "access_authority",
@@ -52,8 +48,8 @@ users = Table(
     Column("authority_id", Integer, ForeignKey("access_authority.id"), nullable=False),
     Column("kennung", String(120), nullable=False),
     Column("name", Text, nullable=False),
-    Column("roles", _JSON, nullable=False),
-    Column("erlaubte_elemente", _JSON, nullable=True),
+    Column("roles", JSON_DOCUMENT, nullable=False),
+    Column("erlaubte_elemente", JSON_DOCUMENT, nullable=True),
     Column("gesperrt", Boolean, nullable=False),
     Column("gesperrt_grund", Text, nullable=True),
     Column("gesperrt_at", UTCDateTime, nullable=True),

@@ -7,7 +7,6 @@ log, encrypted segments, crypto-shredding), nothing else may depend on these tab
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -19,18 +18,16 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
 from datenspiegel.store import Migration
-from datenspiegel.store.columns import UTCDateTime
+from datenspiegel.store.columns import JSON_DOCUMENT, UTCDateTime
 
 __all__ = ["COMPONENT", "MIGRATIONS", "metadata", "outbox", "reads", "records"]
 
 COMPONENT = "protocol"
 metadata = MetaData()
 
-_JSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit sequence.
 _SEQ = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -44,7 +41,7 @@ records = Table(
     Column("answered_at", UTCDateTime, nullable=False),
     Column("service", String(64), nullable=False),
     Column("outcome", String(16), nullable=False, index=True),
-    Column("outcome_codes", _JSON, nullable=False),
+    Column("outcome_codes", JSON_DOCUMENT, nullable=False),
     Column("request_message_id", String(255), nullable=True, index=True),
     Column("answer_message_id", String(255), nullable=True),
     Column("request_digest", String(64), nullable=False),
@@ -59,11 +56,11 @@ records = Table(
     Column("user_kennung", Text, nullable=True),
     Column("aktenzeichen", Text, nullable=True),
     Column("anlass", Text, nullable=True),
-    Column("requesting_body", _JSON, nullable=False),
-    Column("search_data", _JSON, nullable=False),
-    Column("requested_elements", _JSON, nullable=False),
-    Column("disclosed_elements", _JSON, nullable=False),
-    Column("hits", _JSON, nullable=False),
+    Column("requesting_body", JSON_DOCUMENT, nullable=False),
+    Column("search_data", JSON_DOCUMENT, nullable=False),
+    Column("requested_elements", JSON_DOCUMENT, nullable=False),
+    Column("disclosed_elements", JSON_DOCUMENT, nullable=False),
+    Column("hits", JSON_DOCUMENT, nullable=False),
     Column("hit_count", Integer, nullable=False),
     Column("detail", Text, nullable=True),
     Column("content_recorded", Boolean, nullable=False),
@@ -83,7 +80,7 @@ outbox = Table(
         index=True,
     ),
     Column("kind", String(64), nullable=False),
-    Column("payload", _JSON, nullable=False),
+    Column("payload", JSON_DOCUMENT, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("processed_at", UTCDateTime, nullable=True),
     Index("ix_protocol_outbox_pending", "processed_at", "id"),
@@ -96,8 +93,8 @@ reads = Table(
     Column("reader", Text, nullable=False),
     Column("purpose", String(40), nullable=False),
     Column("accessed_at", UTCDateTime, nullable=False, index=True),
-    Column("query", _JSON, nullable=False),
-    Column("record_ids", _JSON, nullable=False),
+    Column("query", JSON_DOCUMENT, nullable=False),
+    Column("record_ids", JSON_DOCUMENT, nullable=False),
 )
 
 

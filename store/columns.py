@@ -15,7 +15,9 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = ["JSON_DOCUMENT", "UTCDateTime"]
 
-JSON_DOCUMENT = JSON().with_variant(JSONB(), "postgresql")
+# JSONB on PostgreSQL; ``none_as_null``: Python None is SQL NULL (e.g. "no restriction"),
+# distinct from an empty list.
+JSON_DOCUMENT = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
