@@ -1,7 +1,9 @@
 """XML-DSig signing and verification, certificate checks and the development PKI.
 
 ``MessageSigner`` signs the broker's answers, ``MessageVerifier`` verifies requests against a
-``TrustStore``; both are built once at start-up and shared between threads. Every error is a
+``TrustStore``; both are built once at start-up and shared between threads. A
+``VerificationPolicy`` bounds the work an unauthenticated sender can cause before the signature
+is checked (certificates in ``KeyInfo``, path-building attempts). Every error is a
 ``SigningError`` whose ``code`` is the 0910 return-to-sender code (T000–T011, X000).
 """
 
@@ -39,7 +41,12 @@ from datenspiegel.signing.pki import (
 from datenspiegel.signing.reloading import ReloadingVerifier
 from datenspiegel.signing.signer import MessageSigner
 from datenspiegel.signing.trust import TrustStore
-from datenspiegel.signing.verifier import MessageVerifier, VerifiedMessage, now_utc
+from datenspiegel.signing.verifier import (
+    MessageVerifier,
+    VerificationPolicy,
+    VerifiedMessage,
+    now_utc,
+)
 
 __all__ = [
     "C14N_EXCLUSIVE",
@@ -66,6 +73,7 @@ __all__ = [
     "SigningIdentity",
     "TrustStore",
     "UnsignableDocument",
+    "VerificationPolicy",
     "VerifiedMessage",
     "certificate_fingerprint",
     "create_development_pki",

@@ -15,15 +15,18 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from cryptography import x509
+
 from datenspiegel.signing.errors import SigningError
 from datenspiegel.signing.trust import TrustStore
-from datenspiegel.signing.verifier import MessageVerifier, VerifiedMessage
+from datenspiegel.signing.verifier import MessageVerifier, VerificationPolicy, VerifiedMessage
 
 __all__ = ["ReloadingVerifier"]
 
 log = logging.getLogger(__name__)
 
 _Stamp = tuple[tuple[str, int, int] | None, ...]
+_DEFAULT_POLICY = VerificationPolicy()
 
 
 class ReloadingVerifier:
@@ -36,10 +39,12 @@ class ReloadingVerifier:
         crls: Sequence[Path] = (),
         interval: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
+        policy: VerificationPolicy = _DEFAULT_POLICY,
     ) -> None:
         self._anchors = tuple(Path(p) for p in anchors)
         self._crls = tuple(Path(p) for p in crls)
         self._interval = interval
+        self._policy = policy
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._stamp = self._stamps()
@@ -58,7 +63,8 @@ class ReloadingVerifier:
         return tuple(stamps)
 
     def _build(self) -> MessageVerifier:
-        return MessageVerifier(TrustStore.from_pem_files(self._anchors, crl_files=self._crls))
+        trust = TrustStore.from_pem_files(self._anchors, crl_files=self._crls)
+        return MessageVerifier(trust, policy=self._policy)
 
     @property
     def trust(self) -> TrustStore:
@@ -83,6 +89,16 @@ class ReloadingVerifier:
             self._verifier, self._stamp = verifier, stamp
             log.info("trust anchors or CRLs changed: reloaded")
 
-    def verify(self, document: bytes) -> VerifiedMessage:
+    @property
+    def policy(self) -> VerificationPolicy:
+        return self._policy
+
+    def verify(
+        self,
+        document: bytes,
+        *,
+        is_known_signer: Callable[[x509.Certificate], bool] | None = None,
+    ) -> VerifiedMessage:
+        """:meth:`MessageVerifier.verify` with the current trust files."""
         self._refresh()
-        return self._verifier.verify(document)
+        return self._verifier.verify(document, is_known_signer=is_known_signer)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -49,18 +50,33 @@ _UNDERSTOOD_EXTENSIONS = frozenset(
 _ALLOWED_CERT_HASHES = (hashes.SHA256, hashes.SHA384, hashes.SHA512)
 _MAX_INTERMEDIATES = 5
 _EDGE_MEMO_SIZE = 10_000
+#: Default of ``TrustStore.check(max_path_checks=…)``: a real path needs one check per link.
+DEFAULT_MAX_PATH_CHECKS = 16
+
+_Ext = TypeVar("_Ext", bound=x509.ExtensionType)
 
 
-def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.Extension | None:
+def _extension(cert: x509.Certificate, kind: type[_Ext]) -> _Ext | None:
     try:
-        return cert.extensions.get_extension_for_class(kind)
+        return cert.extensions.get_extension_for_class(kind).value
     except x509.ExtensionNotFound:
         return None
 
 
 def _is_ca(cert: x509.Certificate) -> bool:
-    ext = _extension(cert, x509.BasicConstraints)
-    return ext is not None and isinstance(ext.value, x509.BasicConstraints) and ext.value.ca
+    constraints = _extension(cert, x509.BasicConstraints)
+    return constraints is not None and constraints.ca
+
+
+class _Known(NamedTuple):
+    """A certificate with its SHA-256 fingerprint, computed once (re-encoding is the cost)."""
+
+    cert: x509.Certificate
+    fingerprint: bytes
+
+
+def _known(cert: x509.Certificate) -> _Known:
+    return _Known(cert, cert.fingerprint(hashes.SHA256()))
 
 
 def _unhandled_critical(cert: x509.Certificate) -> str | None:
@@ -70,15 +86,58 @@ def _unhandled_critical(cert: x509.Certificate) -> str | None:
     return None
 
 
-def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """Names match and the issuer's key really signed ``cert``."""
+def _may_have_issued(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """The cheap filter before any signature check: ``cert`` names ``issuer`` as its issuer
+    and, where both carry one, its authority key identifier is the issuer's subject key
+    identifier. Never a reason to accept — only to skip a costly verification."""
     if cert.issuer != issuer.subject:
         return False
+    authority = _extension(cert, x509.AuthorityKeyIdentifier)
+    subject = _extension(issuer, x509.SubjectKeyIdentifier)
+    if authority is None or authority.key_identifier is None or subject is None:
+        return True
+    return authority.key_identifier == subject.digest
+
+
+def _usable_intermediate(cert: x509.Certificate) -> bool:
+    return (
+        _is_ca(cert)
+        and _unhandled_critical(cert) is None
+        and key_policy_violation(cert.public_key()) is None
+    )
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """The issuer's key really signed ``cert`` (names already matched)."""
     try:
         cert.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature):
         return False
     return True
+
+
+class _CheckBudget:
+    """Counts the issuer candidates one path search may try (each one a signature check).
+
+    An attacker's certificates can all claim to issue one another; a search that is linear
+    in the certificates (each used once) still costs a verification per candidate, so the
+    number of candidates is capped too.
+    """
+
+    __slots__ = ("_left", "_limit", "_signer")
+
+    def __init__(self, limit: int, signer: x509.Certificate) -> None:
+        self._left = self._limit = limit
+        self._signer = signer
+
+    def spend(self) -> None:
+        if self._left <= 0:
+            raise CertificateInvalid(
+                f"certificate path building exceeded its limit of {self._limit} signature "
+                f"checks for signer certificate {describe_certificate(self._signer)}; send "
+                "the signer certificate and its intermediates only"
+            )
+        self._left -= 1
 
 
 class _Describe:
@@ -123,15 +182,18 @@ class TrustStore:
     anchors: tuple[x509.Certificate, ...]
     intermediates: tuple[x509.Certificate, ...] = ()
     crls: tuple[x509.CertificateRevocationList, ...] = ()
-    # Derived at construction: the newest verified CRL per configured CA, and a memo of
-    # verified (certificate, issuer) signatures — a certificate's signature under a given
-    # issuer never changes, and re-verifying P-384 signatures per request costs ~0.5 ms each.
+    # Derived at construction: the newest verified CRL per configured CA; anchors and usable
+    # intermediates with their fingerprints; a memo of checked (certificate, issuer)
+    # signatures, failed ones included — a certificate's signature under a given issuer never
+    # changes, and re-verifying P-384 signatures per request costs ~0.5 ms each. The memo is
+    # keyed by SHA-256 fingerprints: a sender's certificates can be large (up to a request's
+    # size), and the memo must not keep them alive.
     _crl_by_issuer: dict[x509.Certificate, x509.CertificateRevocationList] = field(
         init=False, repr=False, compare=False
     )
-    _verified_edges: dict[tuple[x509.Certificate, x509.Certificate], bool] = field(
-        init=False, repr=False, compare=False
-    )
+    _known_anchors: tuple[_Known, ...] = field(init=False, repr=False, compare=False)
+    _known_intermediates: tuple[_Known, ...] = field(init=False, repr=False, compare=False)
+    _checked_edges: dict[tuple[bytes, bytes], bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.anchors:
@@ -165,7 +227,16 @@ class TrustStore:
             if known is None or crl.last_update_utc > known.last_update_utc:
                 crl_by_issuer[issuer] = crl
         object.__setattr__(self, "_crl_by_issuer", crl_by_issuer)
-        object.__setattr__(self, "_verified_edges", {})
+        known_anchors = tuple(_known(c) for c in self.anchors)
+        anchor_prints = {a.fingerprint for a in known_anchors}
+        known_intermediates = tuple(
+            k
+            for k in map(_known, self.intermediates)
+            if k.fingerprint not in anchor_prints and _usable_intermediate(k.cert)
+        )
+        object.__setattr__(self, "_known_anchors", known_anchors)
+        object.__setattr__(self, "_known_intermediates", known_intermediates)
+        object.__setattr__(self, "_checked_edges", {})
 
     @classmethod
     def from_pem_files(
@@ -190,18 +261,22 @@ class TrustStore:
         *,
         at: datetime,
         intermediates: Iterable[x509.Certificate] = (),
+        max_path_checks: int = DEFAULT_MAX_PATH_CHECKS,
     ) -> None:
         """Raise unless ``cert`` may sign messages at ``at``.
 
         ``intermediates`` are untrusted helpers (e.g. from the message's ``KeyInfo``).
         Checks in this order: key policy and usage of the signer certificate (T002), a path to
         an anchor with verified signatures and CA constraints (T002), validity periods of the
-        whole path (T000 expired, T002 not yet valid), revocation by CRL (T001).
+        whole path (T000 expired, T002 not yet valid), revocation by CRL (T001). The path
+        search tries at most ``max_path_checks`` issuer candidates (T002 beyond that).
         """
         if at.tzinfo is None:
             raise ValueError("TrustStore.check needs a timezone-aware 'at'")
         self._check_signer(cert)
-        path = self._build_path(cert, tuple(intermediates))
+        path = self._build_path(
+            cert, tuple(intermediates), budget=_CheckBudget(max_path_checks, cert)
+        )
         for member in path[1:-1]:
             self._check_certificate_signature_hash(member)
         for index, member in enumerate(path):
@@ -228,12 +303,12 @@ class TrustStore:
                 "signing certificate"
             )
         usage = _extension(cert, x509.KeyUsage)
-        if usage is None or not isinstance(usage.value, x509.KeyUsage):
+        if usage is None:
             raise CertificateInvalid(
                 f"signer certificate {who} has no keyUsage extension; a signing certificate "
                 "needs digitalSignature or nonRepudiation"
             )
-        if not (usage.value.digital_signature or usage.value.content_commitment):
+        if not (usage.digital_signature or usage.content_commitment):
             raise CertificateInvalid(
                 f"signer certificate {who} is not issued for signatures (keyUsage lacks "
                 "digitalSignature and nonRepudiation); request a signing certificate"
@@ -251,70 +326,75 @@ class TrustStore:
     # -- path to an anchor --------------------------------------------------------------------
 
     def _build_path(
-        self, cert: x509.Certificate, presented: tuple[x509.Certificate, ...]
+        self,
+        cert: x509.Certificate,
+        presented: tuple[x509.Certificate, ...],
+        *,
+        budget: _CheckBudget,
     ) -> list[x509.Certificate]:
-        helpers = (*self.intermediates, *presented)
-        path = self._extend([cert], helpers)
-        if path is None:
-            raise CertificateInvalid(
-                f"signer certificate {describe_certificate(cert)} is not issued by a trusted CA "
-                f"(issuer {cert.issuer.rfc4514_string()!r}); use a certificate of the "
-                "configured PKI"
-            )
-        return path
+        """Breadth first from ``cert`` towards an anchor, each intermediate used at most once.
 
-    def _extend(
-        self, path: list[x509.Certificate], helpers: tuple[x509.Certificate, ...]
-    ) -> list[x509.Certificate] | None:
-        current = path[-1]
-        for anchor in self.anchors:
-            if self._can_issue(anchor, below=len(path) - 1) and self._issued(current, anchor):
-                return [*path, anchor]
-        if len(path) > _MAX_INTERMEDIATES:
-            return None
-        for helper in helpers:
-            if any(helper == member for member in path):
-                continue
-            if not (_is_ca(helper) and self._can_issue(helper, below=len(path) - 1)):
-                continue
-            if _unhandled_critical(helper) is not None:
-                continue
-            if key_policy_violation(helper.public_key()) is not None:
-                continue
-            if not self._issued(current, helper):
-                continue
-            found = self._extend([*path, helper], helpers)
-            if found is not None:
-                return found
-        return None
+        Breadth first reaches every certificate first by its shortest path — the one that
+        satisfies the most pathLen constraints — so marking it used loses no valid path, and
+        the search is linear in the certificates: a sender's CA certificates that all issue
+        one another (same name, same key) no longer make it explore every ordering.
+        """
+        anchor_prints = {a.fingerprint for a in self._known_anchors}
+        helpers = {k.fingerprint: k for k in self._known_intermediates}
+        for known in map(_known, presented):
+            if known.fingerprint not in anchor_prints and _usable_intermediate(known.cert):
+                helpers.setdefault(known.fingerprint, known)
+        used: set[bytes] = set()
+        frontier = [[_known(cert)]]
+        for below in range(_MAX_INTERMEDIATES + 1):
+            reached: list[list[_Known]] = []
+            for path in frontier:
+                current = path[-1]
+                for anchor in self._known_anchors:
+                    if self._issues(anchor, current, below=below, budget=budget):
+                        return [k.cert for k in (*path, anchor)]
+                if below == _MAX_INTERMEDIATES:
+                    continue
+                for helper in helpers.values():
+                    if helper.fingerprint not in used and self._issues(
+                        helper, current, below=below, budget=budget
+                    ):
+                        used.add(helper.fingerprint)
+                        reached.append([*path, helper])
+            frontier = reached
+        raise CertificateInvalid(
+            f"signer certificate {describe_certificate(cert)} is not issued by a trusted CA "
+            f"(issuer {cert.issuer.rfc4514_string()!r}); use a certificate of the "
+            "configured PKI"
+        )
 
-    def _issued(self, cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-        edge = (cert, issuer)
-        if edge in self._verified_edges:
-            return True
-        if not _issued_by(cert, issuer):
+    def _issues(self, ca: _Known, child: _Known, *, below: int, budget: _CheckBudget) -> bool:
+        """``ca`` may issue with ``below`` intermediates under it and did sign ``child``."""
+        if not (_may_have_issued(child.cert, ca.cert) and self._can_issue(ca.cert, below=below)):
             return False
-        if len(self._verified_edges) >= _EDGE_MEMO_SIZE:
-            self._verified_edges.clear()  # crude bound; refilling costs one verify per cert
-        self._verified_edges[edge] = True
-        return True
+        budget.spend()  # counted memo or not, so the outcome never depends on the memo
+        edge = (child.fingerprint, ca.fingerprint)
+        known = self._checked_edges.get(edge)
+        if known is not None:
+            return known
+        issued = _issued_by(child.cert, ca.cert)
+        if len(self._checked_edges) >= _EDGE_MEMO_SIZE:
+            self._checked_edges.clear()  # crude bound; refilling costs one verify per edge
+        self._checked_edges[edge] = issued
+        return issued
 
     @staticmethod
     def _can_issue(ca: x509.Certificate, *, below: int) -> bool:
         """CA flag, keyCertSign (when keyUsage is present) and pathLen for ``below``
         intermediate CAs between this CA and the signer certificate."""
         constraints = _extension(ca, x509.BasicConstraints)
-        if constraints is None or not isinstance(constraints.value, x509.BasicConstraints):
+        if constraints is None or not constraints.ca:
             return False
-        if not constraints.value.ca:
-            return False
-        path_length = constraints.value.path_length
+        path_length = constraints.path_length
         if path_length is not None and below > path_length:
             return False
         usage = _extension(ca, x509.KeyUsage)
-        return usage is None or (
-            isinstance(usage.value, x509.KeyUsage) and usage.value.key_cert_sign
-        )
+        return usage is None or usage.key_cert_sign
 
     # -- validity and revocation --------------------------------------------------------------
 

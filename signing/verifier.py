@@ -7,6 +7,11 @@ Anything else (``#id`` references, XPath/XSLT transforms, extra references, sign
 elsewhere) is how wrapping attacks start, and an XÖV signature never needs it. The certificate
 is checked by the ``TrustStore``; signxml then verifies with exactly that certificate, and
 the caller gets only the tree signxml rebuilt from the signed bytes.
+
+All of this runs before the signature is checked, so an unauthenticated sender controls its
+input: the number of certificates is bounded before any is decoded and the path search is
+bounded (``VerificationPolicy``). Before those bounds, ten CA certificates in ``KeyInfo`` that
+all issued one another cost 22 s of CPU per request.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from datetime import UTC, datetime
 
 import cryptography.exceptions
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from lxml import etree
 from signxml import DigestAlgorithm as _SignxmlDigest
 from signxml import (
@@ -46,11 +52,12 @@ from datenspiegel.signing.errors import (
     CertificateMissing,
     SignatureInvalid,
     SignatureMissing,
+    SigningConfigurationError,
 )
 from datenspiegel.signing.parsing import hardened_parser, parse_document
-from datenspiegel.signing.trust import TrustStore
+from datenspiegel.signing.trust import DEFAULT_MAX_PATH_CHECKS, TrustStore
 
-__all__ = ["MessageVerifier", "VerifiedMessage", "now_utc"]
+__all__ = ["MessageVerifier", "VerificationPolicy", "VerifiedMessage", "now_utc"]
 
 _DS = namespaces.ds
 _NS = {"ds": _DS}
@@ -72,6 +79,30 @@ _BASE_CONFIG = SignatureConfiguration(
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationPolicy:
+    """Limits on what a sender may make the verifier do before its signature is checked.
+
+    Everything before the signature check is unauthenticated work, so each limit bounds the
+    CPU one request can cost. The defaults are the secure choice; raise them only for a PKI
+    that needs it.
+    """
+
+    max_certificates: int = 4
+    """Most ``ds:X509Certificate`` elements accepted in ``KeyInfo`` — the signer certificate
+    and its intermediates (a root may come along). Counted before any is decoded; more is
+    refused with T002."""
+
+    max_path_checks: int = DEFAULT_MAX_PATH_CHECKS
+    """Most issuer candidates (each a signature verification) one path search may try. A
+    real path needs one per link; beyond the limit the certificate is refused with T002."""
+
+    def __post_init__(self) -> None:
+        for name in ("max_certificates", "max_path_checks"):
+            if getattr(self, name) < 1:
+                raise SigningConfigurationError(f"VerificationPolicy.{name} must be at least 1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,26 +195,61 @@ def _check_reference(signed_info: etree._Element) -> DigestAlgorithm:
     )
 
 
-def _certificates(signature: etree._Element) -> list[x509.Certificate]:
+def _certificates(signature: etree._Element, *, limit: int) -> list[x509.Certificate]:
     elements = signature.findall("ds:KeyInfo/ds:X509Data/ds:X509Certificate", namespaces=_NS)
     if not elements:
         raise CertificateMissing(
             "the signature carries no certificate; include the signer certificate in "
             "ds:KeyInfo/ds:X509Data/ds:X509Certificate"
         )
-    certificates = []
-    for element in elements:
-        text = "".join((element.text or "").split())
-        try:
-            certificates.append(x509.load_der_x509_certificate(base64.b64decode(text)))
-        except (ValueError, binascii.Error) as exc:
-            raise CertificateInvalid(
-                f"the certificate in ds:X509Certificate cannot be read: {exc}"
-            ) from exc
-    return certificates
+    if len(elements) > limit:
+        raise CertificateInvalid(
+            f"the signature carries {len(elements)} certificates; at most {limit} are "
+            "accepted: send the signer certificate and its intermediates only"
+        )
+    return [_decode(element) for element in elements]
 
 
-def _inspect(root: etree._Element) -> _SignatureShape:
+def _decode(element: etree._Element) -> x509.Certificate:
+    """Decode fully now — extensions, key and signature algorithm are parsed lazily, and a
+    malformed one must be T002 here rather than a ``ValueError`` deep in the path search."""
+    text = "".join((element.text or "").split())
+    try:
+        certificate = x509.load_der_x509_certificate(base64.b64decode(text))
+        certificate.extensions  # noqa: B018
+        certificate.public_key()
+        certificate.signature_hash_algorithm  # noqa: B018
+    except (ValueError, binascii.Error, UnsupportedAlgorithm) as exc:
+        raise CertificateInvalid(
+            f"the certificate in ds:X509Certificate cannot be read: {exc}"
+        ) from exc
+    return certificate
+
+
+def _choose_signer(
+    certificates: list[x509.Certificate],
+    is_known_signer: Callable[[x509.Certificate], bool] | None,
+) -> x509.Certificate:
+    """The end-entity certificate ``is_known_signer`` recognises, else the first one.
+
+    A sender may include more than one end-entity certificate; the one registered for a
+    user is the one worth checking. Choosing wrongly cannot forge anything — the signature
+    must still verify with the chosen certificate — it only picks which check to run.
+    """
+    end_entities = [c for c in certificates if not _claims_ca(c)]
+    if is_known_signer is not None and len(end_entities) > 1:
+        for candidate in end_entities:
+            if is_known_signer(candidate):
+                return candidate
+    return end_entities[0] if end_entities else certificates[0]
+
+
+def _inspect(
+    root: etree._Element,
+    *,
+    policy: VerificationPolicy,
+    is_known_signer: Callable[[x509.Certificate], bool] | None,
+) -> _SignatureShape:
     signature = _find_signature(root)
     signed_info = _only(signature, "ds:SignedInfo", "SignedInfo")
     c14n = _algorithm_of(_only(signed_info, "ds:CanonicalizationMethod", "CanonicalizationMethod"))
@@ -195,9 +261,8 @@ def _inspect(root: etree._Element) -> _SignatureShape:
         _algorithm_of(_only(signed_info, "ds:SignatureMethod", "SignatureMethod"))
     )
     digest = _check_reference(signed_info)
-    certificates = _certificates(signature)
-    end_entities = [c for c in certificates if not _claims_ca(c)]
-    signer = end_entities[0] if end_entities else certificates[0]
+    certificates = _certificates(signature, limit=policy.max_certificates)
+    signer = _choose_signer(certificates, is_known_signer)
     others = tuple(c for c in certificates if c is not signer)
     return _SignatureShape(algorithm=algorithm, digest=digest, signer=signer, others=others)
 
@@ -216,22 +281,50 @@ class MessageVerifier:
     signxml's verifier keeps per-call state, so a fresh one is made per call (it is cheap).
     """
 
-    __slots__ = ("_clock", "_trust")
+    __slots__ = ("_clock", "_policy", "_trust")
 
-    def __init__(self, trust: TrustStore, *, clock: Callable[[], datetime] = now_utc) -> None:
+    def __init__(
+        self,
+        trust: TrustStore,
+        *,
+        clock: Callable[[], datetime] = now_utc,
+        policy: VerificationPolicy = VerificationPolicy(),
+    ) -> None:
         self._trust = trust
         self._clock = clock
+        self._policy = policy
 
     @property
     def trust(self) -> TrustStore:
         return self._trust
 
-    def verify(self, document: bytes) -> VerifiedMessage:
-        """Verify ``document`` or raise a ``SigningError`` carrying the 0910 code."""
+    @property
+    def policy(self) -> VerificationPolicy:
+        return self._policy
+
+    def verify(
+        self,
+        document: bytes,
+        *,
+        is_known_signer: Callable[[x509.Certificate], bool] | None = None,
+    ) -> VerifiedMessage:
+        """Verify ``document`` or raise a ``SigningError`` carrying the 0910 code.
+
+        ``is_known_signer`` picks the signer when ``KeyInfo`` holds several end-entity
+        certificates: the first it returns ``True`` for (e.g. one registered for a user),
+        else the first end-entity certificate. It is consulted only then (not for the usual
+        single one), at most ``max_certificates`` times, before any signature is checked;
+        what it raises propagates.
+        """
         at = self._clock()
         root = parse_document(document)
-        shape = _inspect(root)
-        self._trust.check(shape.signer, at=at, intermediates=shape.others)
+        shape = _inspect(root, policy=self._policy, is_known_signer=is_known_signer)
+        self._trust.check(
+            shape.signer,
+            at=at,
+            intermediates=shape.others,
+            max_path_checks=self._policy.max_path_checks,
+        )
         result = self._verify_signature(bytes(document), shape.signer, at=at)
         if result.signed_xml is None:
             raise SignatureInvalid("the signed content is not an XML document")
