@@ -43,7 +43,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/datenspiegel
-	@ln -s $(CURDIR)/datenspiegel/__init__.py $(TYPECHECK)/datenspiegel/__init__.py
+	@for f in $(CURDIR)/datenspiegel/*.py; do ln -s $$f $(TYPECHECK)/datenspiegel/$$(basename $$f); done
 	@for p in $(PACKAGES); do ln -s $(CURDIR)/$$p $(TYPECHECK)/datenspiegel/$$p; done
 	@ln -s $(CURDIR)/bench $(TYPECHECK)/bench
 	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p datenspiegel -p bench

@@ -1,4 +1,10 @@
-"""The hardened XML parser the signing package uses for every untrusted byte string."""
+"""The hardened XML parser the signing package uses for every untrusted byte string.
+
+Before libxml2 reads a document, the same markup scan as the message parser of ``xsd`` refuses
+any DOCTYPE or other markup declaration (comments and CDATA sections may mention one: that is
+text). The check of libxml2's view after parsing stays, as defence in depth and for encodings
+the byte scan cannot read (UTF-16/32).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import threading
 
 from lxml import etree
 
+from datenspiegel.dtd_scan import find_dtd_markup
 from datenspiegel.signing.errors import MalformedDocument
 
 __all__ = ["hardened_parser", "parse_document"]
@@ -36,8 +43,12 @@ def parse_document(document: bytes) -> etree._Element:
     """Parse ``document``; refuse anything with a DOCTYPE (entity expansion, external DTDs)."""
     if not isinstance(document, bytes | bytearray):
         raise TypeError(f"expected the document as bytes, got {type(document).__name__}")
+    data = bytes(document)
+    markup = find_dtd_markup(data)
+    if markup is not None:
+        raise MalformedDocument(f"the message is refused: {markup.reason}")
     try:
-        root = etree.fromstring(bytes(document), parser=hardened_parser())
+        root = etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise MalformedDocument(f"the message is not well-formed XML: {exc}") from exc
     docinfo = root.getroottree().docinfo

@@ -2,7 +2,8 @@
 
 No DTD is loaded, no entity is expanded, nothing is fetched from the network, and documents
 with a DOCTYPE are refused outright (a DOCTYPE is the carrier of entity and DTD attacks and has
-no place in an XÖV message). Size and nesting depth are capped before and after parsing.
+no place in an XÖV message): by a byte scan before libxml2 sees them, and once more after
+parsing. Size and nesting depth are capped before and after parsing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from datenspiegel.dtd_scan import find_dtd_markup
 from datenspiegel.xsd.errors import MessageNotWellFormed, UnsafeMessage
 
 __all__ = ["ParserLimits", "parse_message", "serialize"]
@@ -86,8 +88,10 @@ def parse_message(data: bytes, *, limits: ParserLimits = _DEFAULT_LIMITS) -> etr
             f"message declares encoding {declared.group(1).decode('ascii', 'replace')!r}; "
             "messages must be UTF-8"
         )
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise UnsafeMessage("a DOCTYPE is not allowed in a message (DTDs and entities are refused)")
+    # Markup only: "<!DOCTYPE" as text in a CDATA section or a comment is content, not a DTD.
+    markup = find_dtd_markup(data)
+    if markup is not None:
+        raise UnsafeMessage(markup.reason)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
