@@ -48,8 +48,8 @@ def _at(minute: int, **changes: object) -> ProtocolRecord:
 
 
 def test_migrate_creates_tables_and_is_idempotent(store: ProtocolStore) -> None:
-    assert schema_version(store.engine, "protocol") == 1
-    assert store.migrate() == 1
+    assert schema_version(store.engine, "protocol") == 2
+    assert store.migrate() == 2
     tables = set(inspect(store.engine).get_table_names())
     assert {"protocol_record", "protocol_outbox", "protocol_access"} <= tables
     indexed = {
