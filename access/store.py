@@ -117,8 +117,8 @@ def _user(row: RowMapping) -> User:
 class AccessStore:
     """Authorities, users and certificates in the broker-state database at ``url``."""
 
-    def __init__(self, url: str) -> None:
-        self._engine = create_store_engine(url, durable=True)
+    def __init__(self, url: str, *, lock_timeout: float = 30.0) -> None:
+        self._engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
 
     @property
     def engine(self) -> Engine:

@@ -28,7 +28,7 @@ from datenspiegel.protocol.errors import (
 from datenspiegel.protocol.reads import ProtocolRead, ReadPurpose
 from datenspiegel.protocol.record import Outcome, ProtocolRecord
 from datenspiegel.protocol.side_effect import OutboxEntry, SideEffect
-from datenspiegel.store import create_store_engine, migrate
+from datenspiegel.store import create_store_engine, ensure_heartbeat, migrate, probe_write
 
 __all__ = ["ProtocolStore"]
 
@@ -134,8 +134,8 @@ def _reader(reader: str, purpose: ReadPurpose) -> None:
 class ProtocolStore:
     """§ 40 protocol records in the broker-state database at ``url`` (component ``protocol``)."""
 
-    def __init__(self, url: str) -> None:
-        self._engine = create_store_engine(url, durable=True)
+    def __init__(self, url: str, *, lock_timeout: float = 30.0) -> None:
+        self._engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
         _install_durability_guard(self._engine)
 
     @property
@@ -162,7 +162,9 @@ class ProtocolStore:
     def migrate(self) -> int:
         """Create or upgrade the protocol tables; return the schema version reached."""
         try:
-            return migrate(self._engine, COMPONENT, MIGRATIONS)
+            version = migrate(self._engine, COMPONENT, MIGRATIONS)
+            ensure_heartbeat(self._engine)
+            return version
         except ProtocolError:
             raise
         except Exception as exc:
@@ -171,6 +173,22 @@ class ProtocolStore:
             ) from exc
 
     # -- writing -----------------------------------------------------------------------------
+
+    def probe_writable(self, *, timeout: float = 1.0) -> None:
+        """Raise :class:`ProtocolUnavailable` unless a record could be committed now.
+
+        A real, durable write (one heartbeat row) plus, on PostgreSQL, the lock an append takes
+        on the record table without waiting: a locked database, a full disk or a read-only
+        server all fail here, as they would fail the next append.
+        """
+        try:
+            probe_write(self._engine, timeout=timeout, lock_tables=(records.name, outbox.name))
+        except ProtocolError:
+            raise
+        except Exception as exc:
+            raise ProtocolUnavailable(
+                f"protocol database cannot take writes: {_first_line(exc)}"
+            ) from exc
 
     def append(self, record: ProtocolRecord, side_effects: Sequence[SideEffect] = ()) -> None:
         """Write ``record`` and its ``side_effects`` in one transaction; return after commit.

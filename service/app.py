@@ -43,11 +43,12 @@ class Stores:
 
 
 def open_stores(config: ServiceConfig) -> Stores:
+    broker_url, wait = config.stores.broker_url, config.stores.write_timeout
     stores = Stores(
-        access=AccessStore(config.stores.broker_url),
-        protocol=ProtocolStore(config.stores.broker_url),
+        access=AccessStore(broker_url, lock_timeout=wait),
+        protocol=ProtocolStore(broker_url, lock_timeout=wait),
         register=RegisterStore(config.stores.register_url),
-        merkmale=MerkmalStore(config.stores.broker_url),
+        merkmale=MerkmalStore(broker_url, lock_timeout=wait),
     )
     stores.migrate()
     return stores

@@ -57,7 +57,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     def make_worker() -> Worker:
         stores = open_stores(config)
         front = build_front(config, stores)
-        return Worker(app=front, on_refused=front.refused, close=stores.close)
+        return Worker(
+            app=front,
+            on_refused=front.refused,
+            close=stores.close,
+            on_connection_event=front.connection_event,
+            on_drain=front.start_draining,
+        )
 
     def announce(line: str) -> None:
         print(line, flush=True)
@@ -74,11 +80,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         first.close()
     factory = make_worker if args.workers > 1 else (lambda: first)
     try:
-        serve(config, factory, workers=args.workers, threads=args.threads, announce=announce)
+        return serve(config, factory, workers=args.workers, threads=args.threads, announce=announce)
     except BaseException:
         first.close()
         raise
-    return 0
 
 
 def _example_call(data_dir: Path, endpoint: str) -> str:

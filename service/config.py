@@ -41,12 +41,24 @@ class ServerConfig:
     client_ca: Path | None
     max_body_bytes: int
     public_url: str | None
+    #: Seconds until a request must be completely received (handshake, headers, body).
+    request_timeout: float = 10.0
+    #: Concurrent connections per worker process, in all and from one source address.
+    max_connections: int = 512
+    max_connections_per_source: int = 64
+    #: Seconds SIGTERM waits for the requests in flight before cutting them off.
+    shutdown_grace: float = 20.0
+    #: Worker restarts allowed within 60 s before the supervisor gives up (exit 1).
+    worker_restart_limit: int = 5
 
 
 @dataclass(frozen=True, slots=True)
 class StoresConfig:
     register_url: str
     broker_url: str
+    #: Seconds a protocol write may wait for a locked broker database before the transaction
+    #: fails closed (SQLite busy timeout, PostgreSQL lock_timeout).
+    write_timeout: float = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +94,20 @@ def parse_listen(value: str) -> tuple[str, int]:
 
 
 _KNOWN = {
-    "server": {"listen", "tls_certificate", "tls_key", "client_ca", "max_body_bytes", "public_url"},
-    "stores": {"register_url", "broker_url"},
+    "server": {
+        "listen",
+        "tls_certificate",
+        "tls_key",
+        "client_ca",
+        "max_body_bytes",
+        "public_url",
+        "request_timeout",
+        "max_connections",
+        "max_connections_per_source",
+        "shutdown_grace",
+        "worker_restart_limit",
+    },
+    "stores": {"register_url", "broker_url", "write_timeout"},
     "signing": {"key", "certificate", "trust_anchors", "crls"},
     "broker": {"name", "kennung"},
 }
@@ -117,6 +141,20 @@ def _overridden(raw: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, dic
     return merged
 
 
+def _number(
+    section: Mapping[str, Any], key: str, default: float, *, kind: type[int] | type[float]
+) -> Any:
+    """A positive number from the configuration (environment overrides arrive as text)."""
+    value = section.get(key.rpartition(".")[2], default)
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a positive number, got {value!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{key} must be a positive number, got {value!r}")
+    return number
+
+
 def _path(base: Path, value: Any, key: str) -> Path:
     if not value:
         raise ConfigError(f"configuration key {key} is required")
@@ -146,10 +184,14 @@ def load_config(path: Path, *, env: Mapping[str, str] | None = None) -> ServiceC
     server, stores = data.get("server", {}), data.get("stores", {})
     signing, broker = data.get("signing", {}), data.get("broker", {})
     host, port = parse_listen(str(server.get("listen", "127.0.0.1:8443")))
-    try:
-        max_body = int(server.get("max_body_bytes", 1_048_576))
-    except ValueError:
-        raise ConfigError("server.max_body_bytes must be a number of bytes") from None
+    max_body = _number(server, "server.max_body_bytes", 1_048_576, kind=int)
+    max_connections = _number(server, "server.max_connections", 512, kind=int)
+    per_source = _number(server, "server.max_connections_per_source", 64, kind=int)
+    if per_source > max_connections:
+        raise ConfigError(
+            f"server.max_connections_per_source ({per_source}) exceeds server.max_connections "
+            f"({max_connections})"
+        )
     client_ca = server.get("client_ca")
     return ServiceConfig(
         path=path,
@@ -161,10 +203,16 @@ def load_config(path: Path, *, env: Mapping[str, str] | None = None) -> ServiceC
             client_ca=_path(base, client_ca, "server.client_ca") if client_ca else None,
             max_body_bytes=max_body,
             public_url=server.get("public_url") or None,
+            request_timeout=_number(server, "server.request_timeout", 10.0, kind=float),
+            max_connections=max_connections,
+            max_connections_per_source=per_source,
+            shutdown_grace=_number(server, "server.shutdown_grace", 20.0, kind=float),
+            worker_restart_limit=_number(server, "server.worker_restart_limit", 5, kind=int),
         ),
         stores=StoresConfig(
             register_url=str(stores.get("register_url") or f"sqlite:///{base / 'register.sqlite'}"),
             broker_url=str(stores.get("broker_url") or f"sqlite:///{base / 'broker.sqlite'}"),
+            write_timeout=_number(stores, "stores.write_timeout", 2.0, kind=float),
         ),
         signing=SigningConfig(
             key=_path(base, signing.get("key"), "signing.key"),

@@ -26,11 +26,14 @@ __all__ = [
 ]
 
 SOAP11_NAMESPACE = "http://schemas.xmlsoap.org/soap/envelope/"
+#: 0910 T099: the SOAP envelope (the transport around the XÖV document) is not as required.
+#: A client fault (soap:Client); S999 is kept for the broker's own failures.
+_TRANSPORT_VIOLATION = "T099"
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>\s*")
 
 
 class EnvelopeError(MessageNotWellFormed):
-    """Not a SOAP 1.1 envelope with exactly one message in its body (0910 X000/S999)."""
+    """Not a SOAP 1.1 envelope with exactly one message in its body (0910 X000/T099)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -47,14 +50,20 @@ class SoapRequest:
 def read_envelope(body: bytes, *, limits: ParserLimits) -> SoapRequest:
     root = parse_message(body, limits=limits)
     if root.tag != f"{{{SOAP11_NAMESPACE}}}Envelope":
-        raise EnvelopeError("S999", f"expected a SOAP 1.1 Envelope, got {root.tag}")
+        raise EnvelopeError(
+            _TRANSPORT_VIOLATION,
+            f"expected a SOAP 1.1 Envelope ({SOAP11_NAMESPACE}), got {root.tag}",
+        )
     bodies = root.findall(f"{{{SOAP11_NAMESPACE}}}Body")
     if len(bodies) != 1:
-        raise EnvelopeError("S999", "a SOAP envelope needs exactly one Body")
+        raise EnvelopeError(
+            _TRANSPORT_VIOLATION, f"a SOAP envelope needs exactly one Body, found {len(bodies)}"
+        )
     children = [c for c in bodies[0] if isinstance(c.tag, str)]
     if len(children) != 1:
         raise EnvelopeError(
-            "S999", f"the SOAP Body must hold exactly one message, found {len(children)}"
+            _TRANSPORT_VIOLATION,
+            f"the SOAP Body must hold exactly one message, found {len(children)}",
         )
     child = children[0]
     qname = etree.QName(child)

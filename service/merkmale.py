@@ -55,11 +55,13 @@ _MIGRATIONS = [Migration(1, "identifikationsmerkmal table", _create)]
 
 
 class MerkmalStore:
-    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, *, engine: Engine | None = None, lock_timeout: float = 30.0
+    ) -> None:
         if engine is None:
             if url is None:
                 raise ValueError("MerkmalStore needs a URL or an engine")
-            engine = create_store_engine(url, durable=True)
+            engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
         self._engine = engine
 
     def migrate(self) -> int:

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
+from cryptography import x509
 from lxml import etree
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from datenspiegel.access.decision import AccessRequest, authorise
+from datenspiegel.access.errors import AccessStoreUnavailable
 from datenspiegel.access.model import Behoerdenklasse, Principal, UserRole
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
@@ -31,12 +34,14 @@ from datenspiegel.register.errors import InvalidQueryError, RegisterUnavailableE
 from datenspiegel.register.model import Person
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.follow_ups import follow_ups
+from datenspiegel.service.health import FailureBurst, HealthMonitor
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.signing import (
     MessageSigner,
     MessageVerifier,
     ReloadingVerifier,
     SigningError,
+    certificate_fingerprint,
 )
 from datenspiegel.transformers import (
     MAX_TREFFER,
@@ -122,6 +127,7 @@ class Broker:
         merkmale: MerkmalStore,
         identity: Behoerde,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        probe_timeout: float = 1.0,
     ) -> None:
         self._validator = validator
         self._verifier = verifier
@@ -132,6 +138,15 @@ class Broker:
         self._merkmale = merkmale
         self._identity = identity
         self._clock = clock
+        #: Protocol append failures: one log line per burst, the count for /metrics.
+        self.write_failures = FailureBurst("protocol writes (answers withheld)", logger=log)
+        self._store_failures = FailureBurst("broker database", logger=log)
+        self._health = HealthMonitor(
+            {
+                "broker_db": lambda: self._protocol.probe_writable(timeout=probe_timeout),
+                "register_db": self._probe_register,
+            }
+        )
 
     # -- the transaction ------------------------------------------------------------------
 
@@ -154,6 +169,14 @@ class Broker:
             log.error("register unavailable in transaction %s: %s", tx.record_id, exc)
             tx.detail = f"register unavailable: {exc}"
             return self._reject(tx, ("16",), "the register is temporarily unavailable; retry later")
+        except (AccessStoreUnavailable, SQLAlchemyError) as exc:
+            # A database fault is an operations matter with one cause for many requests: one
+            # log line per burst, not a traceback per request.
+            self._store_failures.failed(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+            tx.detail = f"{type(exc).__name__}: {exc}"
+            return self._return_to_sender(
+                tx, "S999", "internal error; the operator has been notified", Outcome.FAILED
+            )
         except Exception as exc:  # the broker must answer and record whatever happened
             log.exception("internal error in transaction %s", tx.record_id)
             tx.detail = f"{type(exc).__name__}: {exc}"
@@ -175,19 +198,20 @@ class Broker:
         return self._return_to_sender(tx, code, reason)
 
     def health(self) -> dict[str, str]:
-        """Cheap liveness of the stores the transaction needs (for ``/health``)."""
-        checks: dict[str, str] = {}
-        for name, probe in (
-            ("broker_db", self._protocol.engine),
-            ("register_db", self._register.engine),
-        ):
-            try:
-                with probe.connect() as conn:
-                    conn.execute(text("select 1"))
-                checks[name] = "ok"
-            except Exception as exc:  # reported, not raised: health must always answer
-                checks[name] = f"unavailable: {type(exc).__name__}"
-        return checks
+        """Whether a protocol record can be written and the register read, now (cached 1 s).
+
+        The broker database is probed with a real durable write (see ``store.heartbeat``):
+        ``select 1`` succeeds on a write-locked database or a full disk.
+        """
+        return self._health.check()
+
+    def _is_registered(self, certificate: x509.Certificate) -> bool:
+        fingerprint = certificate_fingerprint(certificate)
+        return self._access.principal_for_certificate(fingerprint) is not None
+
+    def _probe_register(self) -> None:
+        with self._register.engine.connect() as conn:
+            conn.execute(text("select 1"))
 
     def _answer(self, tx: _Transaction, payload: bytes) -> BrokerReply:
         request = self._read(tx, payload)
@@ -250,7 +274,9 @@ class Broker:
             unverified = parse_message(payload)
             tx.request_message_id = _claimed_message_id(unverified)
             self._validator.validate(unverified)
-            verified = self._verifier.verify(payload)
+            # Among several end-entity certificates in KeyInfo, the one bound to a registered
+            # user is the signer (issue 5: the registered certificate is preferred).
+            verified = self._verifier.verify(payload, is_known_signer=self._is_registered)
         except (MessageError, SigningError) as exc:
             raise _Returned(exc.code or "S999", str(exc)) from None
         tx.fingerprint = verified.fingerprint_sha256
@@ -379,9 +405,11 @@ class Broker:
         record = self._record(tx, outcome, codes, document.message_id, signed, disclosure)
         try:
             self._protocol.append(record, side_effects)
-        except ProtocolError:
-            log.exception("protocol record %s could not be written: answer withheld", tx.record_id)
+        except ProtocolError as exc:
+            self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
             return self._protocol_down(tx)
+        self.write_failures.succeeded()
+        self._store_failures.succeeded()
         kind = (
             ReplyKind.FAULT if outcome in (Outcome.RETURNED, Outcome.FAILED) else ReplyKind.ANSWER
         )

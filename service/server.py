@@ -1,30 +1,53 @@
-"""The Twisted TLS server hosting the WSGI front. There is no plaintext listener at all."""
+"""The Twisted TLS server hosting the WSGI front. There is no plaintext listener at all.
+
+One worker process: a reactor, a thread pool for the WSGI application, the connection guard
+(``connections``). Several: the parent in ``supervisor`` forks them around one bound socket.
+Stopping is a drain (SIGTERM → no new connections, in-flight requests finish within the grace
+period, threads joined off the reactor thread, stores closed), bounded by a hard exit.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import os
+import resource
 import signal
 import socket
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from twisted.internet.defer import Deferred
 from twisted.python.threadpool import ThreadPool
 from twisted.web.resource import Resource
 from twisted.web.server import Request, Site
 from twisted.web.wsgi import WSGIResource
 
 from datenspiegel.service.config import ServiceConfig
+from datenspiegel.service.connections import ConnectionGuard, ConnectionLimits, GuardedChannel
 from datenspiegel.service.errors import ConfigError
+from datenspiegel.service.supervisor import RestartBudget, supervise
+from datenspiegel.service.systemd import notify
 from datenspiegel.service.tls import tls_context_factory
 from datenspiegel.wsdl import SERVICE_PATH
 
-__all__ = ["Worker", "serve"]
+__all__ = ["Worker", "run_worker", "serve"]
 
 log = logging.getLogger(__name__)
+
+_TOO_LARGE = (
+    b"HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+)
+#: Descriptors a worker needs besides its connections (databases, files, the reactor's own).
+_RESERVED_DESCRIPTORS = 64
+#: Seconds after the grace period before a worker that still has not stopped exits hard.
+_JOIN_MARGIN = 5.0
+#: How often a worker checks that its supervisor is still alive.
+_PARENT_POLL = 0.5
 
 
 def _limited_request(
@@ -36,30 +59,26 @@ def _limited_request(
         """Refuses bodies over the limit before buffering them (Content-Length or chunks)."""
 
         _received = 0
+        _refused = False
 
-        def _client(self) -> str | None:
-            transport: Any = self.channel.transport
-            return getattr(transport.getPeer(), "host", None)
+        def _refuse(self, reason: str) -> None:
+            if self._refused:  # more of the same body in one read
+                return
+            self._refused = True
+            channel: Any = self.channel
+            on_refused(channel.source, reason)
+            channel.refuse(_TOO_LARGE)
 
         def gotLength(self, length: int | None) -> None:
             if length is not None and length > max_body_bytes:
-                on_refused(self._client(), f"declared body of {length} bytes")
-                transport: Any = self.channel.transport
-                transport.write(
-                    b"HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\n"
-                    b"Content-Length: 0\r\n\r\n"
-                )
-                transport.loseConnection()
+                self._refuse(f"declared body of {length} bytes")
                 return
             super().gotLength(length)
 
         def handleContentChunk(self, data: bytes) -> None:
             self._received += len(data)
-            if self._received > max_body_bytes + 1:
-                if self._received - len(data) <= max_body_bytes + 1:  # report once
-                    on_refused(self._client(), f"chunked body over {max_body_bytes} bytes")
-                transport: Any = self.channel.transport
-                transport.abortConnection()
+            if self._received > max_body_bytes:
+                self._refuse(f"chunked body over {max_body_bytes} bytes")
                 return
             super().handleContentChunk(data)
 
@@ -84,11 +103,16 @@ class _Root(Resource):
 
 @dataclass(frozen=True, slots=True)
 class Worker:
-    """What one worker process serves: its WSGI app and the recorder of refused requests."""
+    """What one worker process serves, and the hooks the server calls into it."""
 
     app: Callable[..., Any]
+    #: Record a request the server refused before the app saw it (body over the limit).
     on_refused: Callable[[str | None, str], None]
     close: Callable[[], None] = lambda: None
+    #: Count a connection event (``refused_per_source``, ``evicted``, ``read_deadline`` …).
+    on_connection_event: Callable[[str], None] = lambda _kind: None
+    #: Called once when the worker starts draining (``/ready`` turns 503).
+    on_drain: Callable[[], None] = lambda: None
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
@@ -107,38 +131,152 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _run_worker(
-    config: ServiceConfig, sock: socket.socket, make_worker: Callable[[], Worker], threads: int
-) -> None:
+def _raise_descriptor_limit(limits: ConnectionLimits) -> None:
+    """Every connection is a descriptor: lift the soft limit to the hard one, and say so when
+    even that is below what the connection cap needs (the cap is then not the bound)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = limits.max_connections + _RESERVED_DESCRIPTORS
+    if soft < wanted and soft != hard:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    if soft < wanted:
+        log.warning(
+            "descriptor limit %d is below max_connections %d + %d reserved; raise LimitNOFILE",
+            soft,
+            limits.max_connections,
+            _RESERVED_DESCRIPTORS,
+        )
+
+
+def _stop_pool(reactor: Any, pool: ThreadPool) -> Deferred[None]:
+    """Join the WSGI threads off the reactor thread.
+
+    ``ThreadPool.stop`` joins threads; a thread still writing its answer waits for the reactor,
+    so joining *in* the reactor thread is the deadlock the skeleton had.
+    """
+    done: Deferred[None] = Deferred()
+
+    def join() -> None:
+        pool.stop()
+        reactor.callFromThread(done.callback, None)
+
+    threading.Thread(target=join, name="datenspiegel-pool-stop", daemon=True).start()
+    return done
+
+
+def _hard_exit_after(seconds: float) -> threading.Timer:
+    """The last line of defence: a worker that is not gone ``seconds`` after SIGTERM exits."""
+
+    def hard_exit() -> None:
+        log.error("worker did not stop within %.0f s of the stop signal: exiting hard", seconds)
+        logging.shutdown()
+        os._exit(1)
+
+    timer = threading.Timer(seconds, hard_exit)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def run_worker(
+    config: ServiceConfig,
+    sock: socket.socket,
+    make_worker: Callable[[], Worker],
+    *,
+    threads: int,
+    parent_pid: int | None = None,
+) -> int:
+    """Serve on ``sock`` until SIGTERM/SIGINT (or the parent's death); return the exit status.
+
+    SIGTERM drains: stop accepting, finish the requests in flight within
+    ``server.shutdown_grace`` seconds, join the threads, close the stores. Exit status 0 after
+    a clean drain, 1 when the grace period had to cut requests off.
+    """
     # The reactor is imported here, in the process that runs it: a reactor created before a
     # fork would share its epoll descriptor between the workers.
     from twisted.internet import reactor as _reactor
+    from twisted.internet.task import LoopingCall
     from twisted.protocols.tls import TLSMemoryBIOFactory
 
     reactor: Any = _reactor
+    server = config.server
+    limits = ConnectionLimits(
+        request_timeout=server.request_timeout,
+        max_connections=server.max_connections,
+        max_per_source=server.max_connections_per_source,
+    )
+    _raise_descriptor_limit(limits)
     worker = make_worker()
     pool = ThreadPool(minthreads=1, maxthreads=threads, name="datenspiegel-wsgi")
+    guard = ConnectionGuard(
+        limits, call_later=reactor.callLater, on_event=worker.on_connection_event
+    )
     site = Site(_Root(WSGIResource(reactor, pool, worker.app)))
+    cast(Any, site).protocol = type("Channel", (GuardedChannel,), {"guard": guard})
 
     def refused(client: str | None, reason: str) -> None:
         # Recording writes to the database: do it in the worker pool, not the reactor.
         pool.callInThread(worker.on_refused, client, reason)
 
-    site.requestFactory = _limited_request(config.server.max_body_bytes, refused)
+    site.requestFactory = _limited_request(server.max_body_bytes, refused)
     site.displayTracebacks = False
     context = tls_context_factory(
-        certificate=config.server.tls_certificate,
-        key=config.server.tls_key,
-        client_ca=config.server.client_ca,
+        certificate=server.tls_certificate, key=server.tls_key, client_ca=server.client_ca
     )
     # CertificateOptions and Site provide these interfaces through zope, which mypy cannot see.
     tls: Any = TLSMemoryBIOFactory(cast(Any, context), False, cast(Any, site))
-    reactor.adoptStreamPort(sock.fileno(), sock.family, tls)
+    port = reactor.adoptStreamPort(sock.fileno(), sock.family, tls)
     sock.close()  # the reactor holds its own duplicate of the descriptor
     pool.start()
-    reactor.addSystemEventTrigger("during", "shutdown", pool.stop)
+    outcome = {"status": 0}
+
+    def stop(reason: str) -> None:
+        if not reactor.running or outcome.get("stopping"):
+            return
+        outcome["stopping"] = 1
+        log.info("%s: draining (grace %.0f s)", reason, server.shutdown_grace)
+        reactor.stop()
+
+    def drain() -> Deferred[None]:
+        _hard_exit_after(server.shutdown_grace + _JOIN_MARGIN)
+        if parent_pid is None:
+            notify("STOPPING=1")
+        worker.on_drain()
+        started = time.monotonic()
+        port.stopListening()
+
+        def drained(clean: bool) -> Deferred[None]:
+            log.info(
+                "drained in %.2f s%s",
+                time.monotonic() - started,
+                "" if clean else " (grace period over, requests cut off)",
+            )
+            if not clean:
+                outcome["status"] = 1
+            return _stop_pool(reactor, pool)
+
+        return guard.drain(server.shutdown_grace).addCallback(drained)
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        reactor.callFromThread(stop, signal.Signals(signum).name)
+
+    def watch_parent() -> None:
+        if os.getppid() != parent_pid:
+            stop("supervisor process gone")
+
+    signal.signal(signal.SIGTERM, on_signal)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, on_signal)
+    if parent_pid is not None:
+        LoopingCall(watch_parent).start(_PARENT_POLL, now=True)
+    reactor.addSystemEventTrigger("before", "shutdown", drain)
     reactor.addSystemEventTrigger("after", "shutdown", worker.close)
-    reactor.run()
+    if parent_pid is None:
+        reactor.callWhenRunning(notify, "READY=1", "STATUS=serving")
+    reactor.run(installSignalHandlers=False)
+    return outcome["status"]
 
 
 def serve(
@@ -148,13 +286,13 @@ def serve(
     workers: int = 1,
     threads: int = 8,
     announce: Callable[[str], None] = lambda line: print(line, flush=True),
-) -> None:
+) -> int:
     """Listen with TLS on the configured address and serve until SIGINT/SIGTERM.
 
     The socket is bound once; with ``workers`` > 1 that many processes are forked and share it
     (the kernel hands each connection to one of them), each with its own reactor, thread pool
     and database connections — one process per core, since the GIL caps one process at one.
-    ``make_worker`` is called in each worker process, after the fork.
+    ``make_worker`` is called in each worker process, after the fork. Returns the exit status.
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -169,43 +307,19 @@ def serve(
     announce(f"WSDL: https://{host}:{actual}{SERVICE_PATH}?wsdl")
     sys.stdout.flush()
     if workers == 1:
-        _run_worker(config, sock, make_worker, threads)
-        return
-    children: list[int] = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:  # worker
-            status = 0
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us with SIGTERM
-                _run_worker(config, sock, make_worker, threads)
-            except BaseException:
-                log.exception("worker process failed")
-                status = 1
-            finally:
-                os._exit(status)
-        children.append(pid)
-    sock.close()
-    _supervise(children)
+        status = run_worker(config, sock, make_worker, threads=threads)
+        if status != 0:
+            logging.shutdown()
+            os._exit(status)  # threads cut off in their request would keep the process alive
+        return status
 
+    def child(listener: socket.socket, parent: int) -> int:
+        return run_worker(config, listener, make_worker, threads=threads, parent_pid=parent)
 
-def _supervise(children: list[int]) -> None:
-    """Wait for the workers; on SIGTERM/SIGINT, or when one dies, stop them all."""
-
-    def stop(signum: int, _frame: Any) -> None:
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    remaining = set(children)
-    while remaining:
-        try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            break
-        remaining.discard(pid)
-        if remaining and os.waitstatus_to_exitcode(status) not in (0, -signal.SIGTERM):
-            log.error("worker %d ended with status %d: stopping the others", pid, status)
-            stop(signal.SIGTERM, None)
+    return supervise(
+        sock,
+        child,
+        workers=workers,
+        grace=config.server.shutdown_grace,
+        budget=RestartBudget(limit=config.server.worker_restart_limit),
+    )

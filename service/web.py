@@ -20,6 +20,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import CounterMetricFamily
 
 from datenspiegel import __version__
 from datenspiegel.service.envelope import (
@@ -39,6 +40,24 @@ __all__ = ["Front"]
 
 StartResponse = Callable[..., Any]
 _XML = [("Content-Type", "text/xml; charset=utf-8")]
+#: 0910 T099, "sonstiger Verstoß gegen Anforderungen des Transport-Profils": the envelope or
+#: the HTTP message around the XÖV document is not what the transport contract requires.
+_TRANSPORT_VIOLATION = "T099"
+
+
+class _FailureCollector:
+    """Exposes the broker's failure counts (kept in the pipeline) as Prometheus counters."""
+
+    def __init__(self, broker: Broker) -> None:
+        self._broker = broker
+
+    def collect(self) -> Iterable[CounterMetricFamily]:
+        family = CounterMetricFamily(
+            "datenspiegel_protocol_write_failures",
+            "Transactions whose protocol record could not be written (answer withheld, S999)",
+        )
+        family.add_metric([], self._broker.write_failures.total)
+        yield family
 
 
 def _respond(
@@ -75,12 +94,23 @@ class Front:
             ["service"],
             registry=self.registry,
         )
+        self._connection_events = Counter(
+            "datenspiegel_connection_events",
+            "Connections the listener refused (per-source or global cap), evicted to make room "
+            "at the global cap, or closed at the read deadline",
+            ["kind"],
+            registry=self.registry,
+        )
+        self.registry.register(_FailureCollector(broker))
+        self._draining = False
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "") or "/"
         method = environ.get("REQUEST_METHOD", "GET").upper()
         if path == "/health" and method == "GET":
-            return self._health(start_response)
+            return self._health(start_response, readiness=False)
+        if path == "/ready" and method == "GET":
+            return self._health(start_response, readiness=True)
         if path == "/metrics" and method == "GET":
             body = generate_latest(self.registry)
             return _respond(start_response, "200 OK", body, [("Content-Type", CONTENT_TYPE_LATEST)])
@@ -97,19 +127,35 @@ class Front:
             return _respond(start_response, "405 Method Not Allowed", b"POST SOAP here\n", [])
         return _respond(start_response, "404 Not Found", b"not found\n", [])
 
-    def _health(self, start_response: StartResponse) -> list[bytes]:
+    def _health(self, start_response: StartResponse, *, readiness: bool) -> list[bytes]:
+        """``/health``: can a record be written and the register read now. ``/ready`` (for load
+        balancers): the same, and the worker is not draining."""
         checks = self._broker.health()
+        if readiness:
+            checks["accepting"] = "draining: shutting down" if self._draining else "ok"
         ok = all(value == "ok" for value in checks.values())
         body = json.dumps(
-            {"status": "ok" if ok else "degraded", "version": __version__, "checks": checks}
+            {"status": "ok" if ok else "unavailable", "version": __version__, "checks": checks}
         ).encode()
         status = "200 OK" if ok else "503 Service Unavailable"
-        return _respond(start_response, status, body, [("Content-Type", "application/json")])
+        headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
+        return _respond(start_response, status, body, headers)
+
+    def start_draining(self) -> None:
+        """The server stops taking requests: ``/ready`` answers 503 from now on."""
+        self._draining = True
+
+    def connection_event(self, kind: str) -> None:
+        """Count a connection refused, evicted or timed out by the listener (reactor thread)."""
+        self._connection_events.labels(kind).inc()
 
     def refused(self, client_address: str | None, reason: str) -> None:
         """Record a request the TLS server refused before buffering it (body over the limit)."""
         reply = self._broker.reject_unreadable(
-            b"", code="S999", reason=f"message too large: {reason}", client_address=client_address
+            b"",
+            code=_TRANSPORT_VIOLATION,
+            reason=f"message too large: {reason}",
+            client_address=client_address,
         )
         self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
 
@@ -129,7 +175,10 @@ class Front:
         if body is None:
             limit = self._limits.max_bytes
             reply = self._broker.reject_unreadable(
-                b"", code="S999", reason=f"message larger than {limit} bytes", client_address=client
+                b"",
+                code=_TRANSPORT_VIOLATION,
+                reason=f"message larger than {limit} bytes",
+                client_address=client,
             )
             return self._fault(start_response, reply, "413 Request Entity Too Large")
         try:
@@ -141,10 +190,15 @@ class Front:
             return self._fault(start_response, reply)
         operation = self._operation(request)
         if operation is None:
+            # A client fault, not the broker's: another namespace is another version of the
+            # contract (V000); an unknown message of ours fits no schema of this service (X001).
+            code = "V000" if request.namespace != NAMESPACE else "X001"
             reply = self._broker.reject_unreadable(
                 body,
-                code="S999",
-                reason=f"no operation takes a {request.operation_element} message here",
+                code=code,
+                reason=f"no operation takes a {request.operation_element} message here "
+                f"(namespace {request.namespace or 'none'}); see the WSDL at "
+                f"{SERVICE_PATH}?wsdl",
                 client_address=client,
             )
             return self._fault(start_response, reply)

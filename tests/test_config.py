@@ -67,3 +67,50 @@ def test_faulty_configuration_is_refused_with_the_key_named(
 def test_missing_file_says_how_to_create_one(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="datenspiegel init"):
         load_config(tmp_path / "datenspiegel.toml", env={})
+
+
+def test_resilience_limits_have_safe_defaults_and_take_overrides(tmp_path: Path) -> None:
+    """Issue 5: read deadline, connection caps, drain grace, restart budget, write timeout."""
+    path = _write(tmp_path, MINIMAL)
+    config = load_config(path, env={})
+    assert config.server.request_timeout == 10.0
+    assert (config.server.max_connections, config.server.max_connections_per_source) == (512, 64)
+    assert config.server.shutdown_grace == 20.0 and config.server.worker_restart_limit == 5
+    assert config.stores.write_timeout == 2.0
+    config = load_config(
+        path,
+        env={
+            "DATENSPIEGEL_SERVER_REQUEST_TIMEOUT": "2.5",
+            "DATENSPIEGEL_SERVER_MAX_CONNECTIONS": "40",
+            "DATENSPIEGEL_SERVER_MAX_CONNECTIONS_PER_SOURCE": "20",
+            "DATENSPIEGEL_SERVER_SHUTDOWN_GRACE": "5",
+            "DATENSPIEGEL_SERVER_WORKER_RESTART_LIMIT": "2",
+            "DATENSPIEGEL_STORES_WRITE_TIMEOUT": "0.5",
+        },
+    )
+    assert config.server.request_timeout == 2.5
+    assert (config.server.max_connections, config.server.max_connections_per_source) == (40, 20)
+    assert config.server.shutdown_grace == 5.0 and config.server.worker_restart_limit == 2
+    assert config.stores.write_timeout == 0.5
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DATENSPIEGEL_SERVER_REQUEST_TIMEOUT": "0"}, "server.request_timeout must be a positive"),
+        (
+            {"DATENSPIEGEL_SERVER_SHUTDOWN_GRACE": "soon"},
+            "server.shutdown_grace must be a positive",
+        ),
+        ({"DATENSPIEGEL_STORES_WRITE_TIMEOUT": "-1"}, "stores.write_timeout must be a positive"),
+        (
+            {"DATENSPIEGEL_SERVER_MAX_CONNECTIONS": "10"},
+            r"max_connections_per_source \(64\) exceeds server.max_connections \(10\)",
+        ),
+    ],
+)
+def test_resilience_limits_refuse_nonsense(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(_write(tmp_path, MINIMAL), env=env)

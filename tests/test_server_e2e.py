@@ -16,7 +16,6 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,114 +23,32 @@ import pytest
 import requests
 from lxml import etree
 
-from datenspiegel.fixtures.testpersons import TEST_CASES
 from datenspiegel.service.bootstrap import initialise
 from datenspiegel.service.client import DatenabrufClient, Reply
 from datenspiegel.service.demo import DEMO_USERS
 from datenspiegel.service.envelope import answer_envelope
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.request_builder import build_personensuche
+from tests.serving import UNIQUE, Server, demo_authority, session, start_serve
 from tests.xmlsec1_tool import require_xmlsec1, xmlsec1_sign, xmlsec1_verify
 
-UNIQUE = next(case for case in TEST_CASES if case.status == "01" and not case.query.phonetisch)
+
+def _session(server: Server) -> requests.Session:
+    return session(server.ca_file)
 
 
-@dataclass
-class Server:
-    data_dir: Path
-    demo: dict[str, object]
-    endpoint: str
-    host: str
-    port: int
-    process: subprocess.Popen[str]
-    example: str
-
-    @property
-    def ca_file(self) -> Path:
-        return Path(str(self.demo["ca_file"]))
-
-    def user(self, key: str) -> dict[str, str]:
-        users = self.demo["users"]
-        assert isinstance(users, dict)
-        return users[key]  # type: ignore[no-any-return]
-
-    def client(self, key: str = "ordnungsamt") -> DatenabrufClient:
-        user = self.user(key)
-        return DatenabrufClient(
-            endpoint=self.endpoint,
-            ca_file=self.ca_file,
-            broker_certificate=Path(str(self.demo["broker_certificate"])),
-            user_key=Path(user["key"]),
-            user_certificate=Path(user["certificate"]),
-        )
-
-
-def _start_serve(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], str, str]:
-    """``datenspiegel serve`` on a free port: the process, its endpoint and announcement."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "datenspiegel.service.cli",
-            "serve",
-            "--data-dir",
-            str(data_dir),
-            "--listen",
-            "127.0.0.1:0",
-            *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    seen = []
-    for _ in range(200):
-        line = process.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if "listening on" in line:
-            return process, line.split("listening on ", 1)[1].split()[0], line
-    process.kill()
-    pytest.fail("server did not start:\n" + "".join(seen))
+_demo = demo_authority
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("e2e") / "var"
     initialise(data_dir, persons=300, progress=False)
-    process, endpoint, _ = _start_serve(data_dir)
-    assert process.stdout is not None
-    example = ""
-    for _ in range(5):  # the WSDL line, then the ready-to-run example
-        line = process.stdout.readline()
-        if line.startswith("  .venv/bin/datenspiegel client"):
-            example = line.strip()
-            break
-    host_port = endpoint.split("//", 1)[1].split("/", 1)[0]
-    host, port = host_port.rsplit(":", 1)
-    demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
+    serving = start_serve(data_dir)
     try:
-        yield Server(data_dir, demo, endpoint, host, int(port), process, example)
+        yield Server.of(data_dir, serving)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _session(server: Server) -> requests.Session:
-    session = requests.Session()
-    session.trust_env = False
-    session.verify = str(server.ca_file)
-    return session
-
-
-def _demo(key: str) -> tuple[Behoerde, object]:
-    demo = next(u for u in DEMO_USERS if u.key == key)
-    return Behoerde(kennung=demo.authority_kennung, name=demo.authority_name), demo.stelle
+        serving.stop(timeout=30)
 
 
 def test_health_over_tls(server: Server) -> None:
@@ -346,23 +263,34 @@ def test_old_tls_and_weak_ciphers_are_refused(server: Server) -> None:
 
 
 def _fault_code(server: Server, envelope: bytes) -> tuple[int, str]:
+    """HTTP status and 0910 code of a fault; every client-caused fault is soap:Client."""
     response = _session(server).post(
         server.endpoint, data=envelope, headers={"Content-Type": "text/xml"}, timeout=10
     )
     reply = server.client()._read(response.status_code, response.content, "")
     assert reply.fault
+    faultcode = etree.fromstring(response.content).findtext(".//faultcode")
+    assert faultcode == "soap:Client", (faultcode, reply.codes)
     return response.status_code, reply.codes[0]
 
 
-def test_broken_envelopes_get_signed_0910_faults(server: Server) -> None:
+def test_broken_envelopes_get_signed_0910_client_faults(server: Server) -> None:
+    """Client mistakes get client codes (soap:Client); S999/soap:Server is kept for the
+    broker's own failures, which operators alert on (docs/operations.md)."""
     assert _fault_code(server, b"<soap:Envelope") == (500, "X000")
     doctype = (
         b'<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
         b'<e xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body>&b;</Body></e>'
     )
     assert _fault_code(server, doctype) == (500, "X000")
-    unknown = answer_envelope(b'<x:unknown xmlns:x="urn:x"/>')
-    assert _fault_code(server, unknown) == (500, "S999")
+    foreign = answer_envelope(b'<x:unknown xmlns:x="urn:x"/>')
+    assert _fault_code(server, foreign) == (500, "V000")
+    ours = answer_envelope(b'<x:unknown xmlns:x="urn:xoev-de:datenspiegel:datenabruf:1"/>')
+    assert _fault_code(server, ours) == (500, "X001")
+    not_soap = b'<Envelope xmlns="urn:not-soap"><Body/></Envelope>'
+    assert _fault_code(server, not_soap) == (500, "T099")
+    two = answer_envelope(b"<a/><b/>")
+    assert _fault_code(server, two) == (500, "T099")
 
 
 def test_wsdl_and_schemas_are_served(server: Server) -> None:
@@ -446,9 +374,10 @@ def _children_of(pid: int) -> list[str]:
 
 
 def test_several_worker_processes_share_the_port_and_stop_together(server: Server) -> None:
-    process, endpoint, line = _start_serve(server.data_dir, "--workers", "2")
+    serving = start_serve(server.data_dir, "--workers", "2")
+    process, endpoint = serving.process, serving.endpoint
     try:
-        assert "2 worker processes" in line, line
+        assert "2 worker processes" in serving.announcement, serving.announcement
         client = server.client()
         client.endpoint = endpoint
         autor, stelle = _demo("ordnungsamt")
@@ -478,7 +407,8 @@ def test_whole_service_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     """init and serve with both stores on PostgreSQL: answer, and its record in the database."""
     data_dir = tmp_path / "var"
     initialise(data_dir, persons=50, progress=False, register_url=pg_url, broker_url=pg_url)
-    process, endpoint, _ = _start_serve(data_dir)
+    serving = start_serve(data_dir)
+    process, endpoint = serving.process, serving.endpoint
     try:
         demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
         user = demo["users"]["ordnungsamt"]

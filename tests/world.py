@@ -159,15 +159,17 @@ def _demo(key: str) -> DemoUser:
     return next(u for u in DEMO_USERS if u.key == key)
 
 
-def build_world(tmp_path: Path, database_url: str | None = None) -> World:
+def build_world(
+    tmp_path: Path, database_url: str | None = None, *, write_timeout: float = 30.0
+) -> World:
     pki = create_development_pki(tmp_path / "pki", users=[u.key for u in DEMO_USERS])
     broker_url = database_url or f"sqlite:///{tmp_path / 'broker.sqlite'}"
     register_url = database_url or f"sqlite:///{tmp_path / 'register.sqlite'}"
     stores = Stores(
-        access=AccessStore(broker_url),
-        protocol=ProtocolStore(broker_url),
+        access=AccessStore(broker_url, lock_timeout=write_timeout),
+        protocol=ProtocolStore(broker_url, lock_timeout=write_timeout),
         register=RegisterStore(register_url),
-        merkmale=MerkmalStore(broker_url),
+        merkmale=MerkmalStore(broker_url, lock_timeout=write_timeout),
     )
     stores.migrate()
     stores.register.import_persons(PERSONS, source="tests", kind="test")

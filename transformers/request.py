@@ -80,7 +80,7 @@ class PersonensucheRequest:
 def _read_stelle(root: etree._Element) -> AnfragendeStelle:
     stelle = root.find("anfragendeStelle")
     if stelle is None:
-        raise UnsupportedMessage("S999", "anfragendeStelle is missing")
+        raise UnsupportedMessage("X001", "anfragendeStelle is missing")
     return AnfragendeStelle(
         behoerdenname=read_text(stelle, "behoerdenname") or "",
         strasse=read_text(stelle, "anschrift/strasse") or "",
@@ -137,7 +137,7 @@ def read_personensuche(root: etree._Element) -> PersonensucheRequest:
     """Read a verified, schema-valid 1330."""
     if root.tag != PERSONENSUCHE_ROOT:
         raise UnsupportedMessage(
-            "S999", f"expected a datenabruf.personensuche.suchanfrage.1330, got {root.tag}"
+            "X001", f"expected a datenabruf.personensuche.suchanfrage.1330, got {root.tag}"
         )
     version = root.get("version", "")
     if version not in SUPPORTED_VERSIONS:
