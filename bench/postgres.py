@@ -1,6 +1,6 @@
 """The optional PostgreSQL back-end: reachability and a throw-away schema per benchmark.
 
-Same server and URL convention as the test suite (``DATENSPIEGEL_TEST_PG_URL``, default the
+Same server and URL convention as the test suite (``PG_TEST_URL``, default the
 development server at 127.0.0.1:5432, database ``test``). Benchmarks never touch existing
 schemas: each run creates ``bench_<random>`` and drops it again, also after a failure.
 """
@@ -16,9 +16,7 @@ from sqlalchemy import create_engine, text
 
 __all__ = ["DEFAULT_PG_URL", "fresh_schema", "pg_unreachable", "schema_size_bytes"]
 
-DEFAULT_PG_URL = os.environ.get(
-    "DATENSPIEGEL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+DEFAULT_PG_URL = os.environ.get("PG_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def pg_unreachable(url: str) -> str | None:

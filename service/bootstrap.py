@@ -3,18 +3,24 @@
 Writes the configuration, a development PKI, a synthetic register with the documented test
 persons, and the demo authorities and users (each bound to its signing certificate), then
 ``demo.json`` for scripts and vendors' tests.
+
+The configuration is read back exactly as ``serve`` reads it — with the ``DATENSPIEGEL_*``
+environment overrides — so the register and the demo users land in the databases ``serve``
+will use (``DATENSPIEGEL_STORES_REGISTER_URL=postgresql+psycopg://… datenspiegel init`` fills
+PostgreSQL, not a stray SQLite file). The overrides are not written into the file.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.service.app import open_stores
-from datenspiegel.service.config import CONFIG_NAME, load_config
+from datenspiegel.service.config import CONFIG_NAME, ServiceConfig, load_config, parse_config
 from datenspiegel.service.demo import DEMO_USERS, register_demo_users
 from datenspiegel.service.errors import ConfigError
 from datenspiegel.signing import create_development_pki
@@ -44,6 +50,7 @@ broker_url = "{broker_url}"
 key = "pki/broker-key.pem"
 certificate = "pki/broker-cert.pem"
 trust_anchors = ["pki/ca-cert.pem"]
+# Every trust anchor needs its CRL here (require_crl = true, the default).
 crls = ["pki/ca-crl.pem"]
 
 [broker]
@@ -58,6 +65,9 @@ class InitResult:
     config: Path
     demo: Path
     persons: int
+    #: The databases written to (the configuration file's, or the environment's overrides).
+    register_url: str = ""
+    broker_url: str = ""
 
 
 def initialise(
@@ -69,9 +79,20 @@ def initialise(
     register_url: str | None = None,
     broker_url: str | None = None,
     progress: bool = True,
+    env: Mapping[str, str] | None = None,
 ) -> InitResult:
+    """Create ``data_dir``; ``env`` (default: the process environment) overrides the
+    configuration as it does for ``serve``."""
     data_dir = data_dir.resolve()
     config_path = data_dir / CONFIG_NAME
+    text = _CONFIG_TEMPLATE.format(
+        listen=listen,
+        register_url=register_url or f"sqlite:///{data_dir / 'register.sqlite'}",
+        broker_url=broker_url or f"sqlite:///{data_dir / 'broker.sqlite'}",
+    )
+    # Faults of the configuration or of the environment (a mistyped DATENSPIEGEL_* variable)
+    # are reported before anything is created.
+    parse_config(text, path=config_path, env=env)
     if config_path.exists():
         raise ConfigError(
             f"{data_dir} is already initialised ({config_path} exists); use another directory "
@@ -82,15 +103,7 @@ def initialise(
     created = not data_dir.exists()
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        demo_path = _populate(
-            data_dir,
-            persons=persons,
-            seed=seed,
-            listen=listen,
-            register_url=register_url,
-            broker_url=broker_url,
-            progress=progress,
-        )
+        config = _populate(data_dir, text, persons=persons, seed=seed, env=env, progress=progress)
     except BaseException:
         # Leave nothing half-made behind: a second 'init' (or 'make run') must start clean.
         if created:
@@ -99,33 +112,32 @@ def initialise(
             for child in data_dir.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         raise
-    return InitResult(data_dir, config_path, demo_path, persons)
+    return InitResult(
+        data_dir,
+        config_path,
+        data_dir / DEMO_FILE,
+        persons,
+        register_url=config.stores.register_url,
+        broker_url=config.stores.broker_url,
+    )
 
 
 def _populate(
     data_dir: Path,
+    text: str,
     *,
     persons: int,
     seed: int,
-    listen: str,
-    register_url: str | None,
-    broker_url: str | None,
+    env: Mapping[str, str] | None,
     progress: bool,
-) -> Path:
+) -> ServiceConfig:
     config_path = data_dir / CONFIG_NAME
     pki = create_development_pki(
         data_dir / "pki",
         users=[user.key for user in DEMO_USERS],
     )
-    config_path.write_text(
-        _CONFIG_TEMPLATE.format(
-            listen=listen,
-            register_url=register_url or f"sqlite:///{data_dir / 'register.sqlite'}",
-            broker_url=broker_url or f"sqlite:///{data_dir / 'broker.sqlite'}",
-        ),
-        encoding="utf-8",
-    )
-    config = load_config(config_path, env={})
+    config_path.write_text(text, encoding="utf-8")
+    config = load_config(config_path, env=env)  # as 'serve' will read it
     stores = open_stores(config)
     try:
         stores.register.import_persons(
@@ -137,7 +149,8 @@ def _populate(
         users = register_demo_users(stores.access, pki)
     finally:
         stores.close()
-    host, _, port = listen.rpartition(":")
+    host, port = config.server.host, config.server.port
+    host = f"[{host}]" if ":" in host else host
     demo_path = data_dir / DEMO_FILE
     demo_path.write_text(
         json.dumps(
@@ -155,4 +168,4 @@ def _populate(
         + "\n",
         encoding="utf-8",
     )
-    return demo_path
+    return config

@@ -4,9 +4,10 @@ The main CLI adds these subcommands with :func:`add_register_commands` and dispa
 ``func`` each subparser sets (``args.func(args) -> int``). Exit codes: 0 ok, 1 failure (with
 a message saying what to do), 2 usage (argparse's own, or a missing database choice).
 
-The register database is ``--register-url URL`` or, for ``--data-dir DIR``, the one the
-service's configuration ``DIR/datenspiegel.toml`` names (with its environment overrides), or
-``sqlite:///DIR/register.sqlite`` in a directory without configuration.
+The register database is ``--register-url URL`` or, for ``--data-dir DIR``, the one ``serve``
+would use there: ``DIR/datenspiegel.toml`` with its ``DATENSPIEGEL_*`` environment overrides; in
+a directory without configuration, ``DATENSPIEGEL_STORES_REGISTER_URL`` or
+``sqlite:///DIR/register.sqlite``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from datenspiegel.register.errors import RegisterError
 from datenspiegel.register.jsonl import read_jsonl, write_jsonl
 from datenspiegel.register.model import Person
 from datenspiegel.register.store import RegisterStore
-from datenspiegel.service.config import CONFIG_NAME, load_config
+from datenspiegel.service.config import load_stores
 from datenspiegel.store import SchemaVersionError
 
 __all__ = [
@@ -54,15 +55,13 @@ def register_url(args: argparse.Namespace) -> str:
         return str(url)
     data_dir = getattr(args, "data_dir", None)
     if data_dir:
-        config_path = Path(data_dir) / CONFIG_NAME
-        if config_path.is_file():
-            # The service's own choice (file and DATENSPIEGEL_STORES_REGISTER_URL): an import
-            # must land in the register the service reads, never in a stray SQLite file.
-            return load_config(config_path).stores.register_url
-        return f"sqlite:///{Path(data_dir).resolve() / 'register.sqlite'}"
+        # The service's own choice (file and DATENSPIEGEL_STORES_REGISTER_URL): an import
+        # must land in the register the service reads, never in a stray SQLite file.
+        return load_stores(Path(data_dir)).register_url
     raise _UsageError(
         "say which register database to use: --register-url URL "
-        "(e.g. postgresql+psycopg://user@host/db) or --data-dir DIR (uses DIR/register.sqlite)"
+        "(e.g. postgresql+psycopg://user@host/db) or --data-dir DIR (the register "
+        "DIR/datenspiegel.toml names, else DIR/register.sqlite)"
     )
 
 

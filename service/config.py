@@ -1,87 +1,70 @@
 """Configuration: one TOML file, every key overridable by an environment variable.
 
-``DATENSPIEGEL_<SECTION>_<KEY>`` overrides ``[section] key`` (e.g.
-``DATENSPIEGEL_STORES_BROKER_URL=postgresql+psycopg://…``). Relative paths are taken relative
-to the configuration file's directory. Defaults are the safe ones: loopback listener, TLS only,
-1 MiB body limit.
+Each key is declared once, below, as a field of its section with type, default, bounds and
+meaning (:mod:`datenspiegel.service.settings` derives reading, overrides, validation and the
+documentation table from it). ``DATENSPIEGEL_<SECTION>_<KEY>`` overrides ``[section] key``
+(e.g. ``DATENSPIEGEL_STORES_BROKER_URL=postgresql+psycopg://…``); any other
+``DATENSPIEGEL_*`` variable is refused. Relative paths are taken relative to the configuration
+file's directory. Defaults are the safe ones: loopback listener, TLS only, 1 MiB body limit,
+every trust anchor with its CRL.
+
+``python -m datenspiegel.service.config`` prints the reference table;
+``… --write docs/operations.md`` puts it into the operations guide.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar, Final
 
 from datenspiegel.service.errors import ConfigError
+from datenspiegel.service.settings import (
+    BOOLEAN,
+    INTEGER,
+    PATH,
+    PATHS,
+    SECONDS,
+    SQLALCHEMY_URL,
+    TEXT,
+    Kind,
+    Section,
+    Setting,
+    check_environment,
+    check_tables,
+    environment_name,
+    markdown_table,
+    read_section,
+    setting,
+    validate_section,
+)
 
 __all__ = [
     "CONFIG_NAME",
+    "ENV_PREFIX",
+    "SECTIONS",
     "BrokerConfig",
+    "ConfigError",
     "ServerConfig",
     "ServiceConfig",
     "SigningConfig",
     "StoresConfig",
+    "configuration_table",
+    "environment_variable",
     "load_config",
+    "load_stores",
+    "parse_config",
     "parse_listen",
+    "update_docs",
 ]
 
-CONFIG_NAME = "datenspiegel.toml"
-_ENV_PREFIX = "DATENSPIEGEL_"
-
-
-@dataclass(frozen=True, slots=True)
-class ServerConfig:
-    host: str
-    port: int
-    tls_certificate: Path
-    tls_key: Path
-    client_ca: Path | None
-    max_body_bytes: int
-    public_url: str | None
-    #: Seconds until a request must be completely received (handshake, headers, body).
-    request_timeout: float = 10.0
-    #: Concurrent connections per worker process, in all and from one source address.
-    max_connections: int = 512
-    max_connections_per_source: int = 64
-    #: Seconds SIGTERM waits for the requests in flight before cutting them off.
-    shutdown_grace: float = 20.0
-    #: Worker restarts allowed within 60 s before the supervisor gives up (exit 1).
-    worker_restart_limit: int = 5
-
-
-@dataclass(frozen=True, slots=True)
-class StoresConfig:
-    register_url: str
-    broker_url: str
-    #: Seconds a protocol write may wait for a locked broker database before the transaction
-    #: fails closed (SQLite busy timeout, PostgreSQL lock_timeout).
-    write_timeout: float = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class SigningConfig:
-    key: Path
-    certificate: Path
-    trust_anchors: tuple[Path, ...]
-    crls: tuple[Path, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BrokerConfig:
-    name: str
-    kennung: str
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceConfig:
-    path: Path
-    server: ServerConfig
-    stores: StoresConfig
-    signing: SigningConfig
-    broker: BrokerConfig
+CONFIG_NAME: Final = "datenspiegel.toml"
+ENV_PREFIX: Final = "DATENSPIEGEL_"
 
 
 def parse_listen(value: str) -> tuple[str, int]:
@@ -93,135 +76,314 @@ def parse_listen(value: str) -> tuple[str, int]:
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
-_KNOWN = {
-    "server": {
-        "listen",
-        "tls_certificate",
-        "tls_key",
-        "client_ca",
-        "max_body_bytes",
-        "public_url",
-        "request_timeout",
-        "max_connections",
-        "max_connections_per_source",
-        "shutdown_grace",
-        "worker_restart_limit",
-    },
-    "stores": {"register_url", "broker_url", "write_timeout"},
-    "signing": {"key", "certificate", "trust_anchors", "crls"},
-    "broker": {"name", "kennung"},
-}
+def _listen(value: object, _base: Path) -> tuple[str, int]:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return parse_listen(value)
 
 
-def _check_known(raw: Mapping[str, Any], path: Path) -> None:
-    """A mistyped key must not silently leave a safety setting at its default."""
-    for section, values in raw.items():
-        if section not in _KNOWN or not isinstance(values, dict):
+_LISTEN_KIND: Final = Kind(
+    "`HOST:PORT` address (port 0: any free port)",
+    _listen,
+    lambda v: f"{v[0]}:{v[1]}",  # type: ignore[index]
+)
+
+_LISTEN: Final = Setting(
+    _LISTEN_KIND,
+    "The TLS listener; `0.0.0.0:8443` for all IPv4 addresses, port `0` picks a free port "
+    "(tests). `serve --listen` overrides it.",
+    default=("127.0.0.1", 8443),
+    key="listen",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerConfig:
+    SECTION: ClassVar[str] = "server"
+
+    host: str = _LISTEN.field(0)
+    port: int = _LISTEN.field(1)
+    tls_certificate: Path = setting(
+        PATH,
+        doc="PEM file of the TLS server certificate, optionally followed by its intermediate "
+        "CA certificates (all are sent to clients).",
+    )
+    tls_key: Path = setting(PATH, doc="PEM file of the TLS server key (no passphrase).")
+    client_ca: Path | None = setting(
+        PATH,
+        default=None,
+        shown_default="none (no client certificates)",
+        doc="CA certificates (PEM) for TLS client certificates: when set, every connection "
+        "(also `/health`, `/metrics`) needs a client certificate issued by one of them. "
+        "Client certificates do not identify the user — the message signature does.",
+    )
+    max_body_bytes: int = setting(
+        INTEGER,
+        default=1_048_576,
+        positive=True,
+        shown_default="`1048576` (1 MiB)",
+        doc="Larger request bodies are refused before they are buffered (HTTP 413, and the "
+        "connection is closed at once); also the XML parser's size limit.",
+    )
+    request_timeout: float = setting(
+        SECONDS,
+        default=10.0,
+        positive=True,
+        doc="Seconds from the opening of a connection (or the end of the previous answer on a "
+        "kept-alive one) until the request is **completely** received — TLS handshake, headers "
+        "and body. Bytes do not extend it (a client sending one byte a second is cut off after "
+        "10 s); idle kept-alive connections close after it too.",
+    )
+    max_connections: int = setting(
+        INTEGER,
+        default=512,
+        positive=True,
+        doc="Concurrent connections per worker process. When it is reached, the connection "
+        "that has been reading its request the longest is dropped to make room, so a flood of "
+        "slow clients cannot lock out a new one.",
+    )
+    max_connections_per_source: int = setting(
+        INTEGER,
+        default=64,
+        positive=True,
+        doc="Concurrent connections per worker process from one client address (at most "
+        "`server.max_connections`); more are refused before the TLS handshake. Raise it for a "
+        "NAT gateway or load balancer that presents many clients under one address.",
+    )
+    shutdown_grace: float = setting(
+        SECONDS,
+        default=20.0,
+        positive=True,
+        doc="Seconds SIGTERM waits for the requests in flight; what is still running then is "
+        "cut off (exit status 1).",
+    )
+    worker_restart_limit: int = setting(
+        INTEGER,
+        default=5,
+        positive=True,
+        doc="With `serve --workers N`: worker restarts allowed within 60 s; one more and the "
+        "service stops with exit status 1.",
+    )
+    public_url: str | None = setting(
+        TEXT,
+        default=None,
+        shown_default="the URL of the request",
+        doc="The service address written into the served WSDL (`soap:address`); set it when "
+        "clients reach the broker under another name or port (load balancer).",
+    )
+
+    def __post_init__(self) -> None:
+        validate_section(self)
+        if self.max_connections_per_source > self.max_connections:
             raise ConfigError(
-                f"{path}: unknown section [{section}]; known: {', '.join(sorted(_KNOWN))}"
-            )
-        unknown = sorted(set(values) - _KNOWN[section])
-        if unknown:
-            raise ConfigError(
-                f"{path}: unknown key(s) {', '.join(unknown)} in [{section}]; known: "
-                f"{', '.join(sorted(_KNOWN[section]))}"
+                f"server.max_connections_per_source ({self.max_connections_per_source}) "
+                f"exceeds server.max_connections ({self.max_connections})"
             )
 
 
-def _overridden(raw: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    merged: dict[str, dict[str, Any]] = {
-        section: dict(values) for section, values in raw.items() if isinstance(values, dict)
-    }
-    for name, value in env.items():
-        if not name.startswith(_ENV_PREFIX):
-            continue
-        section, _, key = name[len(_ENV_PREFIX) :].lower().partition("_")
-        if section in _KNOWN and key in _KNOWN[section]:
-            merged.setdefault(section, {})[key] = value
-    return merged
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoresConfig:
+    SECTION: ClassVar[str] = "stores"
+
+    register_url: str = setting(
+        SQLALCHEMY_URL,
+        default_in=lambda base: f"sqlite:///{base / 'register.sqlite'}",
+        shown_default="`sqlite:///DIR/register.sqlite`",
+        doc="The register database (SQLite or `postgresql+psycopg://…`).",
+    )
+    broker_url: str = setting(
+        SQLALCHEMY_URL,
+        default_in=lambda base: f"sqlite:///{base / 'broker.sqlite'}",
+        shown_default="`sqlite:///DIR/broker.sqlite`",
+        doc="The broker-state database: access registry, protocol, Identifikationsmerkmale.",
+    )
+    write_timeout: float = setting(
+        SECONDS,
+        default=2.0,
+        positive=True,
+        doc="Seconds a write to the broker-state database waits for a lock held by someone "
+        "else (SQLite busy timeout, PostgreSQL `lock_timeout`). When the database cannot take "
+        "the protocol record in that time the transaction fails closed (0910 S999, no data) "
+        "instead of holding a thread.",
+    )
+
+    def __post_init__(self) -> None:
+        validate_section(self)
 
 
-def _number(
-    section: Mapping[str, Any], key: str, default: float, *, kind: type[int] | type[float]
-) -> Any:
-    """A positive number from the configuration (environment overrides arrive as text)."""
-    value = section.get(key.rpartition(".")[2], default)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SigningConfig:
+    SECTION: ClassVar[str] = "signing"
+
+    key: Path = setting(PATH, doc="PEM private key the broker signs its answers with.")
+    certificate: Path = setting(
+        PATH,
+        doc="PEM certificate of that key, optionally followed by intermediates (sent in "
+        "`KeyInfo`).",
+    )
+    trust_anchors: tuple[Path, ...] = setting(
+        PATHS,
+        doc="PEM files of the CA certificates that issue the authorities' user signing "
+        "certificates; every certificate in them is trusted as it is.",
+    )
+    crls: tuple[Path, ...] = setting(
+        PATHS,
+        default=(),
+        doc="CRLs (PEM or DER) of those CAs, each signed by a configured CA. The newest CRL of "
+        "a CA is used and must be current: after its `nextUpdate` every certificate of that CA "
+        "is refused (0910 T002). Anchors and CRLs are reloaded within a minute when replaced.",
+    )
+    require_crl: bool = setting(
+        BOOLEAN,
+        default=True,
+        doc="Every trust anchor needs a CRL in `signing.crls` (one whose issuer is the "
+        "anchor's subject), else `serve` does not start. `false` accepts anchors without a "
+        "CRL, whose certificates are then never checked for revocation; `serve` logs a "
+        "warning at start. Not for production.",
+    )
+
+    def __post_init__(self) -> None:
+        validate_section(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokerConfig:
+    SECTION: ClassVar[str] = "broker"
+
+    name: str = setting(
+        TEXT,
+        default="Melderegisterdatenspiegel Niedersachsen",
+        doc="The broker's name as author of 0910 technical rejections.",
+    )
+    kennung: str = setting(
+        TEXT,
+        default="dbs:mrds-niedersachsen",
+        doc="The broker's Behördenkennung as author of 0910 technical rejections.",
+    )
+
+    def __post_init__(self) -> None:
+        validate_section(self)
+
+
+#: The sections in file and documentation order; each is a field of :class:`ServiceConfig`.
+SECTIONS: Final[tuple[type[Section], ...]] = (
+    ServerConfig,
+    StoresConfig,
+    SigningConfig,
+    BrokerConfig,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    path: Path
+    server: ServerConfig
+    stores: StoresConfig
+    signing: SigningConfig
+    broker: BrokerConfig
+
+
+def environment_variable(section: str, key: str) -> str:
+    """The variable that overrides ``[section] key``."""
+    return environment_name(ENV_PREFIX, section, key)
+
+
+def _environment(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    env = os.environ if env is None else env
+    check_environment(env, prefix=ENV_PREFIX, sections=SECTIONS)
+    return env
+
+
+def parse_config(text: str, *, path: Path, env: Mapping[str, str] | None = None) -> ServiceConfig:
+    """The configuration in ``text`` (the TOML of ``path``) with the overrides in ``env``
+    (default: the process environment); raise :class:`ConfigError` naming the faulty key."""
+    env = _environment(env)
     try:
-        number = kind(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{key} must be a positive number, got {value!r}") from None
-    if number <= 0:
-        raise ConfigError(f"{key} must be a positive number, got {value!r}")
-    return number
-
-
-def _path(base: Path, value: Any, key: str) -> Path:
-    if not value:
-        raise ConfigError(f"configuration key {key} is required")
-    path = Path(str(value))
-    return path if path.is_absolute() else base / path
-
-
-def _paths(base: Path, value: Any, key: str) -> tuple[Path, ...]:
-    if isinstance(value, str):
-        value = [v for v in value.split(os.pathsep) if v]
-    return tuple(_path(base, v, key) for v in (value or []))
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    check_tables(raw, sections=SECTIONS, origin=path)
+    base = path.parent.resolve()
+    sections = {
+        section.SECTION: read_section(
+            section, raw.get(section.SECTION, {}), env, prefix=ENV_PREFIX, base=base, origin=path
+        )
+        for section in SECTIONS
+    }
+    return ServiceConfig(path=path, **sections)  # type: ignore[arg-type]
 
 
 def load_config(path: Path, *, env: Mapping[str, str] | None = None) -> ServiceConfig:
     """Read ``path`` (TOML) with environment overrides; raise :class:`ConfigError` on faults."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
             f"no configuration at {path}; run 'datenspiegel init --data-dir {path.parent}' first"
         ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-    _check_known(raw, path)
-    base = path.parent.resolve()
-    data = _overridden(raw, os.environ if env is None else env)
-    server, stores = data.get("server", {}), data.get("stores", {})
-    signing, broker = data.get("signing", {}), data.get("broker", {})
-    host, port = parse_listen(str(server.get("listen", "127.0.0.1:8443")))
-    max_body = _number(server, "server.max_body_bytes", 1_048_576, kind=int)
-    max_connections = _number(server, "server.max_connections", 512, kind=int)
-    per_source = _number(server, "server.max_connections_per_source", 64, kind=int)
-    if per_source > max_connections:
-        raise ConfigError(
-            f"server.max_connections_per_source ({per_source}) exceeds server.max_connections "
-            f"({max_connections})"
-        )
-    client_ca = server.get("client_ca")
-    return ServiceConfig(
-        path=path,
-        server=ServerConfig(
-            host=host,
-            port=port,
-            tls_certificate=_path(base, server.get("tls_certificate"), "server.tls_certificate"),
-            tls_key=_path(base, server.get("tls_key"), "server.tls_key"),
-            client_ca=_path(base, client_ca, "server.client_ca") if client_ca else None,
-            max_body_bytes=max_body,
-            public_url=server.get("public_url") or None,
-            request_timeout=_number(server, "server.request_timeout", 10.0, kind=float),
-            max_connections=max_connections,
-            max_connections_per_source=per_source,
-            shutdown_grace=_number(server, "server.shutdown_grace", 20.0, kind=float),
-            worker_restart_limit=_number(server, "server.worker_restart_limit", 5, kind=int),
-        ),
-        stores=StoresConfig(
-            register_url=str(stores.get("register_url") or f"sqlite:///{base / 'register.sqlite'}"),
-            broker_url=str(stores.get("broker_url") or f"sqlite:///{base / 'broker.sqlite'}"),
-            write_timeout=_number(stores, "stores.write_timeout", 2.0, kind=float),
-        ),
-        signing=SigningConfig(
-            key=_path(base, signing.get("key"), "signing.key"),
-            certificate=_path(base, signing.get("certificate"), "signing.certificate"),
-            trust_anchors=_paths(base, signing.get("trust_anchors"), "signing.trust_anchors"),
-            crls=_paths(base, signing.get("crls"), "signing.crls"),
-        ),
-        broker=BrokerConfig(
-            name=str(broker.get("name", "Melderegisterdatenspiegel Niedersachsen")),
-            kennung=str(broker.get("kennung", "dbs:mrds-niedersachsen")),
-        ),
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    return parse_config(text, path=path, env=env)
+
+
+def load_stores(data_dir: Path, *, env: Mapping[str, str] | None = None) -> StoresConfig:
+    """The databases of the service in ``data_dir``, exactly as ``serve`` would open them: from
+    ``DIR/datenspiegel.toml`` with the overrides; without that file, the defaults (SQLite files
+    in ``DIR``) with the overrides."""
+    path = Path(data_dir) / CONFIG_NAME
+    if path.is_file():
+        return load_config(path, env=env).stores
+    return read_section(
+        StoresConfig,
+        {},
+        _environment(env),
+        prefix=ENV_PREFIX,
+        base=Path(data_dir).resolve(),
+        origin=path,
     )
+
+
+# -- documentation --------------------------------------------------------------------------
+
+_DOCS_BEGIN: Final = (
+    "<!-- configuration table: generated from service/config.py by "
+    "`python -m datenspiegel.service.config --write docs/operations.md`; do not edit -->"
+)
+_DOCS_END: Final = "<!-- end of configuration table -->"
+
+
+def configuration_table() -> str:
+    """The Markdown reference of every key (docs/operations.md)."""
+    return markdown_table(SECTIONS, prefix=ENV_PREFIX)
+
+
+def update_docs(path: Path) -> bool:
+    """Put :func:`configuration_table` between the markers in ``path``; True if it changed."""
+    text = path.read_text(encoding="utf-8")
+    head, begin, rest = text.partition(_DOCS_BEGIN)
+    _, end, tail = rest.partition(_DOCS_END)
+    if not begin or not end:
+        raise ConfigError(f"{path} lacks the markers {_DOCS_BEGIN!r} … {_DOCS_END!r}")
+    updated = f"{head}{_DOCS_BEGIN}\n{configuration_table()}{_DOCS_END}{tail}"
+    if updated == text:
+        return False
+    path.write_text(updated, encoding="utf-8")
+    return True
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m datenspiegel.service.config",
+        description="Print the configuration reference table, or write it into a document.",
+    )
+    parser.add_argument("--write", type=Path, metavar="FILE", help="e.g. docs/operations.md")
+    args = parser.parse_args(argv)
+    if args.write is None:
+        sys.stdout.write(configuration_table())
+        return 0
+    print(f"{args.write}: {'updated' if update_docs(args.write) else 'already current'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main())

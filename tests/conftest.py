@@ -1,6 +1,6 @@
 """Suite-wide fixtures: no network beyond loopback, and database URLs for both back-ends.
 
-PostgreSQL tests use ``DATENSPIEGEL_TEST_PG_URL`` (default: the development server at
+PostgreSQL tests use ``PG_TEST_URL`` (default: the development server at
 127.0.0.1:5432, database ``test``, user ``postgres``). Each test gets a schema of its own. Outside
 CI they skip, saying so, when no server is reachable; in CI (``CI=true``) an unreachable server
 is an error, never a skip.
@@ -18,10 +18,18 @@ from typing import Any
 
 import pytest
 
-PG_URL = os.environ.get(
-    "DATENSPIEGEL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+# Not DATENSPIEGEL_*: the service refuses unknown variables of its own prefix, and the servers
+# the tests start inherit this environment.
+PG_URL = os.environ.get("PG_TEST_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "DATENSPIEGEL_TEST_PG_URL" in os.environ:
+        raise pytest.UsageError(
+            "DATENSPIEGEL_TEST_PG_URL is now PG_TEST_URL (the service refuses unknown "
+            "DATENSPIEGEL_* variables); rename it in your environment"
+        )
 
 
 def _is_loopback(address: Any) -> bool:

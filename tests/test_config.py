@@ -1,4 +1,4 @@
-"""Configuration: TOML file, environment overrides, refusal of unknown keys."""
+"""Configuration: TOML file, environment overrides, refusal of unknown keys and variables."""
 
 from __future__ import annotations
 
@@ -35,16 +35,40 @@ def test_defaults_relative_paths_and_environment_overrides(tmp_path: Path) -> No
     assert config.server.tls_certificate == tmp_path.resolve() / "pki/tls.pem"
     assert config.server.max_body_bytes == 1_048_576 and config.server.client_ca is None
     assert config.stores.broker_url == f"sqlite:///{tmp_path.resolve() / 'broker.sqlite'}"
+    assert config.signing.trust_anchors == (tmp_path.resolve() / "pki/ca.pem",)
+    assert config.signing.crls == () and config.signing.require_crl is True
     env = {
         "DATENSPIEGEL_STORES_BROKER_URL": "postgresql+psycopg://db/broker",
         "DATENSPIEGEL_SERVER_LISTEN": "0.0.0.0:443",
-        "DATENSPIEGEL_SIGNING_TRUST_ANCHORS": "/a.pem:/b.pem",
-        "DATENSPIEGEL_TEST_PG_URL": "unrelated variables are left alone",
+        "DATENSPIEGEL_SIGNING_TRUST_ANCHORS": "/a.pem:relative/b.pem",
+        "DATENSPIEGEL_SIGNING_REQUIRE_CRL": "false",
+        "PG_TEST_URL": "variables outside the prefix are left alone",
     }
     config = load_config(path, env=env)
     assert config.stores.broker_url == "postgresql+psycopg://db/broker"
     assert (config.server.host, config.server.port) == ("0.0.0.0", 443)
-    assert config.signing.trust_anchors == (Path("/a.pem"), Path("/b.pem"))
+    assert config.signing.trust_anchors == (Path("/a.pem"), tmp_path.resolve() / "relative/b.pem")
+    assert config.signing.require_crl is False
+
+
+def test_an_unknown_prefixed_variable_is_refused_in_one_line_naming_it_and_the_known(
+    tmp_path: Path,
+) -> None:
+    """A mistyped override must not silently leave SQLite (or any default) in use."""
+    path = _write(tmp_path, MINIMAL)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, env={"DATENSPIEGEL_STORES_BROKER_ULR": "postgresql+psycopg://db/b"})
+    message = str(caught.value)
+    assert len(message.splitlines()) == 1
+    assert message.startswith(
+        "unknown environment variable DATENSPIEGEL_STORES_BROKER_ULR "
+        "(did you mean DATENSPIEGEL_STORES_BROKER_URL?); known: "
+    )
+    assert "DATENSPIEGEL_SIGNING_REQUIRE_CRL" in message
+    assert "DATENSPIEGEL_SERVER_MAX_CONNECTIONS_PER_SOURCE" in message
+    # the old name of the test suite's PostgreSQL URL is one of them now
+    with pytest.raises(ConfigError, match="unknown environment variable DATENSPIEGEL_TEST_PG"):
+        load_config(path, env={"DATENSPIEGEL_TEST_PG_URL": "postgresql+psycopg://x/y"})
 
 
 @pytest.mark.parametrize(
@@ -54,6 +78,23 @@ def test_defaults_relative_paths_and_environment_overrides(tmp_path: Path) -> No
         (MINIMAL + "\n[sever]\nlisten = '1:1'\n", "unknown section"),
         (MINIMAL.replace('"127.0.0.1:9443"', '"localhost"'), "HOST:PORT"),
         (MINIMAL.replace('tls_key = "pki/tls.key"\n', ""), "server.tls_key is required"),
+        (MINIMAL.replace('["pki/ca.pem"]', "[]"), "signing.trust_anchors is required"),
+        (MINIMAL.replace('"127.0.0.1:9443"', "9443"), "server.listen must be a `HOST:PORT`"),
+        (MINIMAL + "max_body_bytes = 1.5\n", "unknown key"),  # [signing] is the open table
+        (
+            MINIMAL.replace("[signing]", "max_body_bytes = 1.5\n[signing]"),
+            r"server.max_body_bytes must be a positive whole number, got 1.5 "
+            r"\(in .*datenspiegel\.toml\)",
+        ),
+        (
+            MINIMAL + 'require_crl = "maybe"\n',
+            "signing.require_crl must be a boolean",
+        ),
+        (
+            MINIMAL.replace("[signing]", "public_url = 443\n[signing]"),
+            "server.public_url must be a text",
+        ),
+        ("listen = '1:1'\n" + MINIMAL, r"key listen outside a section; put it under one of"),
         ("[server", "not valid TOML"),
     ],
 )
@@ -103,6 +144,14 @@ def test_resilience_limits_have_safe_defaults_and_take_overrides(tmp_path: Path)
             "server.shutdown_grace must be a positive",
         ),
         ({"DATENSPIEGEL_STORES_WRITE_TIMEOUT": "-1"}, "stores.write_timeout must be a positive"),
+        ({"DATENSPIEGEL_STORES_WRITE_TIMEOUT": "nan"}, "stores.write_timeout must be a positive"),
+        (
+            {"DATENSPIEGEL_SERVER_MAX_BODY_BYTES": "1MiB"},
+            r"server.max_body_bytes must be a positive whole number, got '1MiB' "
+            r"\(from DATENSPIEGEL_SERVER_MAX_BODY_BYTES\)",
+        ),
+        ({"DATENSPIEGEL_SIGNING_REQUIRE_CRL": "nein"}, "signing.require_crl must be a boolean"),
+        ({"DATENSPIEGEL_STORES_BROKER_URL": "not a url"}, "stores.broker_url must be a SQLAlchemy"),
         (
             {"DATENSPIEGEL_SERVER_MAX_CONNECTIONS": "10"},
             r"max_connections_per_source \(64\) exceeds server.max_connections \(10\)",

@@ -133,6 +133,16 @@ def test_data_dir_with_configuration_uses_the_services_register(
     assert register_url(args) == "postgresql+psycopg://h/register"
 
 
+def test_data_dir_without_configuration_honours_the_override_as_well(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same rule as ``serve`` and ``init``: the environment wins over the default."""
+    monkeypatch.setenv("DATENSPIEGEL_STORES_REGISTER_URL", "postgresql+psycopg://h/register")
+    assert register_url(argparse.Namespace(data_dir=str(tmp_path))) == (
+        "postgresql+psycopg://h/register"
+    )
+
+
 def test_main_parser_options_are_not_overwritten(tmp_path: Path) -> None:
     parser = argparse.ArgumentParser(prog="datenspiegel")
     parser.add_argument("--data-dir")
