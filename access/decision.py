@@ -25,24 +25,28 @@ Rules, in the order they are checked (the first violation wins):
    :mod:`datenspiegel.access.entitlement` (§ 34 Abs. 1 Satz 1 vs. Abs. 4 Satz 1 BMG).
 9. Elements outside the user's ``erlaubte_elemente`` → ``17`` naming the codes (§ 39 Abs. 1 BMG,
    the authority's own data minimisation).
+10. The message's ``autor`` is not the authority the signing certificate belongs to → ``T070``
+   (an authority signs only in its own name; § 39 Abs. 3 BMG, the registered identity).
+11. The ``leser`` is not a municipality of Lower Saxony (``ags:03…``) → ``T080``: the mirror
+   answers in the name of the addressed municipality (DOMAIN.md § 2); checked after the
+   authorisation so that an unregistered sender learns nothing about the addressing rules.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from datenspiegel.access.entitlement import catalogue
 from datenspiegel.access.errors import AccessDenied
 from datenspiegel.access.model import Behoerdenklasse, Principal
+from datenspiegel.xsd.coded import Code, as_code
+from datenspiegel.xsd.codelists import Grund, Ruecksendung
 
 __all__ = ["AccessRequest", "Decision", "authorise"]
 
-_T070 = "T070"
-_SONSTIGER_FACHLICHER_FEHLER = "17"
-_FALSCHE_SICHERHEITSBEHOERDE = "03"
-_RUECKSENDUNG_CODE = re.compile(r"[A-Z][0-9]{3}")
-_NICHTERSTELLUNG_CODE = re.compile(r"[0-9]{2}")
+_T070 = Ruecksendung.T070
+_SONSTIGER_FACHLICHER_FEHLER = Grund.SONSTIGER_FACHLICHER_FEHLER
+_FALSCHE_SICHERHEITSBEHOERDE = Grund.KEINE_SICHERHEITSBEHOERDE
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,11 @@ class AccessRequest:
     aktenzeichen: str | None
     anlass: str | None
     client_address: str | None = None
+    #: Kennung of the message's ``autor`` (``dbs:…``/``ags:…``); ``None``: not checked.
+    autor_kennung: str | None = None
+    #: Whether the message's ``leser`` is a municipality this mirror answers for (a Lower
+    #: Saxony AGS); ``None``: the operation is not addressed to a municipality (rule 11 off).
+    leser_zustaendig: bool | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.anforderungselemente, frozenset) or not all(
@@ -74,40 +83,46 @@ class Decision:
     """
 
     allowed: bool
-    code: str | None
+    code: Code | None
     reason: str
     freitext: str | None = None
+    #: The message the sender reads for a 0910 (a rejection's text is ``freitext``).
+    public: str | None = None
 
     def __post_init__(self) -> None:
         if self.allowed and self.code is not None:
             raise ValueError("an allowing decision carries no code")
-        if not self.allowed and not (
-            isinstance(self.code, str)
-            and (
-                _RUECKSENDUNG_CODE.fullmatch(self.code)
-                or _NICHTERSTELLUNG_CODE.fullmatch(self.code)
-            )
-        ):
-            raise ValueError(
-                f"a denying decision needs a 0910 or rejection code, not {self.code!r}"
-            )
+        if not self.allowed:
+            try:
+                object.__setattr__(self, "code", as_code(str(self.code)))
+            except ValueError:
+                raise ValueError(
+                    f"a denying decision needs a 0910 or rejection code, not {self.code!r}"
+                ) from None
         if not self.reason:
             raise ValueError("a decision needs a reason")
 
     @property
     def is_technical_rejection(self) -> bool:
         """True when the answer is a 0910 ReturnToSender rather than a ``rueckweisung``."""
-        return self.code is not None and bool(_RUECKSENDUNG_CODE.fullmatch(self.code))
+        return isinstance(self.code, Ruecksendung)
 
     def raise_if_denied(self) -> None:
-        """Raise :class:`AccessDenied` carrying ``code`` if the request is not authorised."""
+        """Raise :class:`AccessDenied` with the code, the sender's text and, for the protocol
+        only, the reason (which may name internal facts such as a block's grounds)."""
         if not self.allowed:
             assert self.code is not None
-            raise AccessDenied(self.code, self.reason)
+            if isinstance(self.code, Ruecksendung):
+                public = self.public or "the sender is not authorised for this service"
+            else:
+                public = self.freitext or self.code.label
+            raise AccessDenied(self.code, public, detail=self.reason)
 
 
-def _deny(code: str, reason: str, freitext: str | None = None) -> Decision:
-    return Decision(allowed=False, code=code, reason=reason, freitext=freitext)
+def _deny(
+    code: Code, reason: str, freitext: str | None = None, *, public: str | None = None
+) -> Decision:
+    return Decision(allowed=False, code=code, reason=reason, freitext=freitext, public=public)
 
 
 def _missing(value: str | None) -> bool:
@@ -190,6 +205,20 @@ def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
                 f"Der Benutzer ist für die Anforderungselemente {_codes(ausserhalb)} nicht "
                 "freigeschaltet.",
             )
+
+    if request.autor_kennung is not None and request.autor_kennung != authority.kennung:
+        return _deny(
+            _T070,
+            f"{who}: autor {request.autor_kennung} signed by a user of {authority.kennung}",
+            public="the message's author is not the authority the signing certificate belongs to",
+        )
+    if request.leser_zustaendig is False:
+        return _deny(
+            Ruecksendung.T080,
+            f"{who}: the leser is not a Lower Saxony municipality",
+            public="this mirror answers only messages addressed to a Lower Saxony municipality "
+            "(leser kennung ags:03…)",
+        )
 
     return Decision(
         allowed=True,

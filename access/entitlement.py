@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from datenspiegel.access.model import Behoerdenklasse
+from datenspiegel.xsd.codelists import Grund
 
 __all__ = [
     "FREIE_SUCHE",
@@ -30,7 +31,7 @@ class RestrictedGroup:
     """Elements only security authorities may request; a public body asking gets ``code``."""
 
     codes: frozenset[int]
-    code: str
+    code: Grund
     description: str
     legal_source: str
 
@@ -54,25 +55,25 @@ _PERSONENSUCHE = ElementCatalogue(
     restricted=(
         RestrictedGroup(
             frozenset(range(163, 172)),
-            "07",
+            Grund.AUSWEISDATEN_NICHT_BERECHTIGT,
             "identity card and passport data",
             "§ 34 Abs. 1 Satz 1, Abs. 4 Satz 1 BMG; Nichterstellung.Grund 07",
         ),
         RestrictedGroup(
             frozenset(range(176, 178)),
-            "08",
+            Grund.PASSTATSACHEN_NICHT_BERECHTIGT,
             "facts on passport or identity card refusal (§ 3 Abs. 2 Nr. 4 BMG)",
             "§ 34 Abs. 4 Satz 1 BMG; Nichterstellung.Grund 08",
         ),
         RestrictedGroup(
             frozenset(range(178, 184)),
-            "09",
+            Grund.WAFFENDATEN_NICHT_BERECHTIGT,
             "weapons and explosives data",
             "§ 34 Abs. 4 Satz 1 BMG; Nichterstellung.Grund 09",
         ),
         RestrictedGroup(
             frozenset(range(184, 186)),
-            "10",
+            Grund.WOHNUNGSGEBER_NICHT_BERECHTIGT,
             "landlord and owner (Wohnungsgeber)",
             "§ 34 Abs. 4 Satz 1 BMG; Nichterstellung.Grund 10",
         ),
@@ -89,25 +90,25 @@ _FREIE_SUCHE = ElementCatalogue(
     restricted=(
         RestrictedGroup(
             frozenset(range(29, 38)),
-            "07",
+            Grund.AUSWEISDATEN_NICHT_BERECHTIGT,
             "identity card and passport data",
             "§ 34a Abs. 3 i.V.m. § 34 Abs. 4 Satz 1 BMG; Nichterstellung.Grund 07",
         ),
         RestrictedGroup(
             frozenset(range(42, 45)),
-            "09",
+            Grund.WAFFENDATEN_NICHT_BERECHTIGT,
             "weapons and explosives data",
             "§ 34a Abs. 3 i.V.m. § 34 Abs. 4 Satz 1 BMG; Nichterstellung.Grund 09",
         ),
         RestrictedGroup(
             frozenset(range(45, 47)),
-            "10",
+            Grund.WOHNUNGSGEBER_NICHT_BERECHTIGT,
             "landlord and owner (Wohnungsgeber)",
             "§ 34a Abs. 3 i.V.m. § 34 Abs. 4 Satz 1 BMG; Nichterstellung.Grund 10",
         ),
         RestrictedGroup(
             frozenset({28}),
-            "11",
+            Grund.EINZUGSDATUM_NICHT_BERECHTIGT,
             "move-in date (Einzugsdatum)",
             "§ 34a Abs. 3 i.V.m. § 34 Abs. 4 Satz 1 BMG; Nichterstellung.Grund 11",
         ),

@@ -8,6 +8,8 @@ for callers that prefer to raise it (``Decision.raise_if_denied``), carrying the
 
 from __future__ import annotations
 
+from datenspiegel.xsd.coded import Code, Coded
+
 __all__ = [
     "AccessDenied",
     "AccessError",
@@ -58,10 +60,10 @@ class AccessStoreUnavailable(AccessError, RuntimeError):
     """The broker-state database cannot be read or written; the caller must fail closed."""
 
 
-class AccessDenied(AccessError, PermissionError):
-    """A request was not authorised. ``code`` is the 0910 code (T070) or rejection code."""
+class AccessDenied(AccessError, Coded, PermissionError):
+    """A request was not authorised: ``code`` (T070, T080 or a rejection code), the text the
+    sender reads, and ``detail`` — the reason, for the protocol only."""
 
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(f"{code}: {reason}")
-        self.code = code
-        self.reason = reason
+    def __init__(self, code: Code, public: str, *, detail: str | None = None) -> None:
+        super().__init__(public, code=code, detail=detail)
+        self.reason = detail or public

@@ -31,7 +31,7 @@ from bench.primitives import Floor, measure_floor
 from bench.report import Figure, print_table, write_result
 from bench.stats import percentile, summarise
 from bench.world import BenchWorld, RequestFactory, create_world, load_world, open_broker
-from datenspiegel.service.pipeline import Broker, BrokerReply, ReplyKind
+from datenspiegel.service.broker import Broker, BrokerReply, ReplyKind
 
 __all__ = ["add_arguments", "figures", "main", "run", "run_backend"]
 
@@ -50,7 +50,7 @@ def _profile(broker: Broker, requests: list[bytes], *, top: int) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
     for request in requests:
-        broker.personensuche(request, client_address="127.0.0.1")
+        broker.submit(request, client_address="127.0.0.1")
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -71,7 +71,7 @@ def _transactions(
     clock, cpu_clock = time.perf_counter, time.thread_time
     for request in tqdm(requests, desc=label, unit=" tx", leave=False, disable=not progress):
         started, cpu_started = clock(), cpu_clock()
-        reply = broker.personensuche(request, client_address="127.0.0.1")
+        reply = broker.submit(request, client_address="127.0.0.1")
         wall.append(clock() - started)
         cpu.append(cpu_clock() - cpu_started)
         _check(reply, expected)
@@ -113,7 +113,7 @@ def run_backend(
     answer_bytes = 0
     with open_broker(world) as (broker, stores):
         for request in requests[:warmup]:
-            _check(broker.personensuche(request, client_address="127.0.0.1"), expected)
+            _check(broker.submit(request, client_address="127.0.0.1"), expected)
         for number in range(rounds):
             floor = measure_floor(
                 world,

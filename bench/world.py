@@ -26,10 +26,10 @@ from tqdm import tqdm
 from datenspiegel.fixtures.testpersons import TEST_CASES, TestCase
 from datenspiegel.service.app import Stores, build_broker, open_stores
 from datenspiegel.service.bootstrap import DEMO_FILE, initialise
+from datenspiegel.service.broker import Broker
 from datenspiegel.service.cli_client import DEFAULT_ELEMENTE, parse_elemente
 from datenspiegel.service.config import CONFIG_NAME, ServiceConfig, load_config
 from datenspiegel.service.demo import DEMO_USERS
-from datenspiegel.service.pipeline import Broker
 from datenspiegel.signing import MessageSigner, SigningIdentity
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.request_builder import build_personensuche

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 from datenspiegel.protocol.errors import InvalidRecord
+from datenspiegel.xsd.codelists import Ergebnisstatus, Grund, Ruecksendung
 
 __all__ = [
     "Outcome",
@@ -35,10 +36,9 @@ __all__ = [
     "new_record_id",
 ]
 
-# Code.Datenabruf.Ergebnisstatus; Code.Datenabruf.Nichterstellung.Grund; Code.Ruecksendung.
-_ERGEBNISSTATUS = frozenset({"01", "02", "03", "04"})
-_NICHTERSTELLUNG = re.compile(r"[0-9]{2}")
-_RUECKSENDUNG = re.compile(r"[A-Z][0-9]{3}")
+_ERGEBNISSTATUS = frozenset(c.value for c in Ergebnisstatus)
+_NICHTERSTELLUNG = frozenset(c.value for c in Grund)
+_RUECKSENDUNG = frozenset(c.value for c in Ruecksendung)
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 # Message ids are indexed; a bound keeps a hostile id from breaking the index (the broker
 # passes only ids that passed schema validation).
@@ -267,18 +267,19 @@ class ProtocolRecord:
             raise InvalidRecord("outcome_codes must not be empty: every transaction has a result")
         if not all(isinstance(c, str) for c in codes):
             raise InvalidRecord("outcome_codes must be texts")
+        codes = tuple(str(c) for c in codes)  # code enums are stored as their plain values
         if self.outcome is Outcome.ANSWERED:
             if len(codes) != 1 or codes[0] not in _ERGEBNISSTATUS:
                 raise InvalidRecord(
                     f"an answered transaction has exactly one Ergebnisstatus 01–04, not {codes}"
                 )
         elif self.outcome is Outcome.REJECTED:
-            if not all(_NICHTERSTELLUNG.fullmatch(c) for c in codes):
-                raise InvalidRecord(f"rejection codes are two digits (01–24), not {codes}")
+            if not all(c in _NICHTERSTELLUNG for c in codes):
+                raise InvalidRecord(f"rejection codes are Grund codes 01–24, not {codes}")
         elif self.outcome is Outcome.RETURNED:
-            if not all(_RUECKSENDUNG.fullmatch(c) for c in codes):
-                raise InvalidRecord(f"0910 codes look like X001 or T070, not {codes}")
-        elif not all(_NICHTERSTELLUNG.fullmatch(c) or _RUECKSENDUNG.fullmatch(c) for c in codes):
+            if not all(c in _RUECKSENDUNG for c in codes):
+                raise InvalidRecord(f"0910 codes are Ruecksendung codes (X001, T070…), not {codes}")
+        elif not all(c in _NICHTERSTELLUNG or c in _RUECKSENDUNG for c in codes):
             raise InvalidRecord(
                 f"a failure is recorded with the code sent (16 or S999), not {codes}"
             )

@@ -9,7 +9,7 @@ reader and purpose and is logged in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -190,9 +190,17 @@ class ProtocolStore:
                 f"protocol database cannot take writes: {_first_line(exc)}"
             ) from exc
 
-    def append(self, record: ProtocolRecord, side_effects: Sequence[SideEffect] = ()) -> None:
+    def append(
+        self,
+        record: ProtocolRecord,
+        side_effects: Sequence[SideEffect] = (),
+        *,
+        with_record: Sequence[Callable[[Connection], None]] = (),
+    ) -> None:
         """Write ``record`` and its ``side_effects`` in one transaction; return after commit.
 
+        ``with_record`` are further writes of the same transaction on the same database (the
+        Identifikationsmerkmale of a hit list): they exist exactly when the record does.
         Raises :class:`ProtocolUnavailable` (or its leaf :class:`DuplicateRecord`) when the
         record is not durably in the protocol; then neither are the side effects.
         """
@@ -221,6 +229,8 @@ class ProtocolStore:
                             for e in effects
                         ],
                     )
+                for write in with_record:
+                    write(conn)
         except ProtocolUnavailable as exc:
             if isinstance(exc.__cause__, IntegrityError) and self._exists(record.record_id):
                 raise DuplicateRecord(

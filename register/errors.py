@@ -8,6 +8,9 @@ can map it 1:1.
 
 from __future__ import annotations
 
+from datenspiegel.xsd.coded import Coded
+from datenspiegel.xsd.codelists import Grund
+
 __all__ = [
     "ImportFormatError",
     "InvalidDateError",
@@ -18,10 +21,10 @@ __all__ = [
 ]
 
 
-class RegisterError(Exception):
+class RegisterError(Coded):
     """Root of every register error."""
 
-    code: str | None = None
+    code: Grund | None = None
 
 
 class InvalidRecordError(RegisterError, ValueError):
@@ -39,7 +42,7 @@ class InvalidQueryError(RegisterError, ValueError):
     register's own guard so that no query can scan a municipality without an indexed name.
     """
 
-    code = "18"
+    code = Grund.MINDESTANGABEN_FEHLEN
 
 
 class ImportFormatError(RegisterError, ValueError):
@@ -53,4 +56,4 @@ class ImportFormatError(RegisterError, ValueError):
 class RegisterUnavailableError(RegisterError, RuntimeError):
     """The register database cannot be read or written (missing schema, connection lost)."""
 
-    code = "16"
+    code = Grund.INTERNER_FEHLER

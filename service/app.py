@@ -7,13 +7,17 @@ per request.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.merkmale import MerkmalStore
-from datenspiegel.service.pipeline import Broker
+from datenspiegel.service.operations import Registry
+from datenspiegel.service.operations.personensuche import PersonensucheHandler
+from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
 from datenspiegel.signing import MessageSigner, ReloadingVerifier, SigningIdentity
 from datenspiegel.transformers import Behoerde
@@ -55,8 +59,16 @@ def open_stores(config: ServiceConfig) -> Stores:
 
 
 def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
+    # Revocation on by default: an anchor without its CRL is a start-up error (or waived).
+    check_revocation_coverage(config.signing)
     identity = SigningIdentity.from_pem_files(config.signing.key, config.signing.certificate)
+    clock = _now
+    registry = Registry(
+        [PersonensucheHandler(register=stores.register, merkmale=stores.merkmale, clock=clock)]
+    )
     return Broker(
+        registry=registry,
+        clock=clock,
         validator=MessageValidator(),
         # follows replaced CRLs and anchors: a revocation needs no restart
         verifier=ReloadingVerifier(config.signing.trust_anchors, crls=config.signing.crls),
@@ -67,6 +79,10 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
         merkmale=stores.merkmale,
         identity=Behoerde(kennung=config.broker.kennung, name=config.broker.name),
     )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def build_front(config: ServiceConfig, stores: Stores) -> Front:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ __all__ = ["build_parser", "main"]
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from datenspiegel.service.bootstrap import initialise
+    from datenspiegel.service.config import environment_variable
 
     result = initialise(
         args.data_dir,
@@ -36,8 +38,28 @@ def _cmd_init(args: argparse.Namespace) -> int:
     print(f"  configuration: {result.config}")
     print(f"  demo data:     {result.demo} (endpoint, CA, broker and user certificates)")
     print(f"  register:      {result.persons} synthetic persons plus the documented test persons")
+    overridden = False
+    for label, key, url in (
+        ("register db", "register_url", result.register_url),
+        ("broker db", "broker_url", result.broker_url),
+    ):
+        variable = environment_variable("stores", key)
+        source = f" (from {variable})" if os.environ.get(variable) else ""
+        overridden = overridden or bool(source)
+        print(f"  {label + ':':<15}{_shown_url(url)}{source}")
+    if overridden:
+        print(
+            "  the environment is not written to datenspiegel.toml: "
+            "give serve the same DATENSPIEGEL_STORES_* variables"
+        )
     print(f"next: datenspiegel serve --data-dir {args.data_dir}")
     return 0
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -92,12 +114,16 @@ def _example_call(data_dir: Path, endpoint: str) -> str:
 
     from datenspiegel.fixtures.testpersons import TEST_CASES
     from datenspiegel.service.bootstrap import DEMO_FILE
+    from datenspiegel.xsd.codelists import Ergebnisstatus
 
     demo = data_dir / DEMO_FILE
     if not demo.is_file():
         return ""
 
-    case = next((c for c in TEST_CASES if c.status == "01" and not c.query.phonetisch), None)
+    case = next(
+        (c for c in TEST_CASES if c.status == Ergebnisstatus.PERSON and not c.query.phonetisch),
+        None,
+    )
     if case is None:
         return ""
     query = case.query

@@ -15,6 +15,7 @@ from datenspiegel.register.model import TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.service.demo import DEMO_USERS
 from datenspiegel.transformers import Behoerde
+from datenspiegel.xsd.codelists import Ergebnisstatus
 
 __all__ = ["DEFAULT_ELEMENTE", "add_client_commands", "parse_elemente"]
 
@@ -164,9 +165,9 @@ def _print(reply: Any, *, xml: bool) -> int:
         return EXIT_REJECTED
     status = reply.status
     print(f"1331 ergebnisstatus {status}")
-    if status == "01":
+    if status == Ergebnisstatus.PERSON:
         _print_person(reply.root.find("ergebnis/person"))
-    elif status == "02":
+    elif status == Ergebnisstatus.TREFFERLISTE:
         for treffer in reply.root.iterfind("ergebnis/trefferliste/treffer"):
             _print_person(treffer)
     else:

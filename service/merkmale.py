@@ -10,7 +10,8 @@ them.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -29,9 +30,22 @@ from sqlalchemy.engine import Connection
 
 from datenspiegel.store import Migration, UTCDateTime, create_store_engine, migrate
 
-__all__ = ["GUELTIGKEIT", "MerkmalStore"]
+__all__ = ["GUELTIGKEIT", "Merkmal", "MerkmalStore"]
 
 GUELTIGKEIT = timedelta(hours=48)
+
+
+@dataclass(frozen=True, slots=True)
+class Merkmal:
+    """One Identifikationsmerkmal as stored: bound to the authority it was handed to."""
+
+    merkmal: str
+    person_id: int
+    authority_id: int
+    issued_at: datetime
+    expires_at: datetime
+    request_message_id: str | None
+
 
 _meta = MetaData()
 _merkmal = Table(
@@ -75,24 +89,41 @@ class MerkmalStore:
         now: datetime,
         request_message_id: str | None = None,
     ) -> dict[int, str]:
-        """One fresh Merkmal per person, bound to ``authority_id``; committed before return."""
+        """One fresh Merkmal per person, bound to ``authority_id``; committed before return.
+
+        The broker does not use this: it stores the Merkmale of an answer in the protocol
+        record's own commit (:meth:`store_in`), so an answer's Merkmale exist exactly when its
+        record does. Kept for tools and tests.
+        """
         issued = {person_id: secrets.token_urlsafe(32) for person_id in person_ids}
-        if not issued:
-            return issued
         rows = [
-            {
-                "merkmal": merkmal,
-                "person_id": person_id,
-                "authority_id": authority_id,
-                "issued_at": now,
-                "expires_at": now + GUELTIGKEIT,
-                "request_message_id": request_message_id,
-            }
-            for person_id, merkmal in issued.items()
+            Merkmal(m, person_id, authority_id, now, now + GUELTIGKEIT, request_message_id)
+            for person_id, m in issued.items()
         ]
-        with self._engine.begin() as conn:
-            conn.execute(_merkmal.insert(), rows)
+        if rows:
+            with self._engine.begin() as conn:
+                self.store_in(conn, rows)
         return issued
+
+    @staticmethod
+    def store_in(conn: Connection, merkmale: Sequence[Merkmal]) -> None:
+        """Insert ``merkmale`` within the caller's transaction (the protocol record's)."""
+        if not merkmale:
+            return
+        conn.execute(
+            _merkmal.insert(),
+            [
+                {
+                    "merkmal": m.merkmal,
+                    "person_id": m.person_id,
+                    "authority_id": m.authority_id,
+                    "issued_at": m.issued_at,
+                    "expires_at": m.expires_at,
+                    "request_message_id": m.request_message_id,
+                }
+                for m in merkmale
+            ],
+        )
 
     def resolve(self, merkmal: str, *, authority_id: int, now: datetime) -> int | None:
         """The person id, or None when unknown, expired or issued to another authority."""

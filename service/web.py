@@ -1,8 +1,9 @@
-"""The HTTP front (WSGI): body limit, envelope safety, routing, health, metrics, schemas.
+"""The HTTP front (WSGI): body limit, routing, health, readiness, metrics, schemas.
 
-Everything that arrives passes the hardened parser here before spyne sees a byte. Requests
-that never reach an operation (not well-formed, DOCTYPE, not SOAP, unknown message) are
-answered with a signed 0910 fault and recorded, like every other request.
+SOAP requests go to the SOAP layer (:mod:`~datenspiegel.service.soap`), which parses them once
+with the hardened parser; the front is its :class:`~datenspiegel.service.soap.Exchange`: it
+runs operations on the broker and turns refusals (not well-formed, DOCTYPE, not SOAP, unknown
+message) into signed 0910 faults, each recorded like every other request.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from lxml import etree
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -23,18 +25,14 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily
 
 from datenspiegel import __version__
-from datenspiegel.service.envelope import (
-    EnvelopeError,
-    SoapRequest,
-    answer_envelope,
-    fault_envelope,
-    read_envelope,
-)
-from datenspiegel.service.pipeline import Broker, BrokerReply, ReplyKind
-from datenspiegel.service.soap import DISPATCH_KEY, OPERATIONS, create_soap_application
+from datenspiegel.protocol.record import digest
+from datenspiegel.service.broker import Broker, BrokerReply, ReplyKind
+from datenspiegel.service.envelope import answer_envelope, fault_envelope
+from datenspiegel.service.operations import Handler
+from datenspiegel.service.soap import BODY_KEY, Exchange, SoapApplication
 from datenspiegel.wsdl import SERVICE_PATH
-from datenspiegel.xsd import MessageError, ParserLimits, schema_directory
-from datenspiegel.xsd.loader import NAMESPACE
+from datenspiegel.xsd import ParserLimits, schema_directory
+from datenspiegel.xsd.codelists import Ruecksendung
 
 __all__ = ["Front"]
 
@@ -42,7 +40,8 @@ StartResponse = Callable[..., Any]
 _XML = [("Content-Type", "text/xml; charset=utf-8")]
 #: 0910 T099, "sonstiger Verstoß gegen Anforderungen des Transport-Profils": the envelope or
 #: the HTTP message around the XÖV document is not what the transport contract requires.
-_TRANSPORT_VIOLATION = "T099"
+_TRANSPORT_VIOLATION = Ruecksendung.T099
+_STARTED_KEY = "datenspiegel.started"
 
 
 class _FailureCollector:
@@ -67,7 +66,7 @@ def _respond(
     return [body]
 
 
-class Front:
+class Front(Exchange):
     """The WSGI application hosted by the TLS server."""
 
     def __init__(
@@ -79,7 +78,9 @@ class Front:
     ) -> None:
         self._broker = broker
         self._limits = ParserLimits(max_bytes=max_body_bytes)
-        self._soap = create_soap_application(public_url=public_url)
+        self._soap = SoapApplication(
+            broker.registry, self, limits=self._limits, public_url=public_url
+        )
         self._schemas = {p.name: p.read_bytes() for p in schema_directory().glob("*.xsd")}
         self.registry = CollectorRegistry()
         self._transactions = Counter(
@@ -169,8 +170,6 @@ class Front:
         return None if len(body) > limit else bytes(body)
 
     def _post(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        started = time.perf_counter()
-        client = environ.get("REMOTE_ADDR")
         body = self._read_body(environ)
         if body is None:
             limit = self._limits.max_bytes
@@ -178,65 +177,47 @@ class Front:
                 b"",
                 code=_TRANSPORT_VIOLATION,
                 reason=f"message larger than {limit} bytes",
-                client_address=client,
+                client_address=environ.get("REMOTE_ADDR"),
             )
-            return self._fault(start_response, reply, "413 Request Entity Too Large")
-        try:
-            request = read_envelope(body, limits=self._limits)
-        except (EnvelopeError, MessageError) as exc:
-            reply = self._broker.reject_unreadable(
-                body, code=exc.code, reason=str(exc), client_address=client
+            self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
+            return _respond(
+                start_response, "413 Request Entity Too Large", self._fault_body(reply), _XML
             )
-            return self._fault(start_response, reply)
-        operation = self._operation(request)
-        if operation is None:
-            # A client fault, not the broker's: another namespace is another version of the
-            # contract (V000); an unknown message of ours fits no schema of this service (X001).
-            code = "V000" if request.namespace != NAMESPACE else "X001"
-            reply = self._broker.reject_unreadable(
-                body,
-                code=code,
-                reason=f"no operation takes a {request.operation_element} message here "
-                f"(namespace {request.namespace or 'none'}); see the WSDL at "
-                f"{SERVICE_PATH}?wsdl",
-                client_address=client,
-            )
-            return self._fault(start_response, reply)
-
-        def dispatch(name: str) -> tuple[str, bytes]:
-            reply = self._broker.personensuche(request.payload, client_address=client)
-            self._observe(name, reply, started)
-            if reply.kind is ReplyKind.ANSWER:
-                return "200 OK", answer_envelope(reply.document)
-            return "500 Internal Server Error", self._fault_body(reply)
-
-        environ[DISPATCH_KEY] = dispatch
+        environ[BODY_KEY] = body
+        environ[_STARTED_KEY] = time.perf_counter()
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         return self._soap(environ, start_response)
 
-    def _operation(self, request: SoapRequest) -> str | None:
-        if request.namespace != NAMESPACE:
-            return None
-        for operation, element in OPERATIONS.items():
-            if element == request.operation_element:
-                return operation
-        return None
+    # -- the Exchange the SOAP layer calls -------------------------------------------------------
 
-    def _observe(self, service: str, reply: BrokerReply, started: float) -> None:
+    def transact(
+        self, handler: Handler, message: etree._Element, environ: dict[str, Any]
+    ) -> tuple[str, bytes]:
+        reply = self._broker.transact(
+            handler,
+            message,
+            request_digest=digest(environ[BODY_KEY]),
+            client_address=environ.get("REMOTE_ADDR"),
+        )
+        service = handler.operation.name
         self._transactions.labels(service, reply.kind.value, reply.code).inc()
-        self._seconds.labels(service).observe(time.perf_counter() - started)
+        self._seconds.labels(service).observe(time.perf_counter() - environ[_STARTED_KEY])
+        if reply.kind is ReplyKind.ANSWER:
+            return "200 OK", answer_envelope(reply.document)
+        return "500 Internal Server Error", self._fault_body(reply)
+
+    def refuse(self, code: Ruecksendung, reason: str, environ: dict[str, Any]) -> tuple[str, bytes]:
+        reply = self._broker.reject_unreadable(
+            environ.get(BODY_KEY, b""),
+            code=code,
+            reason=reason,
+            client_address=environ.get("REMOTE_ADDR"),
+        )
+        self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
+        return "500 Internal Server Error", self._fault_body(reply)
 
     @staticmethod
     def _fault_body(reply: BrokerReply) -> bytes:
-        faultcode = "Server" if reply.code == "S999" else "Client"
+        faultcode = "Server" if reply.code == Ruecksendung.S999 else "Client"
         return fault_envelope(faultcode, reply.message, reply.document)
-
-    def _fault(
-        self,
-        start_response: StartResponse,
-        reply: BrokerReply,
-        status: str = "500 Internal Server Error",
-    ) -> list[bytes]:
-        self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
-        return _respond(start_response, status, self._fault_body(reply), _XML)

@@ -7,6 +7,8 @@ is checked (certificates in ``KeyInfo``, path-building attempts). Every error is
 ``SigningError`` whose ``code`` is the 0910 return-to-sender code (T000–T011, X000).
 """
 
+import logging
+
 from datenspiegel.signing.algorithms import (
     C14N_EXCLUSIVE,
     DigestAlgorithm,
@@ -47,6 +49,10 @@ from datenspiegel.signing.verifier import (
     VerifiedMessage,
     now_utc,
 )
+
+# signxml logs every canonicalised document — whole messages with personal data — at DEBUG.
+# A broker started with debug logging must not write them: its loggers stop at WARNING.
+logging.getLogger("signxml").setLevel(logging.WARNING)
 
 __all__ = [
     "C14N_EXCLUSIVE",

@@ -7,6 +7,9 @@ answer. Configuration errors of the broker itself carry no code: they are never 
 
 from __future__ import annotations
 
+from datenspiegel.xsd.coded import Coded
+from datenspiegel.xsd.codelists import Ruecksendung
+
 __all__ = [
     "CertificateExpired",
     "CertificateInvalid",
@@ -21,53 +24,53 @@ __all__ = [
 ]
 
 
-class SigningError(Exception):
+class SigningError(Coded):
     """Root of every error of ``datenspiegel.signing``."""
 
     #: 0910 return-to-sender code, ``None`` where the fault is not the sender's.
-    code: str | None = None
+    code: Ruecksendung | None = None
 
 
 class CertificateExpired(SigningError, ValueError):
     """A certificate of the signer's chain is past its validity period."""
 
-    code = "T000"
+    code = Ruecksendung.T000
 
 
 class CertificateRevoked(SigningError, ValueError):
     """A certificate of the signer's chain is listed in its issuer's CRL."""
 
-    code = "T001"
+    code = Ruecksendung.T001
 
 
 class CertificateInvalid(SigningError, ValueError):
     """Not from a trusted anchor, weak key, wrong key usage, not yet valid, unreadable."""
 
-    code = "T002"
+    code = Ruecksendung.T002
 
 
 class CertificateMissing(SigningError, ValueError):
     """The signature carries no X.509 certificate in ``KeyInfo/X509Data``."""
 
-    code = "T003"
+    code = Ruecksendung.T003
 
 
 class SignatureMissing(SigningError, ValueError):
     """No signature, or one below the required level (an algorithm outside the allowlist)."""
 
-    code = "T010"
+    code = Ruecksendung.T010
 
 
 class SignatureInvalid(SigningError, ValueError):
     """The signature does not verify or does not cover exactly the whole document."""
 
-    code = "T011"
+    code = Ruecksendung.T011
 
 
 class MalformedDocument(SigningError, ValueError):
     """The bytes are not a well-formed XML document we accept (DOCTYPE, entities, syntax)."""
 
-    code = "X000"
+    code = Ruecksendung.X000
 
 
 class UnsignableDocument(SigningError, ValueError):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cryptography import x509
+from lxml import etree
 
 from datenspiegel.signing.errors import SigningError
 from datenspiegel.signing.trust import TrustStore
@@ -95,7 +96,7 @@ class ReloadingVerifier:
 
     def verify(
         self,
-        document: bytes,
+        document: bytes | etree._Element,
         *,
         is_known_signer: Callable[[x509.Certificate], bool] | None = None,
     ) -> VerifiedMessage:

@@ -18,7 +18,7 @@ from signxml.util import namespaces
 from datenspiegel.signing.algorithms import DigestAlgorithm, SignatureAlgorithm
 from datenspiegel.signing.errors import SigningConfigurationError, UnsignableDocument
 from datenspiegel.signing.keys import SigningIdentity
-from datenspiegel.signing.parsing import parse_document
+from datenspiegel.xsd import MessageError, ParserLimits, parse_message
 
 __all__ = ["MessageSigner"]
 
@@ -108,5 +108,12 @@ class MessageSigner:
 
     def sign_bytes(self, document: bytes) -> bytes:
         """Parse (hardened), sign and serialise as UTF-8 with an XML declaration."""
-        signed = self.sign(parse_document(document))
+        signed = self.sign(_parsed(document))
         return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+
+
+def _parsed(document: bytes) -> etree._Element:
+    try:
+        return parse_message(document, limits=ParserLimits(max_bytes=64 * 1024 * 1024))
+    except MessageError as exc:
+        raise UnsignableDocument(f"cannot sign this document: {exc}") from exc

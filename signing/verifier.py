@@ -50,14 +50,20 @@ from datenspiegel.signing.certificates import certificate_fingerprint
 from datenspiegel.signing.errors import (
     CertificateInvalid,
     CertificateMissing,
+    MalformedDocument,
     SignatureInvalid,
     SignatureMissing,
     SigningConfigurationError,
 )
-from datenspiegel.signing.parsing import hardened_parser, parse_document
 from datenspiegel.signing.trust import DEFAULT_MAX_PATH_CHECKS, TrustStore
+from datenspiegel.xsd import MessageError, ParserLimits, parse_message
+from datenspiegel.xsd.parsing import hardened_parser
 
 __all__ = ["MessageVerifier", "VerificationPolicy", "VerifiedMessage", "now_utc"]
+
+#: Documents given as bytes are signed answers as well as requests: a hit list of 1 000
+#: persons is larger than the request limit of the service.
+_DOCUMENT_LIMITS = ParserLimits(max_bytes=64 * 1024 * 1024, max_elements=2_000_000)
 
 _DS = namespaces.ds
 _NS = {"ds": _DS}
@@ -267,6 +273,17 @@ def _inspect(
     return _SignatureShape(algorithm=algorithm, digest=digest, signer=signer, others=others)
 
 
+def _parsed(document: bytes | etree._Element) -> etree._Element:
+    if isinstance(document, etree._Element):
+        return document
+    if not isinstance(document, (bytes, bytearray)):
+        raise TypeError(f"expected the document as bytes or an element, got {type(document)}")
+    try:
+        return parse_message(bytes(document), limits=_DOCUMENT_LIMITS)
+    except MessageError as exc:
+        raise MalformedDocument(f"the message is refused: {exc}") from exc
+
+
 def _claims_ca(cert: x509.Certificate) -> bool:
     try:
         constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
@@ -304,11 +321,17 @@ class MessageVerifier:
 
     def verify(
         self,
-        document: bytes,
+        document: bytes | etree._Element,
         *,
         is_known_signer: Callable[[x509.Certificate], bool] | None = None,
     ) -> VerifiedMessage:
         """Verify ``document`` or raise a ``SigningError`` carrying the 0910 code.
+
+        ``document`` is the message as bytes (parsed here with the one hardened parser) or
+        as the element the caller's hardened parse produced — the SOAP layer passes the body's
+        message element, so the request is not parsed again. signxml serialises and re-reads
+        what it is given (exclusive C14N makes the enclosing envelope irrelevant); only the
+        tree it rebuilt from the signed bytes is returned.
 
         ``is_known_signer`` picks the signer when ``KeyInfo`` holds several end-entity
         certificates: the first it returns ``True`` for (e.g. one registered for a user),
@@ -317,7 +340,7 @@ class MessageVerifier:
         what it raises propagates.
         """
         at = self._clock()
-        root = parse_document(document)
+        root = _parsed(document)
         shape = _inspect(root, policy=self._policy, is_known_signer=is_known_signer)
         self._trust.check(
             shape.signer,
@@ -325,7 +348,7 @@ class MessageVerifier:
             intermediates=shape.others,
             max_path_checks=self._policy.max_path_checks,
         )
-        result = self._verify_signature(bytes(document), shape.signer, at=at)
+        result = self._verify_signature(root, shape.signer, at=at)
         if result.signed_xml is None:
             raise SignatureInvalid("the signed content is not an XML document")
         return VerifiedMessage(
@@ -338,7 +361,7 @@ class MessageVerifier:
 
     @staticmethod
     def _verify_signature(
-        document: bytes, certificate: x509.Certificate, *, at: datetime
+        document: etree._Element, certificate: x509.Certificate, *, at: datetime
     ) -> VerifyResult:
         config = replace(_BASE_CONFIG, verification_time=at)
         try:

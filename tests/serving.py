@@ -22,9 +22,11 @@ from datenspiegel.fixtures.testpersons import TEST_CASES
 from datenspiegel.service.client import DatenabrufClient, Reply
 from datenspiegel.service.demo import DEMO_USERS
 from datenspiegel.transformers import Behoerde
+from tests.logcheck import search_data_in
 
 __all__ = ["UNIQUE", "Server", "Serving", "ask_unique", "demo_authority", "session", "start_serve"]
 
+_EXAMPLE_PREFIX = "  .venv/bin/datenspiegel client"
 UNIQUE = next(case for case in TEST_CASES if case.status == "01" and not case.query.phonetisch)
 
 
@@ -52,17 +54,32 @@ class Serving:
         if self.process.poll() is None:
             self.process.terminate()
         try:
-            return self.process.wait(timeout=timeout)
+            status = self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
             raise
+        self.check_log()
+        return status
+
+    def check_log(self) -> None:
+        """The server logs at DEBUG in the tests: none of it may carry search data."""
+        # The ready-to-run demo call that serve prints names a documented test person on
+        # purpose; it is the operator's example, not a request.
+        lines = [x for x in self.log().splitlines() if not x.startswith(_EXAMPLE_PREFIX)]
+        leaked = search_data_in("\n".join(lines))
+        if leaked:
+            pytest.fail(f"search data {leaked} in the server log {self.log_path}")
 
 
 def start_serve(
     data_dir: Path, *extra: str, env: Mapping[str, str] | None = None, log_name: str = "serve"
 ) -> Serving:
-    """``datenspiegel serve`` on a free port; returns once it announced its endpoint."""
+    """``datenspiegel -v serve`` on a free port; returns once it announced its endpoint.
+
+    Debug logging is on, so that :meth:`Serving.check_log` sees everything the server could
+    ever write about a request.
+    """
     log_path = data_dir / f"{log_name}-{time.monotonic_ns()}.log"
     environment = {**os.environ, **(env or {})}
     with log_path.open("wb") as log:
@@ -71,6 +88,7 @@ def start_serve(
                 sys.executable,
                 "-m",
                 "datenspiegel.service.cli",
+                "-v",
                 "serve",
                 "--data-dir",
                 str(data_dir),
@@ -117,7 +135,7 @@ class Server:
                 (
                     line.strip()
                     for line in serving.log().splitlines()
-                    if line.startswith("  .venv/bin/datenspiegel client")
+                    if line.startswith(_EXAMPLE_PREFIX)
                 ),
                 "",
             )

@@ -67,7 +67,22 @@ def test_runtime_tables_match_the_source(lists: list[codegen.CodeList]) -> None:
         assert table.uri == code_list.uri
         assert table.version == code_list.version
         assert dict(table.labels) == dict(code_list.entries), code_list.name
-    assert set(codelists.__all__) == {"CodeListInfo", *(c.python_name for c in lists)}
+    enums = {"Ergebnisstatus", "Grund", "Ruecksendung"}
+    assert set(codelists.__all__) == {"CodeListInfo", *(c.python_name for c in lists), *enums}
+
+
+@pytest.mark.parametrize(
+    ("enum", "table"),
+    [
+        (codelists.Ergebnisstatus, codelists.ERGEBNISSTATUS),
+        (codelists.Grund, codelists.NICHTERSTELLUNG_GRUND),
+        (codelists.Ruecksendung, codelists.RUECKSENDUNG),
+    ],
+)
+def test_code_enums_are_exactly_their_lists(enum: type, table: codelists.CodeListInfo) -> None:
+    """The enums the code decides with hold every code of their list and nothing else."""
+    assert sorted(member.value for member in enum) == sorted(table.labels)
+    assert all(member.label == table.labels[member.value] for member in enum)
 
 
 def _section(text: str, name: str) -> str:

@@ -114,7 +114,7 @@ def test_a_locked_broker_database_fails_the_transaction_closed_within_the_write_
     and quietly (one log line for the burst), on both back-ends."""
     import time
 
-    from datenspiegel.service.pipeline import ReplyKind
+    from datenspiegel.service.broker import ReplyKind
     from tests.world import build_world
 
     world = build_world(tmp_path, database_url, write_timeout=0.5)
@@ -128,13 +128,13 @@ def test_a_locked_broker_database_fails_the_transaction_closed_within_the_write_
             assert world.broker.health()["broker_db"].startswith("unavailable")
             for _ in range(3):
                 started = time.monotonic()
-                reply = world.broker.personensuche(world.signed(world.request()))
+                reply = world.broker.submit(world.signed(world.request()))
                 took = time.monotonic() - started
                 assert reply.kind is ReplyKind.FAULT and reply.code == "S999"
                 assert b"Quastenberg" not in reply.document
                 assert took < 2.0, f"failing closed took {took:.1f} s"
             conn.rollback()
-        assert world.broker.personensuche(world.signed(world.request())).code == "01"
+        assert world.broker.submit(world.signed(world.request())).code == "01"
         failing = [r for r in caplog.records if "failing" in r.getMessage()]
         assert len(failing) == 1 and world.broker.write_failures.total == 3
         assert any("recovered after 3 failure(s)" in r.getMessage() for r in caplog.records)

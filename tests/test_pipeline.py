@@ -11,7 +11,7 @@ from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import Outcome, ProtocolRecord
 from datenspiegel.register.model import TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery
-from datenspiegel.service.pipeline import BrokerReply, ReplyKind
+from datenspiegel.service.broker import BrokerReply, ReplyKind
 from datenspiegel.signing import MessageVerifier, TrustStore
 from datenspiegel.transformers import Behoerde
 from datenspiegel.xsd import MessageValidator, parse_message
@@ -40,7 +40,7 @@ def _record(world: World, reply: BrokerReply) -> ProtocolRecord:
 
 
 def test_unique_person_status_01_with_only_requested_elements(world: World) -> None:
-    reply = world.broker.personensuche(world.signed(world.request(elemente=(1, 13, 48))))
+    reply = world.broker.submit(world.signed(world.request(elemente=(1, 13, 48))))
     assert reply.kind is ReplyKind.ANSWER
     root = _verified(world, reply)
     assert root.findtext("ergebnis/ergebnisstatus/code") == "01"
@@ -70,7 +70,7 @@ def test_namesakes_give_hit_list_and_merkmal_continues(world: World) -> None:
         vornamen=("jens",),
         geburtsdatum=TeilbekanntesDatum(1980, 1, 2),
     )
-    reply = world.broker.personensuche(world.signed(world.request(query=query)))
+    reply = world.broker.submit(world.signed(world.request(query=query)))
     root = _verified(world, reply)
     assert root.findtext("ergebnis/ergebnisstatus/code") == "02"
     treffer = root.findall("ergebnis/trefferliste/treffer")
@@ -80,11 +80,11 @@ def test_namesakes_give_hit_list_and_merkmal_continues(world: World) -> None:
     flags = sorted(t.findtext("hauptanschrift/bedingterSperrvermerk") or "" for t in treffer)
     assert flags == ["false", "true"]
     # continuation with the Merkmal of the second hit → that person, status 01
-    follow = world.broker.personensuche(world.signed(world.request(merkmal=merkmale[1])))
+    follow = world.broker.submit(world.signed(world.request(merkmal=merkmale[1])))
     person = _verified(world, follow).find("ergebnis/person")
     assert person is not None and person.findtext("aktuelleAnschrift/hausnummer") == "7"
     # the Merkmal is bound to the authority that received it
-    other = world.broker.personensuche(
+    other = world.broker.submit(
         world.signed(world.request("polizei", merkmal=merkmale[1]), "polizei")
     )
     assert _verified(world, other).findtext("rueckweisung/grund/code") == "01"
@@ -97,9 +97,7 @@ def test_auskunftssperre_is_neutral_like_no_hit(world: World) -> None:
     nobody = PersonensucheQuery(
         ags=AGS_HANNOVER, familienname="Niemandsland", vornamen=("Karla",), strasse="Lister Meile"
     )
-    replies = [
-        world.broker.personensuche(world.signed(world.request(query=q))) for q in (blocked, nobody)
-    ]
+    replies = [world.broker.submit(world.signed(world.request(query=q))) for q in (blocked, nobody)]
     roots = [_verified(world, r) for r in replies]
     assert [r.findtext("ergebnis/ergebnisstatus/code") for r in roots] == ["03", "03"]
     shapes = [[e.tag for e in r.find("ergebnis").iter()] for r in roots]  # type: ignore[union-attr]
@@ -132,7 +130,7 @@ def test_auskunftssperre_is_neutral_like_no_hit(world: World) -> None:
     ],
 )
 def test_business_rejections(world: World, query: PersonensucheQuery, code: str) -> None:
-    reply = world.broker.personensuche(world.signed(world.request(query=query)))
+    reply = world.broker.submit(world.signed(world.request(query=query)))
     assert reply.kind is ReplyKind.ANSWER
     root = _verified(world, reply)
     assert [c.text for c in root.iterfind("rueckweisung/grund/code")] == [code]
@@ -143,17 +141,17 @@ def test_business_rejections(world: World, query: PersonensucheQuery, code: str)
 
 
 def test_public_body_claiming_security_authority_is_rejected_03(world: World) -> None:
-    reply = world.broker.personensuche(world.signed(world.request(sicherheitsbehoerde=True)))
+    reply = world.broker.submit(world.signed(world.request(sicherheitsbehoerde=True)))
     assert _verified(world, reply).findtext("rueckweisung/grund/code") == "03"
 
 
 def test_public_body_may_not_request_identity_documents(world: World) -> None:
-    reply = world.broker.personensuche(world.signed(world.request(elemente=(1, 163))))
+    reply = world.broker.submit(world.signed(world.request(elemente=(1, 163))))
     assert _verified(world, reply).findtext("rueckweisung/grund/code") == "07"
 
 
 def _fault(world: World, payload: bytes) -> tuple[str, ProtocolRecord, etree._Element]:
-    reply = world.broker.personensuche(payload)
+    reply = world.broker.submit(payload)
     assert reply.kind is ReplyKind.FAULT
     root = _verified(world, reply)
     assert root.tag.endswith("ruecksendung.nachricht.0910")
@@ -244,7 +242,7 @@ def test_protocol_down_means_no_register_data(world: World) -> None:
     cascade = "" if engine.dialect.name == "sqlite" else " CASCADE"
     with engine.begin() as conn:
         conn.execute(text(f"DROP TABLE protocol_record{cascade}"))
-    reply = world.broker.personensuche(world.signed(world.request()))
+    reply = world.broker.submit(world.signed(world.request()))
     assert reply.kind is ReplyKind.FAULT
     assert b"Quastenberg" not in reply.document
     assert _verified(world, reply).findtext("grund/code") == "S999"
@@ -273,11 +271,11 @@ def test_hit_list_limit_is_exactly_1000(world: World) -> None:
         geschlecht=None,
         geburtsdatum=TeilbekanntesDatum(2000, 1, 1),
     )
-    full = _verified(world, world.broker.personensuche(world.signed(world.request(query=query))))
+    full = _verified(world, world.broker.submit(world.signed(world.request(query=query))))
     assert full.findtext("ergebnis/ergebnisstatus/code") == "02"
     assert len(full.findall("ergebnis/trefferliste/treffer")) == 1000
     world.stores.register.import_persons([namesake(11_000)], source="tests", kind="test")
-    reply = world.broker.personensuche(world.signed(world.request(query=query)))
+    reply = world.broker.submit(world.signed(world.request(query=query)))
     assert _verified(world, reply).findtext("rueckweisung/grund/code") == "12"
     assert _record(world, reply).outcome_codes == ("12",)
 
@@ -290,7 +288,7 @@ def test_register_unavailable_is_rejection_16_with_record(world: World) -> None:
     with engine.begin() as conn:
         for table in ("register_name", "register_person"):
             conn.execute(text(f"DROP TABLE IF EXISTS {table}{cascade}"))
-    reply = world.broker.personensuche(world.signed(world.request()))
+    reply = world.broker.submit(world.signed(world.request()))
     assert _verified(world, reply).findtext("rueckweisung/grund/code") == "16"
     record = _record(world, reply)
     assert record.outcome is Outcome.REJECTED and "register unavailable" in (record.detail or "")
@@ -312,13 +310,13 @@ BLOCKED_11 = PersonensucheQuery(
 
 
 def test_blocked_person_is_handed_to_the_municipality_unless_waived(world: World) -> None:
-    reply = world.broker.personensuche(world.signed(world.request(query=BLOCKED_3)))
+    reply = world.broker.submit(world.signed(world.request(query=BLOCKED_3)))
     effects = _effects(world, reply)
     assert [kind for kind, _ in effects] == ["aussteuerung_1322"]
     payload = effects[0][1]
     assert payload["person_id"] == 4 and payload["gemeinde_ags"] == AGS_HANNOVER
     assert payload["aktenzeichen"] == "32.4-2026-0815"
-    waived = world.broker.personensuche(world.signed(world.request(query=BLOCKED_3, verzicht=True)))
+    waived = world.broker.submit(world.signed(world.request(query=BLOCKED_3, verzicht=True)))
     assert _effects(world, waived) == []
     assert _verified(world, waived).findtext("ergebnis/ergebnisstatus/code") == "03"
 
@@ -326,7 +324,7 @@ def test_blocked_person_is_handed_to_the_municipality_unless_waived(world: World
 def test_block_by_security_authority_informs_it_always_and_the_person_unless_police_asks(
     world: World,
 ) -> None:
-    public = world.broker.personensuche(world.signed(world.request(query=BLOCKED_11)))
+    public = world.broker.submit(world.signed(world.request(query=BLOCKED_11)))
     assert [k for k, _ in _effects(world, public)] == [
         "aussteuerung_1322",
         "mitteilung_betroffene_person",
@@ -334,7 +332,7 @@ def test_block_by_security_authority_informs_it_always_and_the_person_unless_pol
     ]
     notice = dict(_effects(world, public))["mitteilung_veranlassende_sicherheitsbehoerde"]
     assert notice["veranlassende_stellen"] == ["LKA Niedersachsen"]
-    police = world.broker.personensuche(
+    police = world.broker.submit(
         world.signed(world.request("polizei", query=BLOCKED_11, verzicht=True), "polizei")
     )
     assert _verified(world, police).findtext("ergebnis/ergebnisstatus/code") == "03"
@@ -347,14 +345,14 @@ def test_internal_reasons_never_reach_the_client(world: World) -> None:
     principal = world.stores.access.authority_by_kennung("dbs:ordnungsamt-hannover")
     assert principal is not None
     world.stores.access.block_authority(principal.id, grund="Ticket 2026-1142 geheim")
-    reply = world.broker.personensuche(world.signed(world.request()))
+    reply = world.broker.submit(world.signed(world.request()))
     assert reply.kind is ReplyKind.FAULT and reply.code == "T070"
     assert "Ticket" not in reply.message and b"Ticket" not in reply.document
     assert "Ticket" in (_record(world, reply).detail or "")
 
 
 def test_rejection_freitext_does_not_name_internal_facts(world: World) -> None:
-    reply = world.broker.personensuche(world.signed(world.request(elemente=(1, 184))))
+    reply = world.broker.submit(world.signed(world.request(elemente=(1, 184))))
     root = _verified(world, reply)
     assert root.findtext("rueckweisung/grund/code") == "10"
     assert "id" not in (root.findtext("rueckweisung/freitext") or "").split()

@@ -35,7 +35,7 @@ from signxml import (
 
 from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import Outcome, ProtocolRecord
-from datenspiegel.service.pipeline import BrokerReply, ReplyKind
+from datenspiegel.service.broker import BrokerReply, ReplyKind
 from datenspiegel.signing import (
     CertificateProfile,
     IssuedCertificate,
@@ -139,7 +139,7 @@ def test_registered_certificate_after_an_unregistered_one_is_chosen(
     it, the signature did not verify with it, and a legitimate request was returned (T011)."""
     stranger = _unregistered(world)
     payload = _signed(world, registered, [stranger.certificate, registered.certificate])
-    reply = world.broker.personensuche(payload)
+    reply = world.broker.submit(payload)
     _answered_for_registered_user(world, reply, registered)
 
 
@@ -148,7 +148,7 @@ def test_registered_certificate_before_an_unregistered_one_is_chosen(
 ) -> None:
     stranger = _unregistered(world)
     payload = _signed(world, registered, [registered.certificate, stranger.certificate])
-    reply = world.broker.personensuche(payload)
+    reply = world.broker.submit(payload)
     _answered_for_registered_user(world, reply, registered)
 
 
@@ -158,7 +158,7 @@ def test_registered_certificate_among_three_unregistered_within_the_limit(
     """Four certificates are still accepted, the registered one anywhere among them."""
     strangers = [_unregistered(world, f"unregistriert-{i}").certificate for i in range(3)]
     payload = _signed(world, registered, [*strangers[:2], registered.certificate, strangers[2]])
-    reply = world.broker.personensuche(payload)
+    reply = world.broker.submit(payload)
     _answered_for_registered_user(world, reply, registered)
 
 
@@ -175,7 +175,7 @@ def test_signed_by_the_unregistered_key_is_t011_without_register_data(
     keyinfo = [attacker.certificate, registered.certificate]
     if not unregistered_first:
         keyinfo.reverse()
-    reply = world.broker.personensuche(_signed(world, attacker, keyinfo))
+    reply = world.broker.submit(_signed(world, attacker, keyinfo))
     root, record = _returned(world, reply, "T011")
     assert "does not verify with the signer certificate" in reply.message
     assert "does not verify" in (root.findtext("fehlerbeschreibung") or "")
@@ -190,7 +190,7 @@ def test_five_certificates_are_refused_t002_naming_the_limit(
     by their count, before any is decoded or looked up in the access store."""
     strangers = [_unregistered(world, f"unregistriert-{i}").certificate for i in range(4)]
     payload = _signed(world, registered, [registered.certificate, *strangers])
-    reply = world.broker.personensuche(payload)
+    reply = world.broker.submit(payload)
     root, _ = _returned(world, reply, "T002")
     expected = "the signature carries 5 certificates; at most 4 are accepted"
     assert expected in reply.message

@@ -113,7 +113,7 @@ def test_structured_parts_are_read_only_and_json_shaped() -> None:
         ({"outcome_codes": "01"}, "sequence"),
         ({"outcome_codes": ("01", "02")}, "exactly one Ergebnisstatus"),
         ({"outcome_codes": ("12",)}, "exactly one Ergebnisstatus"),
-        ({"outcome": Outcome.REJECTED, "outcome_codes": ("T070",)}, "two digits"),
+        ({"outcome": Outcome.REJECTED, "outcome_codes": ("T070",)}, "Grund codes"),
         ({"outcome": Outcome.RETURNED, "outcome_codes": ("17",)}, "0910 codes"),
         ({"outcome": Outcome.FAILED, "outcome_codes": ("boom",)}, "16 or S999"),
         ({"request_digest": "ABC"}, "request_digest"),

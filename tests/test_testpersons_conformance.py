@@ -18,9 +18,9 @@ import pytest
 from datenspiegel.fixtures.testpersons import TEST_CASES, TestCase, find_test_person
 from datenspiegel.service.app import Stores, build_broker, open_stores
 from datenspiegel.service.bootstrap import initialise
+from datenspiegel.service.broker import Broker, ReplyKind
 from datenspiegel.service.config import CONFIG_NAME, load_config
 from datenspiegel.service.demo import DEMO_USERS
-from datenspiegel.service.pipeline import Broker, ReplyKind
 from datenspiegel.signing import MessageSigner, MessageVerifier, SigningIdentity, TrustStore
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.request_builder import build_personensuche
@@ -58,7 +58,7 @@ def _send(
         erstellt=datetime.now(UTC),
         nachrichten_uuid=str(uuid.uuid4()),
     )
-    reply = broker.personensuche(serialize(signer.sign(root)))
+    reply = broker.submit(serialize(signer.sign(root)))
     assert reply.kind is ReplyKind.ANSWER, reply.message
     trust = TrustStore.from_pem_files([Path(demo["ca_file"])])
     return MessageVerifier(trust).verify(reply.document).root

@@ -16,6 +16,7 @@ from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, Teil
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.app import Stores, build_broker
+from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import (
     BrokerConfig,
     ServerConfig,
@@ -25,7 +26,6 @@ from datenspiegel.service.config import (
 )
 from datenspiegel.service.demo import DEMO_USERS, DemoUser, register_demo_users
 from datenspiegel.service.merkmale import MerkmalStore
-from datenspiegel.service.pipeline import Broker
 from datenspiegel.signing import (
     DevelopmentPki,
     MessageSigner,

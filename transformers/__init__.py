@@ -15,9 +15,10 @@ from datenspiegel.transformers.request import (
     read_personensuche,
 )
 from datenspiegel.transformers.ruecksendung import build_ruecksendung
-from datenspiegel.transformers.suchdaten import check_personensuche_query
+from datenspiegel.transformers.suchdaten import LAND_NIEDERSACHSEN, check_personensuche_query
 
 __all__ = [
+    "LAND_NIEDERSACHSEN",
     "MAX_TREFFER",
     "AnfragendeStelle",
     "AnswerDocument",

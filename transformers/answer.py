@@ -13,6 +13,7 @@ from datenspiegel.transformers.header import Behoerde, write_kopf
 from datenspiegel.transformers.personendaten import write_person, write_treffer
 from datenspiegel.transformers.xmlutil import code_element, qname, sub
 from datenspiegel.xsd import codelists
+from datenspiegel.xsd.codelists import Ergebnisstatus, Grund
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = ["ANSWER_ROOT", "AnswerDocument", "build_answer", "build_rueckweisung"]
@@ -62,9 +63,9 @@ def build_answer(
         list_uri=codelists.ERGEBNISSTATUS.uri,
         version=codelists.ERGEBNISSTATUS.version,
     )
-    if disclosure.status == "01" and disclosure.person is not None:
+    if disclosure.status is Ergebnisstatus.PERSON and disclosure.person is not None:
         write_person(ergebnis, disclosure.person, elemente)
-    elif disclosure.status == "02":
+    elif disclosure.status is Ergebnisstatus.TREFFERLISTE:
         liste = sub(ergebnis, "trefferliste")
         for person in disclosure.trefferliste:
             write_treffer(liste, person, merkmale[_id(person)])
@@ -78,7 +79,7 @@ def _id(person: Person) -> int:
 
 
 def build_rueckweisung(
-    codes: tuple[str, ...],
+    codes: tuple[Grund, ...],
     freitext: str | None,
     *,
     erstellt: datetime,

@@ -20,6 +20,7 @@ from datetime import date
 
 from datenspiegel.register.model import Person
 from datenspiegel.transformers.errors import BusinessRejection
+from datenspiegel.xsd.codelists import Ergebnisstatus, Grund
 
 __all__ = ["MAX_TREFFER", "Disclosure", "Requester", "decide_disclosure"]
 
@@ -46,7 +47,7 @@ class Requester:
 
 @dataclass(frozen=True, slots=True)
 class Disclosure:
-    status: str
+    status: Ergebnisstatus
     person: Person | None
     trefferliste: tuple[Person, ...]
     withheld: tuple[Person, ...]
@@ -69,7 +70,7 @@ def decide_disclosure(
     """Apply §§ 34a, 51 BMG to the register's matches on ``stichtag``; reject above 1 000."""
     if len(matches) > MAX_TREFFER:
         raise BusinessRejection(
-            "12",
+            Grund.TREFFERLISTE_ZU_GROSS,
             f"more than {MAX_TREFFER} persons match; add search data (date of birth, street, "
             "first names) to narrow the search",
         )
@@ -77,7 +78,7 @@ def decide_disclosure(
     visible = tuple(p for p in matched if _visible(p, requester, stichtag))
     withheld = tuple(p for p in matched if not _visible(p, requester, stichtag))
     if not visible:
-        return Disclosure("03", None, (), withheld, matched)
+        return Disclosure(Ergebnisstatus.NEUTRAL, None, (), withheld, matched)
     if len(matched) == 1:
-        return Disclosure("01", visible[0], (), withheld, matched)
-    return Disclosure("02", None, visible, withheld, matched)
+        return Disclosure(Ergebnisstatus.PERSON, visible[0], (), withheld, matched)
+    return Disclosure(Ergebnisstatus.TREFFERLISTE, None, visible, withheld, matched)

@@ -19,6 +19,7 @@ from datenspiegel.transformers.xmlutil import (
     read_partial_date,
     read_text,
 )
+from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.loader import SCHEMA_VERSION
 
 __all__ = [
@@ -80,7 +81,7 @@ class PersonensucheRequest:
 def _read_stelle(root: etree._Element) -> AnfragendeStelle:
     stelle = root.find("anfragendeStelle")
     if stelle is None:
-        raise UnsupportedMessage("X001", "anfragendeStelle is missing")
+        raise UnsupportedMessage(Ruecksendung.X001, "anfragendeStelle is missing")
     return AnfragendeStelle(
         behoerdenname=read_text(stelle, "behoerdenname") or "",
         strasse=read_text(stelle, "anschrift/strasse") or "",
@@ -137,12 +138,13 @@ def read_personensuche(root: etree._Element) -> PersonensucheRequest:
     """Read a verified, schema-valid 1330."""
     if root.tag != PERSONENSUCHE_ROOT:
         raise UnsupportedMessage(
-            "X001", f"expected a datenabruf.personensuche.suchanfrage.1330, got {root.tag}"
+            Ruecksendung.X001,
+            f"expected a datenabruf.personensuche.suchanfrage.1330, got {root.tag}",
         )
     version = root.get("version", "")
     if version not in SUPPORTED_VERSIONS:
         raise UnsupportedMessage(
-            "V000",
+            Ruecksendung.V000,
             f"message version {version!r} is not supported; this service speaks "
             f"{', '.join(sorted(SUPPORTED_VERSIONS))}",
         )

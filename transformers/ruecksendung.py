@@ -10,6 +10,7 @@ from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.header import Behoerde, write_kopf
 from datenspiegel.transformers.xmlutil import code_element, qname, sub
 from datenspiegel.xsd import codelists
+from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = ["RUECKSENDUNG_ROOT", "build_ruecksendung"]
@@ -18,7 +19,7 @@ RUECKSENDUNG_ROOT = qname("ruecksendung.nachricht.0910")
 
 
 def build_ruecksendung(
-    code: str,
+    code: Ruecksendung,
     beschreibung: str,
     *,
     erstellt: datetime,
@@ -27,8 +28,7 @@ def build_ruecksendung(
     ursprung: str | None,
     pruefsumme: str,
 ) -> AnswerDocument:
-    if code not in codelists.RUECKSENDUNG.labels:
-        raise ValueError(f"{code!r} is not a Code.Ruecksendung value")
+    code = Ruecksendung(code)  # ValueError for anything else
     root = etree.Element(RUECKSENDUNG_ROOT, nsmap={"dsa": NAMESPACE})
     root.set("version", SCHEMA_VERSION)
     message_id = write_kopf(
@@ -44,6 +44,6 @@ def build_ruecksendung(
         list_uri=codelists.RUECKSENDUNG.uri,
         version=codelists.RUECKSENDUNG.version,
     )
-    text = " ".join(beschreibung.split()) or codelists.RUECKSENDUNG.labels[code]
+    text = " ".join(beschreibung.split()) or code.label
     sub(root, "fehlerbeschreibung", text[:240])
     return AnswerDocument(root, message_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datenspiegel.register.normalize import normalize
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.transformers.errors import BusinessRejection
+from datenspiegel.xsd.codelists import Grund
 
 __all__ = ["LAND_NIEDERSACHSEN", "check_personensuche_query"]
 
@@ -47,13 +48,13 @@ def check_personensuche_query(query: PersonensucheQuery, *, leser_ags: str | Non
     """Raise :class:`BusinessRejection` (22, 14, 24, 18) unless the search is admissible."""
     if not query.ags.startswith(LAND_NIEDERSACHSEN):
         raise BusinessRejection(
-            "22",
+            Grund.SUCHBEREICH_NICHT_ZUSTAENDIG,
             f"municipality {query.ags} is not in Lower Saxony; this mirror answers only for "
             "AGS 03…",
         )
     if leser_ags is None or query.ags != leser_ags:
         raise BusinessRejection(
-            "14",
+            Grund.AGS_UNGLEICH_LESER,
             f"the AGS in the search data ({query.ags}) must equal the addressed reader "
             f"({leser_ags or 'not a municipality'}); address the message to ags:{query.ags}",
         )
@@ -63,7 +64,7 @@ def check_personensuche_query(query: PersonensucheQuery, *, leser_ags: str | Non
         return
     if query.azr_nummer:
         raise BusinessRejection(
-            "24",
+            Grund.AZR_NUMMER_UNZULAESSIG,
             "the AZR number is only an additional criterion; send the minimum search data too",
         )
     missing = []
@@ -77,4 +78,6 @@ def check_personensuche_query(query: PersonensucheQuery, *, leser_ags: str | Non
             "besides the municipality one of: street, date of birth, place of birth, sex, "
             "date or place of death"
         )
-    raise BusinessRejection("18", "minimum search data missing: " + "; ".join(missing))
+    raise BusinessRejection(
+        Grund.MINDESTANGABEN_FEHLEN, "minimum search data missing: " + "; ".join(missing)
+    )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ['CodeListInfo', 'AUSKUNFTSSPERRE', 'FREIESUCHE_AKTUALITAET', 'FREIESUCHE_ANFORDERUNGSELEMENT', 'PERSONENSUCHE_ANFORDERUNGSELEMENT', 'WOHNUNGSSTATUS', 'ERGEBNISSTATUS', 'NICHTERSTELLUNG_GRUND', 'RUECKSENDUNG', 'GESCHLECHT', 'NACHRICHTENTYP', 'VERZEICHNISDIENST']
+__all__ = ['CodeListInfo', 'AUSKUNFTSSPERRE', 'FREIESUCHE_AKTUALITAET', 'FREIESUCHE_ANFORDERUNGSELEMENT', 'PERSONENSUCHE_ANFORDERUNGSELEMENT', 'WOHNUNGSSTATUS', 'ERGEBNISSTATUS', 'NICHTERSTELLUNG_GRUND', 'RUECKSENDUNG', 'GESCHLECHT', 'NACHRICHTENTYP', 'VERZEICHNISDIENST', 'Ergebnisstatus', 'Grund', 'Ruecksendung']
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,3 +387,77 @@ VERZEICHNISDIENST: Final = CodeListInfo(
         'DVDV': 'Deutsches Verwaltungsdiensteverzeichnis',
     }),
 )
+
+
+class Ergebnisstatus(StrEnum):
+    """Code.Datenabruf.Ergebnisstatus (urn:xoev-de:xmeld:codeliste:datenabruf.ergebnisstatus, version 2)."""
+
+    PERSON = '01'  # Die betroffene Person wurde eindeutig identifiziert. Die Daten werden übermittel
+    TREFFERLISTE = '02'  # Die betroffene Person wurde nicht eindeutig identifiziert. Es wird eine Trefferl
+    NEUTRAL = '03'  # Die Person wurde nicht identifiziert oder es liegt eine Auskunftssperre vor. Sof
+    ERGEBNISLISTE = '04'  # Es wird eine Ergebnisliste übermittelt.
+
+    @property
+    def label(self) -> str:
+        return ERGEBNISSTATUS.labels[self.value]
+
+
+class Grund(StrEnum):
+    """Code.Datenabruf.Nichterstellung.Grund (urn:xoev-de:xmeld:codeliste:datenabruf.nichterstellung.grund, version 2)."""
+
+    MERKMAL_UNGUELTIG = '01'  # Das in der Suchanfrage angegebene Identifikationsmerkmal ist ungültig.
+    STRASSE_UNBEKANNT = '02'  # Für die in den Auswahldaten angegebene Straße wird keine passende Straßenbezeich
+    KEINE_SICHERHEITSBEHOERDE = '03'  # Im Element sicherheitsbehoerde wurde der Wert „true“ übermittelt, obwohl es sich
+    WAFFENERLAUBNIS_NICHT_BERECHTIGT = '04'  # Die abrufende Stelle ist zur Nutzung des Auswahldatums waffenrechtlicheErlaubnis
+    WAFFENBESITZVERBOT_NICHT_BERECHTIGT = '05'  # Die abrufende Stelle ist zur Nutzung des Auswahldatums waffenbesitzverbot nicht
+    SPRENGSTOFFERLAUBNIS_NICHT_BERECHTIGT = '06'  # Die abrufende Stelle ist zur Nutzung des Auswahldatums sprengstoffrechtlicheErla
+    AUSWEISDATEN_NICHT_BERECHTIGT = '07'  # Die abrufende Stelle ist zum Abruf von Daten zu Ausweis- und Passdokumenten nich
+    PASSTATSACHEN_NICHT_BERECHTIGT = '08'  # Die abrufende Stelle ist zum Abruf von Tatsachen nach § 3 Absatz 2 Nummer 4 BMG
+    WAFFENDATEN_NICHT_BERECHTIGT = '09'  # Die abrufende Stelle ist zum Abruf von Daten für waffen- und sprengstoffrechtlic
+    WOHNUNGSGEBER_NICHT_BERECHTIGT = '10'  # Die abrufende Stelle ist zum Abruf von Daten zum Wohnungsgeber nicht berechtigt.
+    EINZUGSDATUM_NICHT_BERECHTIGT = '11'  # Die abrufende Stelle ist zum Abruf des Einzugsdatums nicht berechtigt.
+    TREFFERLISTE_ZU_GROSS = '12'  # Die Trefferliste überschreitet die maximale Größe von 1000 Treffern.
+    ERGEBNISLISTE_ZU_GROSS = '13'  # Die Ergebnisliste überschreitet die maximale Größe von 1000 Ergebnissen.
+    AGS_UNGLEICH_LESER = '14'  # Die Angaben zum AGS des Lesers der Suchanfrage stimmen nicht mit dem AGS in den
+    PLATZHALTER_BEI_PHONETIK = '15'  # Wenn in der Suchanfrage der Einsatz einer phonetischen Suche bestimmt ist, dürfe
+    INTERNER_FEHLER = '16'  # Es liegt ein interner technischer Fehler vor. Die Präzisierung erfolgt durch ein
+    SONSTIGER_FACHLICHER_FEHLER = '17'  # Es liegt ein sonstiger fachlicher Fehler vor. Die Präzisierung erfolgt durch ein
+    MINDESTANGABEN_FEHLEN = '18'  # In den Auswahldaten sind die Mindestangaben gemäß § 38 Abs. 1 BMG für die Person
+    HAUSNUMMERNBEREICH_UNGUELTIG = '19'  # In dem in den Auswahldaten der Suchanfrage angegebenen Hausnummernbereich ist di
+    GEBURTSZEITRAUM_UNGUELTIG = '20'  # In dem in den Auswahldaten der Suchanfrage angegebenen Geburtszeitraum liegt das
+    AKTUALITAET_OHNE_STRASSE = '21'  # In den Auswahldaten der Suchanfrage wurde auf aktuelle oder inaktuelle Anschrift
+    SUCHBEREICH_NICHT_ZUSTAENDIG = '22'  # Der in der Suchanfrage bestimmte Suchbereich liegt nicht im Zuständigkeitsbereic
+    LANDESERWEITERUNG_UNZULAESSIG = '23'  # Das Element landesspezifischeErweiterungen wurde im länderübergreifenden Datenab
+    AZR_NUMMER_UNZULAESSIG = '24'  # Die AZR-Nummer ist in dieser Anfrage als Auswahldatum unzulässig.
+
+    @property
+    def label(self) -> str:
+        return NICHTERSTELLUNG_GRUND.labels[self.value]
+
+
+class Ruecksendung(StrEnum):
+    """Code.Ruecksendung.einer.Nachricht (urn:de:xmeld:schluesseltabelle:ruecksendung.einer.nachricht, version 5)."""
+
+    S000 = 'S000'  # Nicht Spezifikationskonform: Melderechtlicher Vorgang mit einem in der Zukunft l
+    S030 = 'S030'  # Nicht spezifikationskonform: In der Nachricht ist mindestens ein mandatorisches
+    S100 = 'S100'  # Nicht spezifikationskonform: Zurückweisung aufgrund erneuter Lieferung eines ber
+    S999 = 'S999'  # Nicht Spezifikationskonform aus anderen Gründen.
+    T000 = 'T000'  # Das Zertifikat des Absenders ist abgelaufen.
+    T001 = 'T001'  # Das Zertifikat des Absenders ist widerrufen.
+    T002 = 'T002'  # Das Zertifikat des Absenders ist nicht gültig.
+    T003 = 'T003'  # Das Zertifikat des Absenders fehlt.
+    T010 = 'T010'  # Die Signatur der Inhaltsdaten fehlt oder hat nicht das geforderte Signaturniveau
+    T011 = 'T011'  # Die Signatur der Inhaltsdaten ist nicht gültig (Integrität verletzt).
+    T020 = 'T020'  # Die Inhaltsdaten können von dem Empfänger nicht dechiffriert werden.
+    T070 = 'T070'  # Der Absender ist zur Inanspruchnahme dieses Dienstes nicht berechtigt.
+    T080 = 'T080'  # Der Empfänger ist für die Bearbeitung dieser Nachricht nicht zuständig (Irrläufe
+    T099 = 'T099'  # Sonstiger Verstoß gegen Anforderungen des OSCI-Transport-Profils für OSCI-XMeld.
+    V000 = 'V000'  # Die Nachricht kann in der Version, die in der Nachricht angegeben wird, vom Empf
+    X000 = 'X000'  # Die Nachricht ist kein wohlgeformtes XML-Dokument.
+    X001 = 'X001'  # Die Nachricht ist nicht valide zu dem Schema der in der Nachricht angegebenen Ve
+    X010 = 'X010'  # Nicht Spezifikationskonform: Ungültige Schlüsseltabelle.
+    X011 = 'X011'  # Nicht Spezifikationskonform: Ungültiger Schlüssel in einer Schlüsseltabelle.
+
+    @property
+    def label(self) -> str:
+        return RUECKSENDUNG.labels[self.value]

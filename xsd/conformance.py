@@ -20,6 +20,7 @@ import xmlschema
 from lxml import etree
 from xmlschema.validators import XsdAttribute, XsdEnumerationFacets
 
+from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.errors import MessageError, MessageSchemaInvalid, SchemaIssue
 from datenspiegel.xsd.loader import schema_path
 from datenspiegel.xsd.parsing import parse_message
@@ -40,7 +41,7 @@ class Violation:
     line: int
     path: str
     reason: str
-    code: str
+    code: Ruecksendung
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.code} {self.path}: {self.reason}"
@@ -107,23 +108,23 @@ def _violation(
     return Violation(path, line, where, _reason(error), _classify(error))
 
 
-def _classify(error: xmlschema.XMLSchemaValidationError) -> str:
+def _classify(error: xmlschema.XMLSchemaValidationError) -> Ruecksendung:
     """The 0910 code of one error, mirroring ``validation._classify`` (libxml2's wording)."""
     validator = error.validator
     if isinstance(validator, XsdAttribute) and validator.local_name in _LIST_ATTRIBUTES:
-        return "X010"
+        return Ruecksendung.X010
     reason = error.reason or ""
     # Missing or unexpected list attributes are reported on the attribute group, by name.
     if any(f"'{name}'" in reason for name in _LIST_ATTRIBUTES):
-        return "X010"
+        return Ruecksendung.X010
     element = error.elem
     if (
         isinstance(validator, XsdEnumerationFacets)
         and isinstance(element, etree._Element)
         and element.tag == "code"
     ):
-        return "X011"
-    return "X001"
+        return Ruecksendung.X011
+    return Ruecksendung.X001
 
 
 def _reason(error: xmlschema.XMLSchemaValidationError) -> str:

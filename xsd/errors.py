@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datenspiegel.xsd.coded import Coded
+from datenspiegel.xsd.codelists import Ruecksendung
+
 __all__ = [
     "MessageError",
     "MessageNotWellFormed",
@@ -20,20 +23,20 @@ class SchemaIssue:
     line: int
     path: str
     message: str
-    code: str = "X001"
+    code: Ruecksendung = Ruecksendung.X001
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.path}: {self.message}"
 
 
-class MessageError(Exception):
+class MessageError(Coded):
     """Root of every message reading error. ``code`` is the 0910 code (Code.Ruecksendung)."""
 
-    code = "S999"
+    code: Ruecksendung = Ruecksendung.X000
 
 
 class MessageNotWellFormed(MessageError, ValueError):
-    code = "X000"
+    code = Ruecksendung.X000
 
 
 class UnsafeMessage(MessageNotWellFormed):
@@ -41,13 +44,15 @@ class UnsafeMessage(MessageNotWellFormed):
 
 
 class MessageSchemaInvalid(MessageError, ValueError):
-    code = "X001"
+    code = Ruecksendung.X001
 
     def __init__(self, issues: tuple[SchemaIssue, ...]) -> None:
         self.issues = issues
         # A wrong code list is X010, a wrong code X011; otherwise plain X001.
-        codes = {issue.code for issue in issues}
-        self.code = "X010" if "X010" in codes else "X011" if "X011" in codes else "X001"
+        found = {issue.code for issue in issues}
+        worst = next(
+            (c for c in (Ruecksendung.X010, Ruecksendung.X011) if c in found), Ruecksendung.X001
+        )
         first = "; ".join(str(i) for i in issues[:3])
         more = f" (+{len(issues) - 3} more)" if len(issues) > 3 else ""
-        super().__init__(f"message does not conform to the schema: {first}{more}")
+        super().__init__(f"message does not conform to the schema: {first}{more}", code=worst)

@@ -15,10 +15,10 @@ from typing import Any
 
 from lxml import etree
 
-from datenspiegel.dtd_scan import find_dtd_markup
 from datenspiegel.xsd.errors import MessageNotWellFormed, UnsafeMessage
+from datenspiegel.xsd.markup import find_dtd_markup
 
-__all__ = ["ParserLimits", "parse_message", "serialize"]
+__all__ = ["ParserLimits", "hardened_parser", "parse_message", "serialize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +42,13 @@ class _RefuseEverything(etree.Resolver):
         raise UnsafeMessage(f"message tried to load an external resource ({system_url})")
 
 
-def _parser() -> etree.XMLParser:
-    # lxml parsers are not thread-safe: one per thread, created once.
+def hardened_parser() -> etree.XMLParser:
+    """This thread's parser: no DTD, no entities, no network, nothing resolved.
+
+    For libraries that parse on their own (signxml re-reads the document it verifies); every
+    byte from outside is first read by :func:`parse_message`, which also scans and limits.
+    lxml parsers are not thread-safe: one per thread, created once.
+    """
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = etree.XMLParser(
@@ -93,7 +98,7 @@ def parse_message(data: bytes, *, limits: ParserLimits = _DEFAULT_LIMITS) -> etr
     if markup is not None:
         raise UnsafeMessage(markup.reason)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise MessageNotWellFormed(f"not well-formed XML: {exc}") from None
     docinfo: Any = root.getroottree().docinfo

@@ -10,19 +10,20 @@ import threading
 
 from lxml import etree
 
+from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.errors import MessageSchemaInvalid, SchemaIssue
 from datenspiegel.xsd.loader import MAIN_SCHEMA, schema_path
 
 __all__ = ["MessageValidator", "schema_issues"]
 
 
-def _classify(entry: etree._LogEntry) -> str:
+def _classify(entry: etree._LogEntry) -> Ruecksendung:
     message = entry.message or ""
     if "attribute 'listURI'" in message or "attribute 'listVersionID'" in message:
-        return "X010"
+        return Ruecksendung.X010
     if message.startswith("Element 'code'") and "enumeration" in message:
-        return "X011"
-    return "X001"
+        return Ruecksendung.X011
+    return Ruecksendung.X001
 
 
 class MessageValidator:

@@ -1,0 +1,334 @@
+"""The transaction frame every operation shares (DESIGN.md "The transaction"), free of SOAP.
+
+read (validate → verify; only the verified tree is used) → authorise (``access``) → handle (the
+operation's handler) → answer → sign → record (durable, one unit of work) → send.
+
+Every request, whatever happens to it, ends in exactly one protocol record, and the answer
+leaves only after that record is committed. If the record cannot be written, no register data
+leaves: the client gets a technical fault instead (fail closed). Stage results are immutable
+values (:mod:`~datenspiegel.service.stages`); any error becomes its answer in one place
+(:class:`~datenspiegel.service.endings.Translator`).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+
+from cryptography import x509
+from lxml import etree
+from sqlalchemy import text
+
+from datenspiegel.access.decision import authorise
+from datenspiegel.access.model import Behoerdenklasse, Principal, UserRole
+from datenspiegel.access.store import AccessStore
+from datenspiegel.protocol.errors import ProtocolError
+from datenspiegel.protocol.record import Outcome, digest
+from datenspiegel.protocol.store import ProtocolStore
+from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.endings import Ending, Translator
+from datenspiegel.service.health import FailureBurst, HealthMonitor
+from datenspiegel.service.merkmale import MerkmalStore
+from datenspiegel.service.operations import Handler, Registry
+from datenspiegel.service.recording import record_of
+from datenspiegel.service.stages import Authorised, Claimed, Read, Received
+from datenspiegel.signing import (
+    MessageSigner,
+    MessageVerifier,
+    ReloadingVerifier,
+    certificate_fingerprint,
+)
+from datenspiegel.transformers import (
+    AnswerDocument,
+    Behoerde,
+    Requester,
+    UnsupportedMessage,
+    build_ruecksendung,
+    build_rueckweisung,
+)
+from datenspiegel.xsd import MessageValidator, ParserLimits, parse_message, serialize
+from datenspiegel.xsd.coded import AnyCode, Coded
+from datenspiegel.xsd.codelists import Grund, Ruecksendung
+from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
+
+__all__ = ["Broker", "BrokerReply", "ReplyKind"]
+
+log = logging.getLogger(__name__)
+
+_MAX_FAULTSTRING = 400
+_PROTOCOL_DOWN = "the service cannot record this transaction and therefore does not answer"
+
+
+class ReplyKind(Enum):
+    ANSWER = "answer"  # a signed answer (result or rueckweisung)
+    FAULT = "fault"  # a SOAP fault whose detail is a signed 0910
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerReply:
+    kind: ReplyKind
+    document: bytes
+    code: AnyCode
+    message: str
+    record_id: str
+
+
+class Broker:
+    """Answers every operation of the registry. Thread-safe: build once, share between threads."""
+
+    def __init__(
+        self,
+        *,
+        registry: Registry,
+        validator: MessageValidator,
+        verifier: MessageVerifier | ReloadingVerifier,
+        signer: MessageSigner,
+        access: AccessStore,
+        register: RegisterStore,
+        protocol: ProtocolStore,
+        merkmale: MerkmalStore,
+        identity: Behoerde,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        probe_timeout: float = 1.0,
+    ) -> None:
+        self.registry = registry
+        self._validator = validator
+        self._verifier = verifier
+        self._signer = signer
+        self._access = access
+        self._register = register
+        self._protocol = protocol
+        self._merkmale = merkmale
+        self._identity = identity
+        self._clock = clock
+        self._translate = Translator()
+        #: Protocol append failures: one log line per burst, the count for /metrics.
+        self.write_failures = FailureBurst("protocol writes (answers withheld)", logger=log)
+        self._health = HealthMonitor(
+            {
+                "broker_db": lambda: self._protocol.probe_writable(timeout=probe_timeout),
+                "register_db": self._probe_register,
+            }
+        )
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def transact(
+        self,
+        handler: Handler,
+        message: etree._Element,
+        *,
+        request_digest: str,
+        client_address: str | None = None,
+    ) -> BrokerReply:
+        """One transaction of ``handler``'s operation on the parsed (unverified) ``message``."""
+        received = self._received(handler.operation.name, request_digest, client_address)
+        claimed = Claimed.of(message)
+        read: Read | None = None
+        principal: Principal | None = None
+        try:
+            read = self._read(handler, message)
+            principal = self._access.principal_for_certificate(read.fingerprint)
+            authorise(principal, handler.access_request(read, received)).raise_if_denied()
+            assert principal is not None  # a "yes" needs a registered principal
+            authorised = Authorised(principal, _requester(principal))
+            ending = Ending.answered(handler.handle(read.request, authorised, received))
+        except Exception as exc:  # every failure ends in an answer and a record
+            ending = self._translate(exc, received.record_id)
+        return self._finish(received, claimed, read, principal, ending)
+
+    def submit(self, document: bytes, *, client_address: str | None = None) -> BrokerReply:
+        """A signed message document as bytes (no SOAP envelope): tools and tests in-process."""
+        try:
+            root = parse_message(document, limits=ParserLimits())
+        except Coded as exc:
+            assert isinstance(exc.code, Ruecksendung)
+            return self.reject_unreadable(
+                document, code=exc.code, reason=str(exc), client_address=client_address
+            )
+        qname = etree.QName(root)
+        handler = self.registry.by_element(qname.namespace, qname.localname)
+        if handler is None:
+            code = Ruecksendung.V000 if qname.namespace != NAMESPACE else Ruecksendung.X001
+            return self.reject_unreadable(
+                document,
+                code=code,
+                reason=f"no operation takes a {qname.localname} message here",
+                client_address=client_address,
+            )
+        return self.transact(
+            handler, root, request_digest=digest(document), client_address=client_address
+        )
+
+    def reject_unreadable(
+        self,
+        raw: bytes,
+        *,
+        code: Ruecksendung,
+        reason: str,
+        client_address: str | None = None,
+        service: str = "envelope",
+    ) -> BrokerReply:
+        """A request that never reached an operation (broken envelope, unknown message)."""
+        received = self._received(service, digest(raw), client_address)
+        ending = Ending.returned(code, reason)
+        return self._finish(received, Claimed(), None, None, ending)
+
+    def health(self) -> dict[str, str]:
+        """Whether a protocol record can be written and the register read, now (cached 1 s).
+
+        The broker database is probed with a real durable write (see ``store.heartbeat``):
+        ``select 1`` succeeds on a write-locked database or a full disk.
+        """
+        return self._health.check()
+
+    # -- stages -----------------------------------------------------------------------------
+
+    def _received(self, service: str, request_digest: str, client: str | None) -> Received:
+        return Received(str(uuid.uuid4()), self._clock(), request_digest, client, service)
+
+    def _read(self, handler: Handler, message: etree._Element) -> Read:
+        version = message.get("version")
+        if version != SCHEMA_VERSION:
+            # Before the schema: a message of another contract version may not fit ours, and
+            # must get V000, not X001. Judging the unverified attribute refuses, never admits.
+            raise UnsupportedMessage(
+                Ruecksendung.V000,
+                f"message version {version!r} is not supported; this service speaks "
+                f"{SCHEMA_VERSION}",
+            )
+        self._validator.validate(message)
+        # Among several end-entity certificates in KeyInfo, the one bound to a registered
+        # user is the signer (issue 5: the registered certificate is preferred).
+        verified = self._verifier.verify(message, is_known_signer=self._is_registered)
+        return Read(handler.read(verified.root), verified.fingerprint_sha256)
+
+    def _is_registered(self, certificate: x509.Certificate) -> bool:
+        fingerprint = certificate_fingerprint(certificate)
+        return self._access.principal_for_certificate(fingerprint) is not None
+
+    def _probe_register(self) -> None:
+        with self._register.engine.connect() as conn:
+            conn.execute(text("select 1"))
+
+    # -- the end: answer, sign, record, send --------------------------------------------------
+
+    def _finish(
+        self,
+        received: Received,
+        claimed: Claimed,
+        read: Read | None,
+        principal: Principal | None,
+        ending: Ending,
+    ) -> BrokerReply:
+        document, ending = self._document(received, claimed, read, ending)
+        signed = serialize(self._signer.sign(document.root))
+        record = record_of(
+            received=received,
+            claimed=claimed,
+            read=read,
+            principal=principal,
+            ending=ending,
+            answer_message_id=document.message_id,
+            answer=signed,
+            answered_at=self._clock(),
+        )
+        handled = ending.handled
+        merkmale = handled.merkmale if handled is not None else ()
+        try:
+            self._protocol.append(
+                record,
+                handled.side_effects if handled is not None else (),
+                with_record=[lambda conn: self._merkmale.store_in(conn, merkmale)]
+                if merkmale
+                else (),
+            )
+        except ProtocolError as exc:
+            self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
+            return self._protocol_down(received, claimed, read)
+        self.write_failures.succeeded()
+        self._translate.succeeded()
+        kind = ReplyKind.FAULT if isinstance(ending.code, Ruecksendung) else ReplyKind.ANSWER
+        return BrokerReply(
+            kind, signed, ending.code, _public(ending.code, ending.public), received.record_id
+        )
+
+    def _document(
+        self, received: Received, claimed: Claimed, read: Read | None, ending: Ending
+    ) -> tuple[AnswerDocument, Ending]:
+        now = self._clock()
+        if ending.handled is not None:
+            return ending.handled.document, ending
+        request = read.request if read is not None else None
+        if ending.outcome is Outcome.REJECTED:
+            leser = request.kopf.leser if request is not None else None
+            if request is not None and leser is not None:
+                codes = tuple(c for c in ending.codes if isinstance(c, Grund))
+                document = build_rueckweisung(
+                    codes,
+                    ending.public,
+                    erstellt=now,
+                    leser=request.kopf.autor,
+                    autor=leser,
+                    ursprung=request.kopf.nachrichten_uuid,
+                )
+                return document, ending
+            # A rejection needs a request to answer; without one it is the broker's failure.
+            ending = Ending.returned(Ruecksendung.S999, ending.public, ending.detail, failed=True)
+        code = ending.code
+        assert isinstance(code, Ruecksendung)
+        document = build_ruecksendung(
+            code,
+            ending.public,
+            erstellt=now,
+            autor=self._identity,
+            leser=request.kopf.autor if request is not None else claimed.autor,
+            ursprung=request.kopf.nachrichten_uuid if request is not None else claimed.message_id,
+            pruefsumme=received.request_digest,
+        )
+        return document, ending
+
+    def _protocol_down(
+        self, received: Received, claimed: Claimed, read: Read | None
+    ) -> BrokerReply:
+        # Fail closed: without its record no register data may leave. The fault carries nothing
+        # but the fact that the service cannot answer now.
+        request = read.request if read is not None else None
+        document = build_ruecksendung(
+            Ruecksendung.S999,
+            f"{_PROTOCOL_DOWN}; retry later",
+            erstellt=self._clock(),
+            autor=self._identity,
+            leser=request.kopf.autor if request is not None else claimed.autor,
+            ursprung=request.kopf.nachrichten_uuid if request is not None else claimed.message_id,
+            pruefsumme=received.request_digest,
+        )
+        signed = serialize(self._signer.sign(document.root))
+        return BrokerReply(
+            ReplyKind.FAULT,
+            signed,
+            Ruecksendung.S999,
+            "S999: service temporarily unavailable",
+            received.record_id,
+        )
+
+
+def _requester(principal: Principal) -> Requester:
+    """The facts of the requester the disclosure rules need, from its registration."""
+    return Requester(
+        sicherheitsbehoerde=principal.authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE,
+        untertyp=principal.authority.untertyp,
+        besonders_ermaechtigt=(
+            UserRole.BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT in principal.user.roles
+        ),
+    )
+
+
+def _public(code: AnyCode, detail: str | None) -> str:
+    text = f"{code}: {detail}" if detail else f"{code}: {code.label}"
+    # The full detail is in the protocol; a fault string stays readable.
+    return text if len(text) <= _MAX_FAULTSTRING else text[: _MAX_FAULTSTRING - 1] + "…"

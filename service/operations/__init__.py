@@ -1,0 +1,78 @@
+"""The operations of the retrieval service, as handlers on the one transaction frame.
+
+Adding an operation means adding a handler module here, its message pair in ``xsd/`` and its
+operation in the WSDL — nothing else: the SOAP layer dispatches by the registry's request
+elements and SOAPActions, and the frame (:mod:`datenspiegel.service.broker`) reads, verifies,
+authorises, answers, signs and records every operation the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from lxml import etree
+
+from datenspiegel.access.decision import AccessRequest
+from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
+from datenspiegel.xsd.loader import NAMESPACE
+
+__all__ = ["Handler", "Operation", "Registry"]
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One WSDL operation: its name, the request element that selects it, its SOAPAction."""
+
+    name: str
+    request_element: str  # local name of the request's root element in the contract namespace
+
+    @property
+    def soap_action(self) -> str:
+        return f"{NAMESPACE}:{self.name}"
+
+
+class Handler(Protocol):
+    """What an operation adds to the frame: reading its request and answering it."""
+
+    @property
+    def operation(self) -> Operation: ...
+
+    def read(self, root: etree._Element) -> Request:
+        """The typed request from the *verified* tree (raises a ``Coded`` error)."""
+        ...
+
+    def access_request(self, read: Read, received: Received) -> AccessRequest:
+        """The facts of this request that the access decision judges."""
+        ...
+
+    def handle(self, request: Request, authorised: Authorised, received: Received) -> Handled:
+        """The answer to an authorised request (raises a ``Coded`` error to reject it)."""
+        ...
+
+
+class Registry:
+    """The handlers by operation name and by request element."""
+
+    def __init__(self, handlers: Iterable[Handler]) -> None:
+        self._by_name: dict[str, Handler] = {}
+        self._by_element: dict[str, Handler] = {}
+        for handler in handlers:
+            operation = handler.operation
+            if operation.name in self._by_name or operation.request_element in self._by_element:
+                raise ValueError(f"operation {operation.name} is registered twice")
+            self._by_name[operation.name] = handler
+            self._by_element[operation.request_element] = handler
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(h.operation for h in self._by_name.values())
+
+    def by_name(self, name: str) -> Handler | None:
+        return self._by_name.get(name)
+
+    def by_element(self, namespace: str | None, local_name: str) -> Handler | None:
+        if namespace != NAMESPACE:
+            return None
+        return self._by_element.get(local_name)

@@ -1,0 +1,72 @@
+"""The § 40 protocol record of one transaction, built from what its stages learnt.
+
+§ 40 Abs. 1 BMG: (1) the requesting body, (2) the data retrieved, (3) the time, (4) the
+Aktenzeichen, (5) the Anlass, (6) the Kennung of the requesting person or the name of the
+automated procedure, (7) the hits. For security authorities that log their own retrievals
+(§ 40 Abs. 3 BMG) only technical metadata is kept (:meth:`ProtocolRecord.without_content`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from datenspiegel.access.model import Behoerdenklasse, Principal
+from datenspiegel.protocol.record import ProtocolRecord, digest
+from datenspiegel.service.endings import Ending
+from datenspiegel.service.stages import Claimed, Read, Received
+
+__all__ = ["record_of"]
+
+
+def record_of(
+    *,
+    received: Received,
+    claimed: Claimed,
+    read: Read | None,
+    principal: Principal | None,
+    ending: Ending,
+    answer_message_id: str,
+    answer: bytes,
+    answered_at: datetime,
+) -> ProtocolRecord:
+    request = read.request if read is not None else None
+    stelle = request.anfragende_stelle if request is not None else None
+    authority = principal.authority if principal is not None else None
+    handled = ending.handled
+    record = ProtocolRecord(
+        record_id=received.record_id,
+        received_at=received.received_at,
+        answered_at=answered_at,
+        service=received.service,
+        outcome=ending.outcome,
+        outcome_codes=ending.codes,
+        request_digest=received.request_digest,
+        sicherheitsbehoerde=(
+            authority is not None and authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE
+        ),
+        request_message_id=request.kopf.nachrichten_uuid if request else claimed.message_id,
+        answer_message_id=answer_message_id,
+        answer_digest=digest(answer),
+        client_address=received.client_address,
+        certificate_fingerprint=read.fingerprint if read is not None else None,
+        authority_id=authority.id if authority else None,
+        authority_kennung=authority.kennung if authority else None,
+        authority_name=authority.name if authority else None,
+        user_id=principal.user.id if principal else None,
+        user_kennung=(
+            (stelle.kennung_anfragende_person or stelle.verfahrensname) if stelle else None
+        )
+        or (principal.user.kennung if principal else None),
+        aktenzeichen=stelle.aktenzeichen if stelle else None,
+        anlass=stelle.anlass if stelle else None,
+        requesting_body=stelle.as_protocol() if stelle else {},
+        search_data=dict(request.search_data) if request else {},
+        requested_elements=tuple(sorted(request.anforderungselemente)) if request else (),
+        disclosed_elements=handled.disclosed_elements if handled else (),
+        hits=handled.hits if handled else (),
+        hit_count=handled.hit_count if handled else 0,
+        detail=ending.detail,
+    )
+    if authority is not None and not authority.betreiber_protokolliert_inhalt:
+        return record.without_content()
+    return record

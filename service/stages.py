@@ -1,0 +1,120 @@
+"""What each stage of a transaction knows, as immutable values (DESIGN.md "The transaction").
+
+The frame (:mod:`datenspiegel.service.broker`) passes these from stage to stage instead of
+changing one accumulator as a side effect; what a failed transaction had learnt before its
+failure is exactly the stage values it got to, and the protocol record is built from them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from lxml import etree
+
+from datenspiegel.access.model import Principal
+from datenspiegel.protocol.side_effect import SideEffect
+from datenspiegel.service.merkmale import Merkmal
+from datenspiegel.transformers import (
+    AnfragendeStelle,
+    AnswerDocument,
+    Behoerde,
+    Nachrichtenkopf,
+    Requester,
+)
+from datenspiegel.xsd.codelists import Ergebnisstatus
+
+__all__ = [
+    "Authorised",
+    "Claimed",
+    "Handled",
+    "Read",
+    "Received",
+    "Request",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """The request as it arrived: before anything in it is believed."""
+
+    record_id: str
+    received_at: datetime
+    #: SHA-256 of the HTTP request body as received (``ursprungsnachrichtPruefsumme``).
+    request_digest: str
+    client_address: str | None
+    #: The operation the message was dispatched to (its service label in the protocol).
+    service: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """What the *unverified* message claims: only to address and reference a 0910."""
+
+    message_id: str | None = None
+    autor: Behoerde | None = None
+
+    @classmethod
+    def of(cls, root: etree._Element) -> Claimed:
+        found = root.findtext("nachrichtenkopf.g2g/identifikation.nachricht/nachrichtenUUID")
+        text = (found or "").strip()
+        try:
+            parsed = uuid.UUID(text) if text else None
+        except ValueError:
+            parsed = None
+        # Only an id the schema would accept may be referenced in the broker's own 0910.
+        valid = (
+            parsed is not None
+            and parsed.variant == uuid.RFC_4122
+            and 1 <= (parsed.version or 0) <= 8
+        )
+        return cls(message_id=str(parsed) if valid else None)
+
+
+class Request(Protocol):
+    """The parts every verified request has, whatever the operation."""
+
+    @property
+    def kopf(self) -> Nachrichtenkopf: ...
+
+    @property
+    def anfragende_stelle(self) -> AnfragendeStelle: ...
+
+    @property
+    def anforderungselemente(self) -> frozenset[int]: ...
+
+    @property
+    def search_data(self) -> Mapping[str, str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A verified request: parsed, schema-valid, signed by ``fingerprint``'s certificate."""
+
+    request: Request
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Authorised:
+    """The registered principal behind the signature, allowed to make this request."""
+
+    principal: Principal
+    requester: Requester
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """What an operation's handler produced: the answer and what the protocol must keep."""
+
+    document: AnswerDocument
+    status: Ergebnisstatus
+    hits: tuple[int, ...] = ()
+    disclosed_elements: tuple[int, ...] = ()
+    hit_count: int = 0
+    side_effects: tuple[SideEffect, ...] = ()
+    #: Identifikationsmerkmale handed out in ``document``: stored in the record's commit.
+    merkmale: tuple[Merkmal, ...] = field(default=())
