@@ -8,6 +8,7 @@ for callers that prefer to raise it (``Decision.raise_if_denied``), carrying the
 
 from __future__ import annotations
 
+from datenspiegel.store.errors import StoreUnavailable
 from datenspiegel.xsd.coded import Code, Coded
 
 __all__ = [
@@ -56,7 +57,7 @@ class UnknownUser(AccessError, LookupError):
     """No user with this id is registered."""
 
 
-class AccessStoreUnavailable(AccessError, RuntimeError):
+class AccessStoreUnavailable(AccessError, StoreUnavailable):
     """The broker-state database cannot be read or written; the caller must fail closed."""
 
 

@@ -117,15 +117,24 @@ def _user(row: RowMapping) -> User:
 class AccessStore:
     """Authorities, users and certificates in the broker-state database at ``url``."""
 
-    def __init__(self, url: str, *, lock_timeout: float = 30.0) -> None:
-        self._engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
+    def __init__(
+        self, url: str | None = None, *, engine: Engine | None = None, lock_timeout: float = 30.0
+    ) -> None:
+        """On its own database (``url``) or on the broker database's one shared ``engine``."""
+        if engine is None:
+            if url is None:
+                raise ValueError("AccessStore needs a URL or an engine")
+            engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
+        self._engine = engine
 
     @property
     def engine(self) -> Engine:
         return self._engine
 
-    def dispose(self) -> None:
+    def close(self) -> None:
         self._engine.dispose()
+
+    dispose = close
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:

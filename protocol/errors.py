@@ -6,6 +6,8 @@ when the record cannot be written durably, no register data may leave (DESIGN.md
 
 from __future__ import annotations
 
+from datenspiegel.store.errors import StoreUnavailable
+
 __all__ = [
     "DuplicateRecord",
     "InvalidRecord",
@@ -22,7 +24,7 @@ class InvalidRecord(ProtocolError, ValueError):
     """A protocol record, side effect or JSON form is incomplete or inconsistent."""
 
 
-class ProtocolUnavailable(ProtocolError, RuntimeError):
+class ProtocolUnavailable(ProtocolError, StoreUnavailable):
     """The protocol database cannot be read or written (or is not durable): fail closed."""
 
 

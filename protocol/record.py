@@ -29,11 +29,14 @@ from datenspiegel.protocol.errors import InvalidRecord
 from datenspiegel.xsd.codelists import Ergebnisstatus, Grund, Ruecksendung
 
 __all__ = [
+    "RECORD_FIELDS",
     "Outcome",
     "ProtocolRecord",
     "digest",
+    "from_plain",
     "json_normalised",
     "new_record_id",
+    "to_plain",
 ]
 
 _ERGEBNISSTATUS = frozenset(c.value for c in Ergebnisstatus)
@@ -305,3 +308,81 @@ class ProtocolRecord:
             hit_count=0,
             content_recorded=False,
         )
+
+
+# -- the record as plain values: one definition for every storage and export form -----------
+
+_DATETIME, _TUPLE, _MAPPING, _OUTCOME, _BOOL, _PLAIN = (
+    "datetime",
+    "tuple",
+    "mapping",
+    "outcome",
+    "bool",
+    "plain",
+)
+
+
+def _kind(annotation: object) -> str:
+    text = str(annotation)
+    if text == "datetime":
+        return _DATETIME
+    if text.startswith("tuple["):
+        return _TUPLE
+    if text.startswith("Mapping["):
+        return _MAPPING
+    if text == "Outcome":
+        return _OUTCOME
+    if text == "bool":
+        return _BOOL
+    return _PLAIN
+
+
+#: Every field of :class:`ProtocolRecord` with how it is held as a plain value, derived from
+#: the type: storage columns, the JSON export and their readers all follow this one list.
+RECORD_FIELDS: tuple[tuple[str, str], ...] = tuple(
+    (f.name, _kind(f.type)) for f in dataclasses.fields(ProtocolRecord)
+)
+
+
+def to_plain(record: ProtocolRecord, *, text_times: bool = False) -> dict[str, Any]:
+    """The record's fields as plain values (lists, dicts, the outcome's value); datetimes as
+    ISO 8601 text when ``text_times`` (JSON), else as they are (database columns)."""
+    values: dict[str, Any] = {}
+    for name, kind in RECORD_FIELDS:
+        value = getattr(record, name)
+        if kind == _TUPLE:
+            value = list(value)
+        elif kind == _MAPPING:
+            value = dict(value)
+        elif kind == _OUTCOME:
+            value = value.value
+        elif kind == _DATETIME and text_times:
+            value = value.isoformat()
+        values[name] = value
+    return values
+
+
+def from_plain(values: Mapping[str, Any], *, text_times: bool = False) -> ProtocolRecord:
+    """The record :func:`to_plain` gave ``values`` of; validated in full by the record."""
+    converted: dict[str, Any] = {}
+    try:
+        for name, kind in RECORD_FIELDS:
+            value = values[name]
+            if kind == _TUPLE:
+                if not isinstance(value, (list, tuple)):
+                    raise InvalidRecord(f"{name} must be a list")
+                value = tuple(value)
+            elif kind == _OUTCOME:
+                value = Outcome(value)
+            elif kind == _BOOL and isinstance(value, int):
+                value = bool(value)  # databases without a boolean type answer 0/1
+            elif kind == _DATETIME and text_times:
+                value = datetime.fromisoformat(value)
+            converted[name] = value
+    except KeyError as exc:
+        raise InvalidRecord(f"the record lacks its field {exc.args[0]}") from None
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, InvalidRecord):
+            raise
+        raise InvalidRecord(f"a field of the record cannot be read: {exc}") from exc
+    return ProtocolRecord(**converted)

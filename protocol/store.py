@@ -26,7 +26,7 @@ from datenspiegel.protocol.errors import (
     ProtocolUnavailable,
 )
 from datenspiegel.protocol.reads import ProtocolRead, ReadPurpose
-from datenspiegel.protocol.record import Outcome, ProtocolRecord
+from datenspiegel.protocol.record import ProtocolRecord, from_plain, to_plain
 from datenspiegel.protocol.side_effect import OutboxEntry, SideEffect
 from datenspiegel.store import create_store_engine, ensure_heartbeat, migrate, probe_write
 
@@ -72,46 +72,11 @@ def _install_durability_guard(engine: Engine) -> None:
 
 
 def _record_row(record: ProtocolRecord) -> dict[str, Any]:
-    return {
-        "record_id": record.record_id,
-        "received_at": record.received_at,
-        "answered_at": record.answered_at,
-        "service": record.service,
-        "outcome": record.outcome.value,
-        "outcome_codes": list(record.outcome_codes),
-        "request_message_id": record.request_message_id,
-        "answer_message_id": record.answer_message_id,
-        "request_digest": record.request_digest,
-        "answer_digest": record.answer_digest,
-        "client_address": record.client_address,
-        "certificate_fingerprint": record.certificate_fingerprint,
-        "authority_id": record.authority_id,
-        "authority_kennung": record.authority_kennung,
-        "authority_name": record.authority_name,
-        "sicherheitsbehoerde": record.sicherheitsbehoerde,
-        "user_id": record.user_id,
-        "user_kennung": record.user_kennung,
-        "aktenzeichen": record.aktenzeichen,
-        "anlass": record.anlass,
-        "requesting_body": dict(record.requesting_body),
-        "search_data": dict(record.search_data),
-        "requested_elements": list(record.requested_elements),
-        "disclosed_elements": list(record.disclosed_elements),
-        "hits": list(record.hits),
-        "hit_count": record.hit_count,
-        "detail": record.detail,
-        "content_recorded": record.content_recorded,
-    }
+    return to_plain(record)
 
 
 def _record(row: RowMapping) -> ProtocolRecord:
-    values = {k: v for k, v in row.items() if k != "seq"}
-    values["outcome"] = Outcome(values["outcome"])
-    for name in ("outcome_codes", "requested_elements", "disclosed_elements", "hits"):
-        values[name] = tuple(values[name])
-    values["sicherheitsbehoerde"] = bool(values["sicherheitsbehoerde"])
-    values["content_recorded"] = bool(values["content_recorded"])
-    return ProtocolRecord(**values)
+    return from_plain(dict(row))
 
 
 def _outbox_entry(row: RowMapping) -> OutboxEntry:
@@ -134,16 +99,26 @@ def _reader(reader: str, purpose: ReadPurpose) -> None:
 class ProtocolStore:
     """§ 40 protocol records in the broker-state database at ``url`` (component ``protocol``)."""
 
-    def __init__(self, url: str, *, lock_timeout: float = 30.0) -> None:
-        self._engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
-        _install_durability_guard(self._engine)
+    def __init__(
+        self, url: str | None = None, *, engine: Engine | None = None, lock_timeout: float = 30.0
+    ) -> None:
+        """On its own database (``url``) or on the broker database's one shared ``engine``
+        (whose every connection is then checked for durability too)."""
+        if engine is None:
+            if url is None:
+                raise ValueError("ProtocolStore needs a URL or an engine")
+            engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
+        _install_durability_guard(engine)
+        self._engine = engine
 
     @property
     def engine(self) -> Engine:
         return self._engine
 
-    def dispose(self) -> None:
+    def close(self) -> None:
         self._engine.dispose()
+
+    dispose = close
 
     @contextmanager
     def _tx(self, what: str) -> Iterator[Connection]:

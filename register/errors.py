@@ -8,6 +8,7 @@ can map it 1:1.
 
 from __future__ import annotations
 
+from datenspiegel.store.errors import StoreUnavailable
 from datenspiegel.xsd.coded import Coded
 from datenspiegel.xsd.codelists import Grund
 
@@ -53,7 +54,7 @@ class ImportFormatError(RegisterError, ValueError):
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
-class RegisterUnavailableError(RegisterError, RuntimeError):
+class RegisterUnavailableError(RegisterError, StoreUnavailable):
     """The register database cannot be read or written (missing schema, connection lost)."""
 
     code = Grund.INTERNER_FEHLER

@@ -9,17 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import text
+
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import ServiceConfig
+from datenspiegel.service.health import HealthMonitor
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.operations import Registry
 from datenspiegel.service.operations.personensuche import PersonensucheHandler
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
 from datenspiegel.signing import MessageSigner, ReloadingVerifier, SigningIdentity
+from datenspiegel.store import create_store_engine
 from datenspiegel.transformers import Behoerde
 from datenspiegel.xsd import MessageValidator
 
@@ -28,10 +32,24 @@ __all__ = ["Stores", "build_broker", "build_front", "open_stores"]
 
 @dataclass(frozen=True, slots=True)
 class Stores:
+    """The databases of one process: the register, and the broker database's stores on one
+    engine (one connection pool), so that a transaction's record, its Identifikationsmerkmale
+    and its outbox entries commit together."""
+
     access: AccessStore
     protocol: ProtocolStore
     register: RegisterStore
     merkmale: MerkmalStore
+
+    @classmethod
+    def open(cls, *, broker_url: str, register_url: str, write_timeout: float = 30.0) -> Stores:
+        broker = create_store_engine(broker_url, durable=True, lock_timeout=write_timeout)
+        return cls(
+            access=AccessStore(engine=broker),
+            protocol=ProtocolStore(engine=broker),
+            register=RegisterStore(register_url),
+            merkmale=MerkmalStore(engine=broker),
+        )
 
     def migrate(self) -> None:
         self.access.migrate()
@@ -40,19 +58,29 @@ class Stores:
         self.register.migrate()
 
     def close(self) -> None:
-        self.access.dispose()
-        self.protocol.dispose()
-        self.merkmale.close()
+        self.protocol.close()  # the broker database's engine, shared by access and Merkmale
         self.register.close()
+
+    def health(self, *, probe_timeout: float = 1.0) -> HealthMonitor:
+        """Probes of what a transaction needs: a protocol write, a register read."""
+
+        def register() -> None:
+            with self.register.engine.connect() as conn:
+                conn.execute(text("select 1"))
+
+        return HealthMonitor(
+            {
+                "broker_db": lambda: self.protocol.probe_writable(timeout=probe_timeout),
+                "register_db": register,
+            }
+        )
 
 
 def open_stores(config: ServiceConfig) -> Stores:
-    broker_url, wait = config.stores.broker_url, config.stores.write_timeout
-    stores = Stores(
-        access=AccessStore(broker_url, lock_timeout=wait),
-        protocol=ProtocolStore(broker_url, lock_timeout=wait),
-        register=RegisterStore(config.stores.register_url),
-        merkmale=MerkmalStore(broker_url, lock_timeout=wait),
+    stores = Stores.open(
+        broker_url=config.stores.broker_url,
+        register_url=config.stores.register_url,
+        write_timeout=config.stores.write_timeout,
     )
     stores.migrate()
     return stores
@@ -74,7 +102,6 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
         verifier=ReloadingVerifier(config.signing.trust_anchors, crls=config.signing.crls),
         signer=MessageSigner(identity),
         access=stores.access,
-        register=stores.register,
         protocol=stores.protocol,
         merkmale=stores.merkmale,
         identity=Behoerde(kennung=config.broker.kennung, name=config.broker.name),
@@ -88,6 +115,7 @@ def _now() -> datetime:
 def build_front(config: ServiceConfig, stores: Stores) -> Front:
     return Front(
         build_broker(config, stores),
+        health=stores.health(),
         max_body_bytes=config.server.max_body_bytes,
         public_url=config.server.public_url,
     )

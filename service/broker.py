@@ -21,17 +21,16 @@ from enum import Enum
 
 from cryptography import x509
 from lxml import etree
-from sqlalchemy import text
 
 from datenspiegel.access.decision import authorise
-from datenspiegel.access.model import Behoerdenklasse, Principal, UserRole
+from datenspiegel.access.model import Principal
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
-from datenspiegel.protocol.record import Outcome, digest
+from datenspiegel.protocol.record import digest
 from datenspiegel.protocol.store import ProtocolStore
-from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.answering import answer_for, protocol_down
 from datenspiegel.service.endings import Ending, Translator
-from datenspiegel.service.health import FailureBurst, HealthMonitor
+from datenspiegel.service.health import FailureBurst
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.operations import Handler, Registry
 from datenspiegel.service.recording import record_of
@@ -43,16 +42,12 @@ from datenspiegel.signing import (
     certificate_fingerprint,
 )
 from datenspiegel.transformers import (
-    AnswerDocument,
     Behoerde,
-    Requester,
     UnsupportedMessage,
-    build_ruecksendung,
-    build_rueckweisung,
 )
 from datenspiegel.xsd import MessageValidator, ParserLimits, parse_message, serialize
 from datenspiegel.xsd.coded import AnyCode, Coded
-from datenspiegel.xsd.codelists import Grund, Ruecksendung
+from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = ["Broker", "BrokerReply", "ReplyKind"]
@@ -60,7 +55,6 @@ __all__ = ["Broker", "BrokerReply", "ReplyKind"]
 log = logging.getLogger(__name__)
 
 _MAX_FAULTSTRING = 400
-_PROTOCOL_DOWN = "the service cannot record this transaction and therefore does not answer"
 
 
 class ReplyKind(Enum):
@@ -88,19 +82,16 @@ class Broker:
         verifier: MessageVerifier | ReloadingVerifier,
         signer: MessageSigner,
         access: AccessStore,
-        register: RegisterStore,
         protocol: ProtocolStore,
         merkmale: MerkmalStore,
         identity: Behoerde,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        probe_timeout: float = 1.0,
     ) -> None:
         self.registry = registry
         self._validator = validator
         self._verifier = verifier
         self._signer = signer
         self._access = access
-        self._register = register
         self._protocol = protocol
         self._merkmale = merkmale
         self._identity = identity
@@ -108,12 +99,6 @@ class Broker:
         self._translate = Translator()
         #: Protocol append failures: one log line per burst, the count for /metrics.
         self.write_failures = FailureBurst("protocol writes (answers withheld)", logger=log)
-        self._health = HealthMonitor(
-            {
-                "broker_db": lambda: self._protocol.probe_writable(timeout=probe_timeout),
-                "register_db": self._probe_register,
-            }
-        )
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -135,7 +120,7 @@ class Broker:
             principal = self._access.principal_for_certificate(read.fingerprint)
             authorise(principal, handler.access_request(read, received)).raise_if_denied()
             assert principal is not None  # a "yes" needs a registered principal
-            authorised = Authorised(principal, _requester(principal))
+            authorised = Authorised.of(principal)
             ending = Ending.answered(handler.handle(read.request, authorised, received))
         except Exception as exc:  # every failure ends in an answer and a record
             ending = self._translate(exc, received.record_id)
@@ -178,14 +163,6 @@ class Broker:
         ending = Ending.returned(code, reason)
         return self._finish(received, Claimed(), None, None, ending)
 
-    def health(self) -> dict[str, str]:
-        """Whether a protocol record can be written and the register read, now (cached 1 s).
-
-        The broker database is probed with a real durable write (see ``store.heartbeat``):
-        ``select 1`` succeeds on a write-locked database or a full disk.
-        """
-        return self._health.check()
-
     # -- stages -----------------------------------------------------------------------------
 
     def _received(self, service: str, request_digest: str, client: str | None) -> Received:
@@ -211,10 +188,6 @@ class Broker:
         fingerprint = certificate_fingerprint(certificate)
         return self._access.principal_for_certificate(fingerprint) is not None
 
-    def _probe_register(self) -> None:
-        with self._register.engine.connect() as conn:
-            conn.execute(text("select 1"))
-
     # -- the end: answer, sign, record, send --------------------------------------------------
 
     def _finish(
@@ -225,7 +198,9 @@ class Broker:
         principal: Principal | None,
         ending: Ending,
     ) -> BrokerReply:
-        document, ending = self._document(received, claimed, read, ending)
+        document, ending = answer_for(
+            received, claimed, read, ending, identity=self._identity, now=self._clock()
+        )
         signed = serialize(self._signer.sign(document.root))
         record = record_of(
             received=received,
@@ -249,86 +224,18 @@ class Broker:
             )
         except ProtocolError as exc:
             self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
-            return self._protocol_down(received, claimed, read)
+            # Fail closed: without its record no register data may leave.
+            down = protocol_down(
+                received, claimed, read, identity=self._identity, now=self._clock()
+            )
+            return BrokerReply(
+                ReplyKind.FAULT,
+                serialize(self._signer.sign(down.root)),
+                Ruecksendung.S999,
+                "S999: service temporarily unavailable",
+                received.record_id,
+            )
         self.write_failures.succeeded()
         self._translate.succeeded()
         kind = ReplyKind.FAULT if isinstance(ending.code, Ruecksendung) else ReplyKind.ANSWER
-        return BrokerReply(
-            kind, signed, ending.code, _public(ending.code, ending.public), received.record_id
-        )
-
-    def _document(
-        self, received: Received, claimed: Claimed, read: Read | None, ending: Ending
-    ) -> tuple[AnswerDocument, Ending]:
-        now = self._clock()
-        if ending.handled is not None:
-            return ending.handled.document, ending
-        request = read.request if read is not None else None
-        if ending.outcome is Outcome.REJECTED:
-            leser = request.kopf.leser if request is not None else None
-            if request is not None and leser is not None:
-                codes = tuple(c for c in ending.codes if isinstance(c, Grund))
-                document = build_rueckweisung(
-                    codes,
-                    ending.public,
-                    erstellt=now,
-                    leser=request.kopf.autor,
-                    autor=leser,
-                    ursprung=request.kopf.nachrichten_uuid,
-                )
-                return document, ending
-            # A rejection needs a request to answer; without one it is the broker's failure.
-            ending = Ending.returned(Ruecksendung.S999, ending.public, ending.detail, failed=True)
-        code = ending.code
-        assert isinstance(code, Ruecksendung)
-        document = build_ruecksendung(
-            code,
-            ending.public,
-            erstellt=now,
-            autor=self._identity,
-            leser=request.kopf.autor if request is not None else claimed.autor,
-            ursprung=request.kopf.nachrichten_uuid if request is not None else claimed.message_id,
-            pruefsumme=received.request_digest,
-        )
-        return document, ending
-
-    def _protocol_down(
-        self, received: Received, claimed: Claimed, read: Read | None
-    ) -> BrokerReply:
-        # Fail closed: without its record no register data may leave. The fault carries nothing
-        # but the fact that the service cannot answer now.
-        request = read.request if read is not None else None
-        document = build_ruecksendung(
-            Ruecksendung.S999,
-            f"{_PROTOCOL_DOWN}; retry later",
-            erstellt=self._clock(),
-            autor=self._identity,
-            leser=request.kopf.autor if request is not None else claimed.autor,
-            ursprung=request.kopf.nachrichten_uuid if request is not None else claimed.message_id,
-            pruefsumme=received.request_digest,
-        )
-        signed = serialize(self._signer.sign(document.root))
-        return BrokerReply(
-            ReplyKind.FAULT,
-            signed,
-            Ruecksendung.S999,
-            "S999: service temporarily unavailable",
-            received.record_id,
-        )
-
-
-def _requester(principal: Principal) -> Requester:
-    """The facts of the requester the disclosure rules need, from its registration."""
-    return Requester(
-        sicherheitsbehoerde=principal.authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE,
-        untertyp=principal.authority.untertyp,
-        besonders_ermaechtigt=(
-            UserRole.BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT in principal.user.roles
-        ),
-    )
-
-
-def _public(code: AnyCode, detail: str | None) -> str:
-    text = f"{code}: {detail}" if detail else f"{code}: {code.label}"
-    # The full detail is in the protocol; a fault string stays readable.
-    return text if len(text) <= _MAX_FAULTSTRING else text[: _MAX_FAULTSTRING - 1] + "…"
+        return BrokerReply(kind, signed, ending.code, ending.fault_text, received.record_id)

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from datenspiegel.access.errors import AccessStoreUnavailable
 from datenspiegel.protocol.record import Outcome
 from datenspiegel.register.errors import RegisterUnavailableError
 from datenspiegel.service.health import FailureBurst
 from datenspiegel.service.stages import Handled
-from datenspiegel.store.errors import StoreError
+from datenspiegel.store.errors import StoreUnavailable
 from datenspiegel.transformers import BusinessRejection
 from datenspiegel.xsd.coded import AnyCode, Coded
 from datenspiegel.xsd.codelists import Grund, Ruecksendung
@@ -27,6 +26,7 @@ __all__ = ["Ending", "Translator"]
 
 log = logging.getLogger(__name__)
 
+_MAX_FAULTSTRING = 400
 INTERNAL_ERROR = "internal error; the operator has been notified"
 REGISTER_DOWN = "the register is temporarily unavailable; retry later"
 
@@ -56,6 +56,13 @@ class Ending:
     def code(self) -> AnyCode:
         return self.codes[0]
 
+    @property
+    def fault_text(self) -> str:
+        """The code and the sender's text, short enough for a SOAP faultstring (the full
+        detail is in the protocol)."""
+        text = f"{self.code}: {self.public or self.code.label}"
+        return text if len(text) <= _MAX_FAULTSTRING else text[: _MAX_FAULTSTRING - 1] + "…"
+
 
 class Translator:
     """Turns any exception of a transaction into its :class:`Ending` (thread-safe)."""
@@ -83,7 +90,7 @@ class Translator:
             public = exc.freitext if isinstance(exc, BusinessRejection) else str(exc)
             return Ending(Outcome.REJECTED, exc.codes, public, exc.detail or public)
         detail = f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, (AccessStoreUnavailable, SQLAlchemyError, StoreError)):
+        if isinstance(exc, (StoreUnavailable, SQLAlchemyError)):
             # One cause for many requests: one log line per burst, not a traceback each.
             self._database.failed(_first_line(exc))
         else:

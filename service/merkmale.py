@@ -10,7 +10,8 @@ them.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,12 +28,32 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
-from datenspiegel.store import Migration, UTCDateTime, create_store_engine, migrate
+from datenspiegel.store import (
+    Migration,
+    StoreUnavailable,
+    UTCDateTime,
+    create_store_engine,
+    migrate,
+)
 
-__all__ = ["GUELTIGKEIT", "Merkmal", "MerkmalStore"]
+__all__ = ["GUELTIGKEIT", "Merkmal", "MerkmalStore", "MerkmalUnavailable"]
 
 GUELTIGKEIT = timedelta(hours=48)
+
+
+class MerkmalUnavailable(StoreUnavailable):
+    """The Identifikationsmerkmale cannot be read or written now (the broker database)."""
+
+
+@contextmanager
+def _unavailable_as_store_error(what: str) -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise MerkmalUnavailable(f"broker database: cannot {what}: {first}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +100,8 @@ class MerkmalStore:
         self._engine = engine
 
     def migrate(self) -> int:
-        return migrate(self._engine, "merkmal", _MIGRATIONS)
+        with _unavailable_as_store_error("migrate the Identifikationsmerkmal table"):
+            return migrate(self._engine, "merkmal", _MIGRATIONS)
 
     def issue(
         self,
@@ -101,8 +123,9 @@ class MerkmalStore:
             for person_id, m in issued.items()
         ]
         if rows:
-            with self._engine.begin() as conn:
-                self.store_in(conn, rows)
+            with _unavailable_as_store_error("store Identifikationsmerkmale"):
+                with self._engine.begin() as conn:
+                    self.store_in(conn, rows)
         return issued
 
     @staticmethod
@@ -127,12 +150,13 @@ class MerkmalStore:
 
     def resolve(self, merkmal: str, *, authority_id: int, now: datetime) -> int | None:
         """The person id, or None when unknown, expired or issued to another authority."""
-        with self._engine.connect() as conn:
-            row = conn.execute(
-                select(_merkmal.c.person_id, _merkmal.c.expires_at).where(
-                    and_(_merkmal.c.merkmal == merkmal, _merkmal.c.authority_id == authority_id)
-                )
-            ).first()
+        with _unavailable_as_store_error("look up an Identifikationsmerkmal"):
+            with self._engine.connect() as conn:
+                row = conn.execute(
+                    select(_merkmal.c.person_id, _merkmal.c.expires_at).where(
+                        and_(_merkmal.c.merkmal == merkmal, _merkmal.c.authority_id == authority_id)
+                    )
+                ).first()
         if row is None or row.expires_at <= now:
             return None
         return int(row.person_id)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from lxml import etree
 
-from datenspiegel.access.model import Principal
+from datenspiegel.access.model import Behoerdenklasse, Principal, UserRole
 from datenspiegel.protocol.side_effect import SideEffect
 from datenspiegel.service.merkmale import Merkmal
 from datenspiegel.transformers import (
@@ -104,6 +104,21 @@ class Authorised:
 
     principal: Principal
     requester: Requester
+
+    @classmethod
+    def of(cls, principal: Principal) -> Authorised:
+        """The requester facts the disclosure rules need, from the registration alone."""
+        authority = principal.authority
+        return cls(
+            principal,
+            Requester(
+                sicherheitsbehoerde=authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE,
+                untertyp=authority.untertyp,
+                besonders_ermaechtigt=(
+                    UserRole.BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT in principal.user.roles
+                ),
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from datenspiegel import __version__
 from datenspiegel.protocol.record import digest
 from datenspiegel.service.broker import Broker, BrokerReply, ReplyKind
 from datenspiegel.service.envelope import answer_envelope, fault_envelope
+from datenspiegel.service.health import HealthMonitor
 from datenspiegel.service.operations import Handler
 from datenspiegel.service.soap import BODY_KEY, Exchange, SoapApplication
 from datenspiegel.wsdl import SERVICE_PATH
@@ -73,10 +74,12 @@ class Front(Exchange):
         self,
         broker: Broker,
         *,
+        health: HealthMonitor,
         max_body_bytes: int = 1_048_576,
         public_url: str | None = None,
     ) -> None:
         self._broker = broker
+        self._health_monitor = health
         self._limits = ParserLimits(max_bytes=max_body_bytes)
         self._soap = SoapApplication(
             broker.registry, self, limits=self._limits, public_url=public_url
@@ -131,7 +134,7 @@ class Front(Exchange):
     def _health(self, start_response: StartResponse, *, readiness: bool) -> list[bytes]:
         """``/health``: can a record be written and the register read now. ``/ready`` (for load
         balancers): the same, and the worker is not draining."""
-        checks = self._broker.health()
+        checks = self._health_monitor.check()
         if readiness:
             checks["accepting"] = "draining: shutting down" if self._draining else "ok"
         ok = all(value == "ok" for value in checks.values())

@@ -6,7 +6,7 @@ Every store is given by a SQLAlchemy URL; SQLite (embedded, the default) and Pos
 
 from datenspiegel.store.columns import JSON_DOCUMENT, UTCDateTime
 from datenspiegel.store.engine import create_store_engine, is_sqlite
-from datenspiegel.store.errors import SchemaVersionError, StoreError
+from datenspiegel.store.errors import SchemaVersionError, StoreError, StoreUnavailable
 from datenspiegel.store.heartbeat import ensure_heartbeat, probe_write
 from datenspiegel.store.migrations import Migration, migrate, schema_version
 
@@ -15,6 +15,7 @@ __all__ = [
     "Migration",
     "SchemaVersionError",
     "StoreError",
+    "StoreUnavailable",
     "UTCDateTime",
     "create_store_engine",
     "ensure_heartbeat",

@@ -125,7 +125,7 @@ def test_a_locked_broker_database_fails_the_transaction_closed_within_the_write_
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 conn.execute(text("LOCK TABLE protocol_record IN EXCLUSIVE MODE"))
-            assert world.broker.health()["broker_db"].startswith("unavailable")
+            assert world.stores.health().check()["broker_db"].startswith("unavailable")
             for _ in range(3):
                 started = time.monotonic()
                 reply = world.broker.submit(world.signed(world.request()))

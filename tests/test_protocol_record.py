@@ -232,3 +232,18 @@ def test_side_effect_validation() -> None:
 def test_replace_revalidates() -> None:
     with pytest.raises(InvalidRecord):
         replace(full_record(), outcome_codes=())
+
+
+def test_the_record_is_defined_once_table_and_json_follow_its_fields() -> None:
+    """Issue 6: the columns were written out in four places; now the record's fields are the
+    one definition — the table must hold exactly them (plus the append order ``seq``), and the
+    stored and exported forms are derived from them."""
+    from datenspiegel.protocol._schema import records
+    from datenspiegel.protocol.json_form import record_to_json
+    from datenspiegel.protocol.record import RECORD_FIELDS, from_plain, to_plain
+
+    names = {name for name, _kind in RECORD_FIELDS}
+    assert set(records.c.keys()) - {"seq"} == names
+    record = full_record()
+    assert from_plain(to_plain(record)) == record
+    assert set(record_to_json(record)) - {"format"} == names

@@ -32,7 +32,7 @@ def world(tmp_path: Path) -> World:
 
 @pytest.fixture
 def front(world: World) -> Front:
-    return Front(world.broker)
+    return Front(world.broker, health=world.stores.health())
 
 
 def _post(

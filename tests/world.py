@@ -10,11 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from datenspiegel.access.store import AccessStore
-from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery
-from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.app import Stores, build_broker
 from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import (
@@ -25,7 +22,6 @@ from datenspiegel.service.config import (
     StoresConfig,
 )
 from datenspiegel.service.demo import DEMO_USERS, DemoUser, register_demo_users
-from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.signing import (
     DevelopmentPki,
     MessageSigner,
@@ -165,11 +161,8 @@ def build_world(
     pki = create_development_pki(tmp_path / "pki", users=[u.key for u in DEMO_USERS])
     broker_url = database_url or f"sqlite:///{tmp_path / 'broker.sqlite'}"
     register_url = database_url or f"sqlite:///{tmp_path / 'register.sqlite'}"
-    stores = Stores(
-        access=AccessStore(broker_url, lock_timeout=write_timeout),
-        protocol=ProtocolStore(broker_url, lock_timeout=write_timeout),
-        register=RegisterStore(register_url),
-        merkmale=MerkmalStore(broker_url, lock_timeout=write_timeout),
+    stores = Stores.open(
+        broker_url=broker_url, register_url=register_url, write_timeout=write_timeout
     )
     stores.migrate()
     stores.register.import_persons(PERSONS, source="tests", kind="test")
