@@ -1,10 +1,10 @@
 """``python -m bench`` (``make bench``): every benchmark with defaults, then one summary table.
 
 Sized for a few minutes on a 2-core machine. One data directory (``datenspiegel init``, SQLite)
-serves primitives, transaction and load; PostgreSQL parts run in throw-away schemas when the
-server is reachable. A benchmark that fails is reported and the others still run; the exit code
-is 1 if any failed. All figures go to ``bench/results/summary.json`` besides each benchmark's
-own file.
+serves primitives, transaction, load and resilience; PostgreSQL parts run in throw-away schemas
+when the server is reachable. A benchmark that fails is reported and the others still run; the
+exit code is 1 if any failed. All figures go to ``bench/results/summary.json`` besides each
+benchmark's own file.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import load, primitives, register_scale, transaction
+from bench import load, primitives, register_scale, resilience, transaction
 from bench.errors import BenchError
 from bench.postgres import DEFAULT_PG_URL
 from bench.report import Figure, print_figures, write_result
@@ -25,11 +25,12 @@ from bench.world import BenchWorld, create_world
 
 __all__ = ["BENCHMARKS", "main"]
 
-BENCHMARKS = ("primitives", "transaction", "load", "register_scale")
+BENCHMARKS = ("primitives", "transaction", "load", "register_scale", "resilience")
 #: Benchmarks whose run can finish with soft failures (errors counted, wrong hits found).
 _PROBLEMS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "load": load.problems,
     "register_scale": register_scale.problems,
+    "resilience": resilience.problems,
 }
 
 
@@ -45,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Run the datenspiegel benchmarks (primitives, transaction, load, "
-        "register_scale) and print one summary; figures are written to bench/results/.",
+        "register_scale, resilience) and print one summary; figures are written to "
+        "bench/results/.",
     )
     parser.add_argument(
         "--only",
@@ -146,6 +148,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     progress=progress,
                 ),
                 load.figures,
+            ),
+            "resilience": (
+                lambda: resilience.run(
+                    world=world,
+                    bomb_runs=20 if not args.quick else 5,
+                    tls_requests=16 if not args.quick else 4,
+                    legit_requests=100 if not args.quick else 30,
+                    progress=progress,
+                ),
+                resilience.figures,
             ),
             "register_scale": (
                 lambda: register_scale.run(
