@@ -283,12 +283,27 @@ class GuardedChannel(HTTPChannel):
         super().allContentReceived()
 
     def requestDone(self, request: Any) -> None:
-        if self.guard.draining:
-            self.persistent = False  # answer this one, then close
+        if self.guard.draining and not self._buffered():
+            # Draining: answer what arrived before the stop — this request and any pipelined
+            # behind it — then close instead of waiting for more.
+            self.persistent = False
         super().requestDone(request)
-        if self.persistent and self._admitted:
-            self._arm()
-            self.guard.reading(self)
+        if self.guard.draining and self.persistent and not self._handlingRequest:
+            self._close_now()  # the buffered rest was no complete request
+            return
+        if not (self.persistent and self._admitted) or self._handlingRequest:
+            # A pipelined request that had already arrived was started inside requestDone
+            # (allContentReceived): it is being processed, not read — no deadline, no drain.
+            return
+        self._arm()
+        # Part of the next request may already be buffered: then it is mid-request.
+        self._partial = bool(getattr(self, "_buffer", b"")) or (
+            getattr(self, "_HTTPChannel__first_line", 1) == 0
+        )
+        self.guard.reading(self)
+
+    def _buffered(self) -> bool:
+        return bool(self._dataBuffer) or bool(getattr(self, "_buffer", b""))
 
     # -- closing -------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ whole request bodies at ERROR.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from spyne import AnyXml, Application, Fault, ServiceBase, rpc
+from spyne import const as spyne_const
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
@@ -44,6 +46,11 @@ _ADDRESS = re.compile(rb'(<soap:address location=")[^"]*(")')
 _SCHEMA_LOCATION = re.compile(rb'schemaLocation="\.\./xsd/')
 _UTF8 = frozenset({"utf-8", "utf8"})
 log = logging.getLogger(__name__)
+
+# spyne runs a full gc.collect() at most once a second when a request context closes: with
+# the GIL held, 65–145 ms during which no request of the worker moves (measured, bench/
+# resilience.py). Python's own generational collector suffices; spyne's is switched off.
+spyne_const.MIN_GC_INTERVAL = math.inf
 
 # spyne logs whole request documents (personal data) at ERROR and DEBUG: never let it.
 _spyne_log = logging.getLogger("spyne")

@@ -21,8 +21,10 @@ import sqlite3
 import ssl
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -31,7 +33,18 @@ from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.service.bootstrap import initialise
 from datenspiegel.service.client import ClientError
-from tests.serving import Server, Serving, ask_unique, session, start_serve
+from datenspiegel.service.envelope import answer_envelope
+from datenspiegel.transformers import Behoerde
+from datenspiegel.transformers.request_builder import build_personensuche
+from tests.serving import (
+    UNIQUE,
+    Server,
+    Serving,
+    ask_unique,
+    demo_authority,
+    session,
+    start_serve,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -442,3 +455,49 @@ def test_a_write_locked_database_is_reported_and_requests_fail_closed_fast(
         assert "datenspiegel_protocol_write_failures_total 5.0" in metrics
     finally:
         serving.stop()
+
+
+def _signed_envelope(server: Server) -> bytes:
+    autor, stelle = demo_authority("ordnungsamt")
+    root = build_personensuche(
+        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
+        autor=autor,
+        stelle=stelle,  # type: ignore[arg-type]
+        elemente=[1],
+        query=UNIQUE.query,
+        erstellt=datetime.now(UTC),
+        nachrichten_uuid=str(uuid.uuid4()),
+    )
+    return answer_envelope(server.client().sign(root))
+
+
+def test_pipelined_requests_in_flight_at_sigterm_are_all_answered(data_dir: Path) -> None:
+    """A request pipelined behind another is being processed when it starts, not read: a
+    drain must answer it (it is recorded) instead of closing the connection as idle."""
+    serving = start_serve(data_dir, env={"DATENSPIEGEL_SERVER_SHUTDOWN_GRACE": "10"})
+    server = _server(data_dir, serving)
+    count = 8
+    pipeline = b"".join(
+        b"POST /datenabruf HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml; charset=utf-8\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+        for body in (_signed_envelope(server) for _ in range(count))
+    )
+    conn = _tls(server)
+    conn.sendall(pipeline)
+    conn.settimeout(15)
+    received = b""
+    while b"HTTP/1.1 200" not in received:
+        chunk = conn.recv(65536)
+        assert chunk, "the first answer did not arrive"
+        received += chunk
+    serving.process.send_signal(signal.SIGTERM)
+    try:
+        while chunk := conn.recv(65536):
+            received += chunk
+    except (ConnectionResetError, ssl.SSLError):
+        pass
+    conn.close()
+    assert serving.process.wait(timeout=20) == 0
+    serving.check_log()
+    assert received.count(b"HTTP/1.1 200 OK") == count, "a pipelined answer was dropped"
