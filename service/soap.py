@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 from spyne import AnyXml, Application, Fault, ServiceBase, rpc
@@ -32,7 +30,7 @@ from spyne.server.wsgi import WsgiApplication
 
 from datenspiegel.service.envelope import SOAP11_NAMESPACE
 from datenspiegel.service.operations import Handler, Registry
-from datenspiegel.wsdl import wsdl_path
+from datenspiegel.wsdl import served_wsdl
 from datenspiegel.xsd import MessageError, ParserLimits, parse_message
 from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.loader import NAMESPACE
@@ -42,8 +40,6 @@ __all__ = ["BODY_KEY", "Exchange", "SoapApplication"]
 #: WSGI environ key under which the front leaves the request body as received.
 BODY_KEY = "datenspiegel.body"
 _APP_KEY = "datenspiegel.soap"
-_ADDRESS = re.compile(rb'(<soap:address location=")[^"]*(")')
-_SCHEMA_LOCATION = re.compile(rb'schemaLocation="\.\./xsd/')
 _UTF8 = frozenset({"utf-8", "utf8"})
 log = logging.getLogger(__name__)
 
@@ -212,7 +208,6 @@ class SoapApplication(WsgiApplication):
         # The front has read and limited the body already; spyne must not cut it again.
         super().__init__(application, chunked=True, max_content_length=limits.max_bytes + 1)
         self.exchange = exchange
-        self._contract = wsdl_path().read_bytes()
         self._public_url = public_url
 
     def __call__(
@@ -224,13 +219,7 @@ class SoapApplication(WsgiApplication):
     def handle_wsdl_request(
         self, req_env: dict[str, Any], start_response: Callable[..., Any], url: str
     ) -> Iterable[bytes]:
-        location = (self._public_url or url).encode("utf-8")
-        body = _ADDRESS.sub(lambda m: m.group(1) + location + m.group(2), self._contract, count=1)
-        # The packaged WSDL imports ../xsd/ (right beside the files); served, the schemas are
-        # at /xsd/ of the same origin: an absolute URL resolves the same in every toolkit.
-        origin = urlsplit(location.decode("utf-8"))
-        schemas = f'schemaLocation="{origin.scheme}://{origin.netloc}/xsd/'.encode()
-        body = _SCHEMA_LOCATION.sub(lambda _m: schemas, body)
+        body = served_wsdl(self._public_url or url)
         start_response(
             "200 OK",
             [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(body)))],

@@ -67,7 +67,7 @@ def test_runtime_tables_match_the_source(lists: list[codegen.CodeList]) -> None:
         assert table.uri == code_list.uri
         assert table.version == code_list.version
         assert dict(table.labels) == dict(code_list.entries), code_list.name
-    enums = {"Ergebnisstatus", "Grund", "Ruecksendung"}
+    enums = {"Ergebnisstatus", "Grund", "Nachrichtentyp", "Ruecksendung"}
     assert set(codelists.__all__) == {"CodeListInfo", *(c.python_name for c in lists), *enums}
 
 
@@ -77,6 +77,7 @@ def test_runtime_tables_match_the_source(lists: list[codegen.CodeList]) -> None:
         (codelists.Ergebnisstatus, codelists.ERGEBNISSTATUS),
         (codelists.Grund, codelists.NICHTERSTELLUNG_GRUND),
         (codelists.Ruecksendung, codelists.RUECKSENDUNG),
+        (codelists.Nachrichtentyp, codelists.NACHRICHTENTYP),
     ],
 )
 def test_code_enums_are_exactly_their_lists(enum: type, table: codelists.CodeListInfo) -> None:

@@ -13,7 +13,7 @@ from datenspiegel.transformers.header import Behoerde, write_kopf
 from datenspiegel.transformers.personendaten import write_person, write_treffer
 from datenspiegel.transformers.xmlutil import code_element, qname, sub
 from datenspiegel.xsd import codelists
-from datenspiegel.xsd.codelists import Ergebnisstatus, Grund
+from datenspiegel.xsd.codelists import Ergebnisstatus, Grund, Nachrichtentyp
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = ["ANSWER_ROOT", "AnswerDocument", "build_answer", "build_rueckweisung"]
@@ -37,7 +37,11 @@ def _start(
     root = etree.Element(ANSWER_ROOT, nsmap={"dsa": NAMESPACE})
     root.set("version", SCHEMA_VERSION)
     message_id = write_kopf(
-        root, nachrichtentyp="1331", erstellt=erstellt, leser=leser, autor=autor
+        root,
+        nachrichtentyp=Nachrichtentyp.PERSONENSUCHE_ANTWORT,
+        erstellt=erstellt,
+        leser=leser,
+        autor=autor,
     )
     sub(root, "ursprungsnachricht", ursprung)
     return root, message_id

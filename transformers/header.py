@@ -10,6 +10,7 @@ from lxml import etree
 
 from datenspiegel.transformers.xmlutil import code_element, read_text, sub
 from datenspiegel.xsd import codelists
+from datenspiegel.xsd.codelists import Nachrichtentyp
 
 __all__ = ["Behoerde", "Nachrichtenkopf", "read_kopf", "write_kopf"]
 
@@ -77,7 +78,7 @@ def _write_behoerde(parent: etree._Element, name: str, behoerde: Behoerde) -> No
 def write_kopf(
     root: etree._Element,
     *,
-    nachrichtentyp: str,
+    nachrichtentyp: Nachrichtentyp,
     erstellt: datetime,
     leser: Behoerde | None,
     autor: Behoerde,

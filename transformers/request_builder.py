@@ -12,6 +12,7 @@ from datenspiegel.transformers.header import Behoerde, write_kopf
 from datenspiegel.transformers.request import PERSONENSUCHE_ROOT, AnfragendeStelle
 from datenspiegel.transformers.xmlutil import code_element, sub, write_partial_date
 from datenspiegel.xsd import codelists
+from datenspiegel.xsd.codelists import Nachrichtentyp
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = ["build_personensuche"]
@@ -105,7 +106,7 @@ def build_personensuche(
     root.set("produkt", "datenspiegel client")
     write_kopf(
         root,
-        nachrichtentyp="1330",
+        nachrichtentyp=Nachrichtentyp.PERSONENSUCHE_ANFRAGE,
         erstellt=erstellt,
         leser=leser,
         autor=autor,

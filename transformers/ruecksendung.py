@@ -10,7 +10,7 @@ from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.header import Behoerde, write_kopf
 from datenspiegel.transformers.xmlutil import code_element, qname, sub
 from datenspiegel.xsd import codelists
-from datenspiegel.xsd.codelists import Ruecksendung
+from datenspiegel.xsd.codelists import Nachrichtentyp, Ruecksendung
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = ["RUECKSENDUNG_ROOT", "build_ruecksendung"]
@@ -32,7 +32,11 @@ def build_ruecksendung(
     root = etree.Element(RUECKSENDUNG_ROOT, nsmap={"dsa": NAMESPACE})
     root.set("version", SCHEMA_VERSION)
     message_id = write_kopf(
-        root, nachrichtentyp="0910", erstellt=erstellt, leser=leser, autor=autor
+        root,
+        nachrichtentyp=Nachrichtentyp.RUECKSENDUNG,
+        erstellt=erstellt,
+        leser=leser,
+        autor=autor,
     )
     if ursprung:
         sub(root, "ursprungsnachricht", ursprung)

@@ -89,6 +89,17 @@ _ENUMS: dict[str, tuple[str, dict[str, str] | None]] = {
         },
     ),
     "Code.Ruecksendung.einer.Nachricht": ("Ruecksendung", None),
+    "Code.Nachrichtentyp": (
+        "Nachrichtentyp",
+        {
+            "1330": "PERSONENSUCHE_ANFRAGE",
+            "1331": "PERSONENSUCHE_ANTWORT",
+            "1332": "FREIE_SUCHE_ANFRAGE",
+            "1333": "FREIE_SUCHE_ANTWORT",
+            "1322": "AUSSTEUERUNG",
+            "0910": "RUECKSENDUNG",
+        },
+    ),
 }
 
 

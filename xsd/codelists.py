@@ -7,7 +7,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ['CodeListInfo', 'AUSKUNFTSSPERRE', 'FREIESUCHE_AKTUALITAET', 'FREIESUCHE_ANFORDERUNGSELEMENT', 'PERSONENSUCHE_ANFORDERUNGSELEMENT', 'WOHNUNGSSTATUS', 'ERGEBNISSTATUS', 'NICHTERSTELLUNG_GRUND', 'RUECKSENDUNG', 'GESCHLECHT', 'NACHRICHTENTYP', 'VERZEICHNISDIENST', 'Ergebnisstatus', 'Grund', 'Ruecksendung']
+__all__ = ['CodeListInfo', 'AUSKUNFTSSPERRE', 'FREIESUCHE_AKTUALITAET', 'FREIESUCHE_ANFORDERUNGSELEMENT', 'PERSONENSUCHE_ANFORDERUNGSELEMENT', 'WOHNUNGSSTATUS', 'ERGEBNISSTATUS', 'NICHTERSTELLUNG_GRUND', 'RUECKSENDUNG', 'GESCHLECHT', 'NACHRICHTENTYP', 'VERZEICHNISDIENST', 'Ergebnisstatus', 'Grund', 'Ruecksendung', 'Nachrichtentyp']
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,3 +461,18 @@ class Ruecksendung(StrEnum):
     @property
     def label(self) -> str:
         return RUECKSENDUNG.labels[self.value]
+
+
+class Nachrichtentyp(StrEnum):
+    """Code.Nachrichtentyp (urn:xoev-de:datenspiegel:codeliste:nachrichtentyp, version 1)."""
+
+    PERSONENSUCHE_ANFRAGE = '1330'  # datenabruf.personensuche.suchanfrage.1330
+    PERSONENSUCHE_ANTWORT = '1331'  # datenabruf.personensuche.antwort.1331
+    FREIE_SUCHE_ANFRAGE = '1332'  # datenabruf.freieSuche.suchanfrage.1332
+    FREIE_SUCHE_ANTWORT = '1333'  # datenabruf.freieSuche.antwort.1333
+    AUSSTEUERUNG = '1322'  # datenabruf.aussteuerung.1322
+    RUECKSENDUNG = '0910'  # ruecksendung.nachricht.0910
+
+    @property
+    def label(self) -> str:
+        return NACHRICHTENTYP.labels[self.value]
