@@ -11,8 +11,10 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,10 +23,21 @@ import requests
 from datenspiegel.fixtures.testpersons import TEST_CASES
 from datenspiegel.service.client import DatenabrufClient, Reply
 from datenspiegel.service.demo import DEMO_USERS
+from datenspiegel.service.envelope import answer_envelope
 from datenspiegel.transformers import Behoerde
+from datenspiegel.transformers.request_builder import build_personensuche
 from tests.logcheck import search_data_in
 
-__all__ = ["UNIQUE", "Server", "Serving", "ask_unique", "demo_authority", "session", "start_serve"]
+__all__ = [
+    "UNIQUE",
+    "Server",
+    "Serving",
+    "ask_unique",
+    "demo_authority",
+    "session",
+    "signed_unique_envelope",
+    "start_serve",
+]
 
 _EXAMPLE_PREFIX = "  .venv/bin/datenspiegel client"
 UNIQUE = next(case for case in TEST_CASES if case.status == "01" and not case.query.phonetisch)
@@ -187,3 +200,18 @@ def ask_unique(client: DatenabrufClient) -> Reply:
         elemente=[1],
         query=UNIQUE.query,
     )
+
+
+def signed_unique_envelope(server: Server) -> bytes:
+    """A SOAP envelope with a freshly signed request for the unique test person."""
+    autor, stelle = demo_authority("ordnungsamt")
+    root = build_personensuche(
+        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
+        autor=autor,
+        stelle=stelle,  # type: ignore[arg-type]
+        elemente=[1],
+        query=UNIQUE.query,
+        erstellt=datetime.now(UTC),
+        nachrichten_uuid=str(uuid.uuid4()),
+    )
+    return answer_envelope(server.client().sign(root))

@@ -39,13 +39,11 @@ from datenspiegel.service.broker import BrokerReply, ReplyKind
 from datenspiegel.signing import (
     CertificateProfile,
     IssuedCertificate,
-    MessageVerifier,
     SigningIdentity,
-    TrustStore,
     certificate_fingerprint,
     issue_certificate,
 )
-from datenspiegel.xsd import MessageValidator, parse_message
+from tests.test_pipeline import _verified
 from tests.world import World, build_world
 
 USER = "ordnungsamt"  # a registered demo user; world.request() is written in its name
@@ -87,14 +85,6 @@ def _signed(
     )
     assert len(certificates) == len(keyinfo), "signxml must send every certificate given"
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-
-
-def _verified(world: World, reply: BrokerReply) -> etree._Element:
-    """The reply is schema-valid and signed by the broker; return the verified tree."""
-    verifier = MessageVerifier(TrustStore.from_pem_files([world.pki.ca_cert]))
-    verified = verifier.verify(reply.document)
-    MessageValidator().validate(parse_message(reply.document))
-    return verified.root
 
 
 def _record(world: World, reply: BrokerReply) -> ProtocolRecord:

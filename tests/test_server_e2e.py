@@ -29,7 +29,14 @@ from datenspiegel.service.demo import DEMO_USERS
 from datenspiegel.service.envelope import answer_envelope
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.request_builder import build_personensuche
-from tests.serving import UNIQUE, Server, demo_authority, session, start_serve
+from tests.serving import (
+    UNIQUE,
+    Server,
+    demo_authority,
+    session,
+    signed_unique_envelope,
+    start_serve,
+)
 from tests.xmlsec1_tool import require_xmlsec1, xmlsec1_sign, xmlsec1_verify
 
 
@@ -307,18 +314,7 @@ def test_wsdl_and_schemas_are_served(server: Server) -> None:
 
 
 def _unique_request(server: Server) -> bytes:
-    autor, stelle = _demo("ordnungsamt")
-    client = server.client()
-    root = build_personensuche(
-        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
-        autor=autor,
-        stelle=stelle,  # type: ignore[arg-type]
-        elemente=[1],
-        query=UNIQUE.query,
-        erstellt=datetime.now(UTC),
-        nachrichten_uuid=str(uuid.uuid4()),
-    )
-    return answer_envelope(client.sign(root))
+    return signed_unique_envelope(server)
 
 
 def test_chunked_request_body_is_answered(server: Server) -> None:

@@ -21,10 +21,8 @@ import sqlite3
 import ssl
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,16 +31,12 @@ from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.service.bootstrap import initialise
 from datenspiegel.service.client import ClientError
-from datenspiegel.service.envelope import answer_envelope
-from datenspiegel.transformers import Behoerde
-from datenspiegel.transformers.request_builder import build_personensuche
 from tests.serving import (
-    UNIQUE,
     Server,
     Serving,
     ask_unique,
-    demo_authority,
     session,
+    signed_unique_envelope,
     start_serve,
 )
 
@@ -457,20 +451,6 @@ def test_a_write_locked_database_is_reported_and_requests_fail_closed_fast(
         serving.stop()
 
 
-def _signed_envelope(server: Server) -> bytes:
-    autor, stelle = demo_authority("ordnungsamt")
-    root = build_personensuche(
-        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
-        autor=autor,
-        stelle=stelle,  # type: ignore[arg-type]
-        elemente=[1],
-        query=UNIQUE.query,
-        erstellt=datetime.now(UTC),
-        nachrichten_uuid=str(uuid.uuid4()),
-    )
-    return answer_envelope(server.client().sign(root))
-
-
 def test_pipelined_requests_in_flight_at_sigterm_are_all_answered(data_dir: Path) -> None:
     """A request pipelined behind another is being processed when it starts, not read: a
     drain must answer it (it is recorded) instead of closing the connection as idle."""
@@ -481,7 +461,7 @@ def test_pipelined_requests_in_flight_at_sigterm_are_all_answered(data_dir: Path
         b"POST /datenabruf HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml; charset=utf-8\r\n"
         + f"Content-Length: {len(body)}\r\n\r\n".encode()
         + body
-        for body in (_signed_envelope(server) for _ in range(count))
+        for body in (signed_unique_envelope(server) for _ in range(count))
     )
     conn = _tls(server)
     conn.sendall(pipeline)
