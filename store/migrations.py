@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, select
 from sqlalchemy.engine import Connection
@@ -34,6 +35,18 @@ class Migration:
     version: int
     description: str
     apply: Callable[[Connection], None]
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Make a SQLite migration one transaction, its schema changes included.
+
+    Python's sqlite3 driver opens a transaction only before a data change, so CREATE, ALTER and
+    DROP would commit one by one and a failing migration would leave half its tables behind.
+    ``IMMEDIATE`` takes the write lock first: a running broker waits rather than failing it.
+    """
+    dbapi_connection: Any = conn.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def schema_version(engine: Engine, component: str) -> int:
@@ -61,6 +74,8 @@ def migrate(engine: Engine, component: str, migrations: Sequence[Migration]) -> 
         if migration.version <= current:
             continue
         with engine.begin() as conn:
+            if engine.dialect.name == "sqlite":
+                _begin_immediate(conn)
             migration.apply(conn)
             values = {
                 "version": migration.version,
