@@ -99,7 +99,11 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
         clock=clock,
         validator=MessageValidator(),
         # follows replaced CRLs and anchors: a revocation needs no restart
-        verifier=ReloadingVerifier(config.signing.trust_anchors, crls=config.signing.crls),
+        verifier=ReloadingVerifier(
+            config.signing.trust_anchors,
+            crls=config.signing.crls,
+            require_crl=config.signing.require_crl,
+        ),
         signer=MessageSigner(identity),
         access=stores.access,
         protocol=stores.protocol,

@@ -41,7 +41,11 @@ class ReloadingVerifier:
         interval: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
         policy: VerificationPolicy = _DEFAULT_POLICY,
+        require_crl: bool = False,
     ) -> None:
+        """``require_crl`` holds for every reload too: an anchor file replaced by one whose CA
+        has no CRL is refused (logged) and the previous trust stays in force."""
+        self._require_crl = require_crl
         self._anchors = tuple(Path(p) for p in anchors)
         self._crls = tuple(Path(p) for p in crls)
         self._interval = interval
@@ -64,7 +68,9 @@ class ReloadingVerifier:
         return tuple(stamps)
 
     def _build(self) -> MessageVerifier:
-        trust = TrustStore.from_pem_files(self._anchors, crl_files=self._crls)
+        trust = TrustStore.from_pem_files(
+            self._anchors, crl_files=self._crls, require_crl=self._require_crl
+        )
         return MessageVerifier(trust, policy=self._policy)
 
     @property

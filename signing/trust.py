@@ -177,11 +177,14 @@ class TrustStore:
     ``anchors`` are trusted as they are (their own signature is not checked); intermediates
     only help to build a path to an anchor. Every CRL must be signed by one of the configured
     certificates; for an issuer with a CRL the newest CRL is consulted and must be current.
+    With ``require_crl`` every anchor must have its CRL (the broker's default: without one a
+    stolen user key stays usable until its certificate expires).
     """
 
     anchors: tuple[x509.Certificate, ...]
     intermediates: tuple[x509.Certificate, ...] = ()
     crls: tuple[x509.CertificateRevocationList, ...] = ()
+    require_crl: bool = False
     # Derived at construction: the newest verified CRL per configured CA; anchors and usable
     # intermediates with their fingerprints; a memo of checked (certificate, issuer)
     # signatures, failed ones included — a certificate's signature under a given issuer never
@@ -226,6 +229,13 @@ class TrustStore:
             known = crl_by_issuer.get(issuer)
             if known is None or crl.last_update_utc > known.last_update_utc:
                 crl_by_issuer[issuer] = crl
+        if self.require_crl:
+            uncovered = [describe_certificate(a) for a in self.anchors if a not in crl_by_issuer]
+            if uncovered:
+                raise SigningConfigurationError(
+                    f"no CRL for trust anchor {'; '.join(uncovered)}: revocation could not be "
+                    "checked; install its CRL (or waive with signing.require_crl = false)"
+                )
         object.__setattr__(self, "_crl_by_issuer", crl_by_issuer)
         known_anchors = tuple(_known(c) for c in self.anchors)
         anchor_prints = {a.fingerprint for a in known_anchors}
@@ -245,6 +255,7 @@ class TrustStore:
         *,
         intermediate_files: Sequence[Path] = (),
         crl_files: Sequence[Path] = (),
+        require_crl: bool = False,
     ) -> TrustStore:
         """Anchors from ``ca_files`` (every certificate in them is trusted), intermediates and
         CRLs (PEM or DER) from the other files."""
@@ -253,7 +264,12 @@ class TrustStore:
             c for path in intermediate_files for c in load_pem_certificates(Path(path))
         ]
         crls = [_load_crl(Path(path)) for path in crl_files]
-        return cls(anchors=tuple(anchors), intermediates=tuple(intermediates), crls=tuple(crls))
+        return cls(
+            anchors=tuple(anchors),
+            intermediates=tuple(intermediates),
+            crls=tuple(crls),
+            require_crl=require_crl,
+        )
 
     def check(
         self,

@@ -10,6 +10,9 @@ from datenspiegel.signing import (
     CertificateRevoked,
     MessageSigner,
     ReloadingVerifier,
+    SigningConfigurationError,
+    SigningError,
+    TrustStore,
     create_development_pki,
     load_pem_certificates,
     revoke,
@@ -50,3 +53,29 @@ def test_unreadable_replacement_keeps_the_previous_trust(tmp_path: Path) -> None
     pki.crl.write_text("-----BEGIN X509 CRL-----\nbroken\n")
     clock.now = 5
     assert verifier.verify(signed)  # logged, previous trust store still in force
+
+
+def test_an_anchor_replaced_by_one_without_crl_is_refused_when_crls_are_required(
+    tmp_path: Path,
+) -> None:
+    """Revocation on by default holds for live reloads too, not only at start (issue 6)."""
+    pki = create_development_pki(tmp_path / "pki", users=["alice"])
+    other = create_development_pki(tmp_path / "other", users=["bob"])
+    alice = MessageSigner(pki.user_identity("alice")).sign_bytes(DOCUMENT)
+    bob = MessageSigner(other.user_identity("bob")).sign_bytes(DOCUMENT)
+    clock = _Clock()
+    verifier = ReloadingVerifier(
+        [pki.ca_cert], crls=[pki.crl], interval=1, monotonic=clock, require_crl=True
+    )
+    pki.ca_cert.write_bytes(other.ca_cert.read_bytes())  # a CA whose CRL is not configured
+    clock.now = 5
+    assert verifier.verify(alice)  # refused reload: the previous trust stays in force
+    with pytest.raises(SigningError):
+        verifier.verify(bob)
+
+
+def test_a_trust_store_requiring_crls_refuses_an_anchor_without_one(tmp_path: Path) -> None:
+    pki = create_development_pki(tmp_path / "pki", users=[])
+    assert TrustStore.from_pem_files([pki.ca_cert], crl_files=[pki.crl], require_crl=True)
+    with pytest.raises(SigningConfigurationError, match="no CRL for trust anchor"):
+        TrustStore.from_pem_files([pki.ca_cert], require_crl=True)
