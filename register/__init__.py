@@ -16,6 +16,7 @@ from datenspiegel.register.codes import (
 )
 from datenspiegel.register.errors import (
     ImportFormatError,
+    InadmissibleSearchDataError,
     InvalidDateError,
     InvalidQueryError,
     InvalidRecordError,
@@ -70,6 +71,7 @@ __all__ = [
     "ImportFormatError",
     "ImportLogEntry",
     "ImportReport",
+    "InadmissibleSearchDataError",
     "InvalidDateError",
     "InvalidQueryError",
     "InvalidRecordError",

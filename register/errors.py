@@ -14,6 +14,7 @@ from datenspiegel.xsd.codelists import Grund
 
 __all__ = [
     "ImportFormatError",
+    "InadmissibleSearchDataError",
     "InvalidDateError",
     "InvalidQueryError",
     "InvalidRecordError",
@@ -44,6 +45,24 @@ class InvalidQueryError(RegisterError, ValueError):
     """
 
     code = Grund.MINDESTANGABEN_FEHLEN
+
+
+class InadmissibleSearchDataError(InvalidQueryError):
+    """Search data a Personensuche does not admit — refused, never silently used or dropped.
+
+    - a placeholder ``*`` / ``?`` (BMeldDAV § 4 Abs. 7): reason 15 when the search is phonetic
+      (the code list's own case), otherwise 17;
+    - a field that is no search criterion of § 38 Abs. 1 BMG / BMeldDAV § 4 Abs. 1 (the
+      Doktorgrad): reason 17, the message names the field.
+
+    ``fields`` names the offending query fields.
+    """
+
+    code = Grund.SONSTIGER_FACHLICHER_FEHLER
+
+    def __init__(self, message: str, *, fields: tuple[str, ...], code: Grund | None = None) -> None:
+        self.fields = fields
+        super().__init__(message, code=code)
 
 
 class ImportFormatError(RegisterError, ValueError):

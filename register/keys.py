@@ -3,6 +3,10 @@
 The store writes these keys into its indexed tables at import, and the reference matcher
 (:mod:`datenspiegel.register.matching`) compares them directly; both read them from here so
 that SQL and Python can never disagree about a rule.
+
+A change of a rule here changes what the stored keys must be: it comes with a register
+migration that recomputes them (:mod:`datenspiegel.register.keyrows`), so that a register
+imported under the old rule is upgraded, not silently half-matched.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from datenspiegel.register.codes import NameKind
-from datenspiegel.register.model import Person
+from datenspiegel.register.model import Person, TeilbekanntesDatum
 from datenspiegel.register.normalize import (
     normalize,
     normalize_code,
@@ -20,12 +24,30 @@ from datenspiegel.register.normalize import (
 from datenspiegel.register.phonetics import koelner_phonetik
 
 __all__ = [
+    "UNBEKANNT",
     "AnschriftKey",
     "NameKey",
     "PersonKeys",
     "VornameKey",
+    "date_key",
     "person_keys",
 ]
+
+
+#: Key of an unknown date ("all zeros"): it matches only an unknown date, never a known one
+#: (BMeldDAV Anlage Nr. 4) — so it is a value of its own, not the absence of a criterion.
+UNBEKANNT = "0000-00-00"
+
+
+def date_key(value: TeilbekanntesDatum | None) -> str | None:
+    """Text form of a (partially known) date; :data:`UNBEKANNT` for an unknown one.
+
+    Partially known dates match only their equal (``1998-03`` never ``1998-03-12``), so the
+    text form is the key (BMeldDAV Anlage Nr. 4).
+    """
+    if value is None:
+        return None
+    return UNBEKANNT if value.unbekannt else str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +82,8 @@ class AnschriftKey:
 class PersonKeys:
     namen: tuple[NameKey, ...]
     vornamen: tuple[VornameKey, ...]
-    #: current and earlier dates of birth, text form (partially known dates as they are)
+    #: current and earlier dates of birth, text form (partially known dates as they are,
+    #: :data:`UNBEKANNT` for an unknown one)
     geburtsdaten: tuple[str, ...]
     anschriften: tuple[AnschriftKey, ...]
     doktorgrad: str | None
@@ -92,8 +115,11 @@ def _namen(person: Person) -> tuple[NameKey, ...]:
 
 
 def _vornamen(person: Person) -> tuple[VornameKey, ...]:
+    """First names (split at blanks, not hyphens), former first names, and the words of the
+    Ordensname and Künstlername (DSMeld 0501/0502): a given first name must be among them
+    (BMeldDAV Anlage Nr. 4)."""
     keys: dict[str, VornameKey] = {}
-    for value in normalize_vornamen(person.vornamen):
+    for value in normalize_vornamen((*person.vornamen, person.ordensname, person.kuenstlername)):
         keys[value] = VornameKey(value, koelner_phonetik(value), False)
     for value in normalize_vornamen(person.fruehere_vornamen):
         keys.setdefault(value, VornameKey(value, koelner_phonetik(value), True))
@@ -101,8 +127,9 @@ def _vornamen(person: Person) -> tuple[VornameKey, ...]:
 
 
 def _geburtsdaten(person: Person) -> tuple[str, ...]:
+    # An unknown date of birth is kept as UNBEKANNT: it matches only an unknown date.
     dates = (person.geburtsdatum, *person.fruehere_geburtsdaten)
-    return tuple(dict.fromkeys(str(d) for d in dates if not d.unbekannt))
+    return tuple(dict.fromkeys(key for d in dates if (key := date_key(d)) is not None))
 
 
 def _anschriften(person: Person) -> tuple[AnschriftKey, ...]:
@@ -122,7 +149,6 @@ def _anschriften(person: Person) -> tuple[AnschriftKey, ...]:
 
 
 def person_keys(person: Person) -> PersonKeys:
-    sterbedatum = person.sterbedatum
     return PersonKeys(
         namen=_namen(person),
         vornamen=_vornamen(person),
@@ -132,7 +158,7 @@ def person_keys(person: Person) -> PersonKeys:
         geburtsort=normalize(person.geburtsort),
         geburtsstaat=normalize_code(person.geburtsstaat),
         geschlecht=normalize_code(person.geschlecht),
-        sterbedatum=str(sterbedatum) if sterbedatum and not sterbedatum.unbekannt else None,
+        sterbedatum=date_key(person.sterbedatum),
         sterbeort=normalize(person.sterbeort),
         sterbestaat=normalize_code(person.sterbestaat),
         azr_nummer=normalize(person.azr_nummer),

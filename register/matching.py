@@ -2,18 +2,25 @@
 
 This is the readable statement of the rules (DOMAIN.md § 3 "Matching"). The store runs the
 same rules as indexed SQL; the test suite checks that both give the same answer, so this
-module is the reference whenever the SQL is rewritten for speed.
+module is the reference whenever the SQL is rewritten for speed. All values are compared in
+the normalised form of :mod:`datenspiegel.register.normalize` (base letters and digits only:
+blanks, hyphens and dots removed — "Lange Straße" = "Lange-Strasse" = "LangeStrasse").
 
 - surname (and former surname): equal to *some* surname variant — Familienname, Ehename,
   Lebenspartnerschaftsname, Geburtsname, former surnames, Ordensname, Künstlername;
   Ordensname / Künstlername given as such: equal to that name;
-- every given first name among the first names incl. former ones; order irrelevant;
+- every given first name (split at blanks, not hyphens) among the first names incl. former
+  ones and the words of the Ordensname and Künstlername (0501/0502); order irrelevant;
 - address parts (postcode, street with suffix rule, house number, letter, Teilnummer): all
   given parts match *one* address period in the searched municipality (current or former: a
   requester who knows only the last address must learn that the person moved);
-- dates: equal text form (partially known matches only its equal); earlier birth dates count;
-- place / state of birth and death, sex, Doktorgrad, AZR number: equal after normalisation;
+- dates: equal text form (partially known matches only its equal; an unknown date only an
+  unknown date); earlier birth dates count;
+- place / state of birth and death, sex, AZR number: equal after normalisation;
 - the record must be held by the searched municipality (AGS).
+
+Search data the Personensuche does not admit (placeholders, the Doktorgrad) never get here:
+:func:`~datenspiegel.register.query.normalisierte_suche` refuses them.
 """
 
 from __future__ import annotations
@@ -72,7 +79,6 @@ def keys_match(ags: str, keys: PersonKeys, suche: NormalisierteSuche) -> bool:
     if suche.geburtsdatum is not None and suche.geburtsdatum not in keys.geburtsdaten:
         return False
     for wanted, have in (
-        (suche.doktorgrad, keys.doktorgrad),
         (suche.geburtsort, keys.geburtsort),
         (suche.geburtsstaat, keys.geburtsstaat),
         (suche.geschlecht, keys.geschlecht),

@@ -36,11 +36,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from datenspiegel.store import Migration
-
 __all__ = [
-    "MIGRATIONS",
+    "CHILD_TABLES",
     "anschrift_table",
+    "create_v1",
     "geburtsdatum_table",
     "import_log_table",
     "metadata",
@@ -154,14 +153,12 @@ import_log_table = Table(
 CHILD_TABLES = (name_table, vorname_table, geburtsdatum_table, anschrift_table, sperre_table)
 
 
-def _create_v1(conn: Connection) -> None:
-    # Version 1 is the layout above. A later change to these tables must come as a new
-    # migration (ALTER …), never as an edit here: databases at version 1 would not see it.
+def create_v1(conn: Connection) -> None:
+    """Migration 1 (:mod:`datenspiegel.register.migrations`): the layout above.
+
+    A later change to these tables must come as a new migration (ALTER …), never as an edit
+    here: databases at version 1 would not see it.
+    """
     metadata.create_all(
         conn, tables=[person_table, *CHILD_TABLES, import_log_table], checkfirst=True
     )
-
-
-MIGRATIONS = (
-    Migration(1, "register tables: person record, search keys, delivery log", _create_v1),
-)

@@ -30,8 +30,9 @@ from datenspiegel.register.schema import (
 __all__ = ["search_statement"]
 
 _ADDRESS_FIELDS = ("postleitzahl", "strasse", "hausnummer", "hausnummer_buchstabe", "teilnummer")
+# The Doktorgrad is kept on the person row for the freie Suche; it is no Personensuche
+# criterion (§ 38 Abs. 1 BMG) and never reaches this statement.
 _PERSON_FIELDS = (
-    "doktorgrad",
     "geburtsort",
     "geburtsstaat",
     "geschlecht",

@@ -1,8 +1,9 @@
 """The register mirror store: import deliveries, answer Personensuche, report statistics.
 
-One interface for the broker (``search_personen``, ``get_person``, ``known_street``) and for
-the operator's tools (``import_persons``, ``import_log``, ``stats``). SQLite by default,
-PostgreSQL by URL; the same SQLAlchemy Core statements run on both.
+One interface for the broker (``search_personen``, ``get_person``, ``known_street``,
+``known_municipality``) and for the operator's tools (``import_persons``, ``import_log``,
+``stats``). SQLite by default, PostgreSQL by URL; the same SQLAlchemy Core statements run on
+both.
 
 The store finds; it does not judge. It returns *every* matching record — also blocked ones —
 and the broker applies Auskunftssperren and entitlements on top (DOMAIN.md §§ 3, 5).
@@ -11,7 +12,8 @@ and the broker applies Auskunftssperren and entitlements on top (DOMAIN.md §§ 
 from __future__ import annotations
 
 import itertools
-import json
+import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,23 +21,23 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, literal, select
+from sqlalchemy import Engine, delete, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from tqdm import tqdm
 
 from datenspiegel.register.errors import RegisterUnavailableError
-from datenspiegel.register.jsonl import person_from_json, person_to_json
+from datenspiegel.register.jsonl import person_to_json
+from datenspiegel.register.keyrows import key_rows, person_columns, stored_person
 from datenspiegel.register.keys import person_keys
+from datenspiegel.register.migrations import MIGRATIONS
 from datenspiegel.register.model import Person
 from datenspiegel.register.normalize import normalize_strasse
 from datenspiegel.register.query import PersonensucheQuery, normalisierte_suche
 from datenspiegel.register.reports import ImportLogEntry, ImportReport, RegisterStats
 from datenspiegel.register.schema import (
     CHILD_TABLES,
-    MIGRATIONS,
     anschrift_table,
-    geburtsdatum_table,
     import_log_table,
     name_table,
     person_table,
@@ -50,6 +52,9 @@ __all__ = ["COMPONENT", "DEFAULT_LIMIT", "RegisterStore"]
 COMPONENT = "register"
 #: One more than the legal maximum of a hit list (1 000), so the broker can tell "too many".
 DEFAULT_LIMIT = 1001
+_AGS = re.compile(r"\d{8}")
+#: Municipalities once seen are remembered per store; Lower Saxony has fewer than 1 000.
+_MAX_KNOWN_AGS = 4096
 
 
 def _batches(iterator: Iterator[Person], size: int) -> Iterator[list[Person]]:
@@ -73,6 +78,8 @@ class RegisterStore:
                 "as sqlite:///var/register.sqlite or postgresql+psycopg://user@host/db"
             ) from exc
         self._batch_size = batch_size
+        self._known_ags: set[str] = set()
+        self._known_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -189,49 +196,13 @@ class RegisterStore:
                 {
                     "id": pid,
                     "ags": person.ags,
-                    "doktorgrad": keys.doktorgrad,
-                    "geburtsort": keys.geburtsort,
-                    "geburtsstaat": keys.geburtsstaat,
-                    "geschlecht": keys.geschlecht,
-                    "sterbedatum": keys.sterbedatum,
-                    "sterbeort": keys.sterbeort,
-                    "sterbestaat": keys.sterbestaat,
-                    "azr_nummer": keys.azr_nummer,
+                    **person_columns(keys),
                     "record": record,
                     "imported_at": now,
                 }
             )
-            rows[name_table.name].extend(
-                {
-                    "person_id": pid,
-                    "kind": key.kind.value,
-                    "value": key.value,
-                    "ags": person.ags,
-                    "phon": key.phon,
-                }
-                for key in keys.namen
-            )
-            rows[vorname_table.name].extend(
-                {"person_id": pid, "value": key.value, "phon": key.phon, "frueher": key.frueher}
-                for key in keys.vornamen
-            )
-            rows[geburtsdatum_table.name].extend(
-                {"person_id": pid, "datum": datum} for datum in keys.geburtsdaten
-            )
-            rows[anschrift_table.name].extend(
-                {
-                    "person_id": pid,
-                    "lfd_nr": key.lfd_nr,
-                    "ags": key.ags,
-                    "postleitzahl": key.postleitzahl,
-                    "strasse": key.strasse,
-                    "hausnummer": key.hausnummer,
-                    "hausnummer_buchstabe": key.hausnummer_buchstabe,
-                    "teilnummer": key.teilnummer,
-                    "aktuell": key.aktuell,
-                }
-                for key in keys.anschriften
-            )
+            for name, table_rows in key_rows(pid, person.ags, keys).items():
+                rows[name].extend(table_rows)
             rows[sperre_table.name].extend(
                 {
                     "person_id": pid,
@@ -301,16 +272,44 @@ class RegisterStore:
         # psycopg its prepared statements, so every search was planned again (1.4 ms).
         with self._guard(), self._engine.begin() as conn:
             rows = conn.execute(stmt, params).all()
-        return [_person(row.id, row.record) for row in rows]
+        return [stored_person(row.id, row.record) for row in rows]
 
     def get_person(self, person_id: int) -> Person | None:
         stmt = select(person_table.c.record).where(person_table.c.id == person_id)
         with self._guard(), self._engine.connect() as conn:
             record = conn.execute(stmt).scalar()
-        return None if record is None else _person(person_id, record)
+        return None if record is None else stored_person(person_id, record)
+
+    def known_municipality(self, ags: str) -> bool:
+        """Whether the mirror holds municipality ``ags``: it has delivered (import log) or the
+        register holds records of it. A search area the mirror does not hold is not within
+        its competence — rejection 22 (§ 38 Abs. 1 BMG, BMeldDAV § 1 Abs. 5, Anlage Nr. 2).
+
+        Two indexed probes (``register_import_log (ags, …)``, ``register_person (ags)``); a
+        municipality once known is remembered by this store (deliveries are never withdrawn),
+        an unknown one is asked again, so a first delivery is seen at once.
+        """
+        if ags in self._known_ags:
+            return True
+        if not isinstance(ags, str) or not _AGS.fullmatch(ags):
+            return False
+        stmt = select(
+            or_(
+                exists().where(import_log_table.c.ags == ags),
+                exists().where(person_table.c.ags == ags),
+            )
+        )
+        with self._guard(), self._engine.connect() as conn:
+            known = bool(conn.execute(stmt).scalar())
+        if known:
+            with self._known_lock:
+                if len(self._known_ags) < _MAX_KNOWN_AGS:
+                    self._known_ags.add(ags)
+        return known
 
     def known_street(self, ags: str, strasse: str) -> bool:
-        """Whether ``strasse`` (suffix rule applied) occurs in municipality ``ags``."""
+        """Whether ``strasse`` (normalised, suffix rule applied: BMeldDAV Anlage Nr. 4) occurs
+        in municipality ``ags`` — else rejection 02."""
         value = normalize_strasse(strasse)
         if value is None or not ags:
             return False
@@ -361,11 +360,3 @@ def _safe_url(url: str) -> str:
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; every time this store writes is UTC.
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _person(person_id: int, record: Any) -> Person:
-    if isinstance(record, str):  # a driver that does not decode JSON columns
-        record = json.loads(record)
-    data = dict(record)
-    data["id"] = int(person_id)
-    return person_from_json(data)

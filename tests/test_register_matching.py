@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 
 from datenspiegel.fixtures.generator import generate_persons
-from datenspiegel.register.errors import InvalidQueryError
+from datenspiegel.register.errors import InadmissibleSearchDataError, InvalidQueryError
 from datenspiegel.register.keys import person_keys
 from datenspiegel.register.matching import keys_match, person_matches
 from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery, normalisierte_suche
 from datenspiegel.register.store import RegisterStore
+from datenspiegel.xsd.codelists import Grund
 from tests.conftest import pg_schema
 
 HANNOVER = "03241001"
@@ -175,7 +176,9 @@ def assert_hits(store: RegisterStore, expected: set[int], **fields: Any) -> None
         ("Adl", set()),  # whole-string match, no prefixes
         ("Elster", set()),
         ("Mueller-Luedenscheidt", {7}),
-        ("Müller Lüdenscheidt", set()),  # a blank is not a hyphen
+        # Anlage Nr. 4: blanks and hyphens are both removed, so they meet
+        ("Müller Lüdenscheidt", {7}),
+        ("MuellerLuedenscheidt", {7}),
     ],
 )
 def test_surname_matches_every_surname_kind(
@@ -230,7 +233,9 @@ def test_first_names(store: RegisterStore, vornamen: tuple[str, ...], expected: 
         ({"strasse": "Bahnhofstraße"}, {1}),
         ({"strasse": "Bahnhofstr."}, {1}),
         ({"strasse": "BAHNHOFSTR"}, {1}),
-        ({"strasse": "Bahnhof Str."}, set()),  # BAHNHOF STRASSE is another street
+        # Anlage Nr. 4: written apart or together is the same street (BAHNHOFSTRASSE)
+        ({"strasse": "Bahnhof Str."}, {1}),
+        ({"strasse": "Bahnhof-Straße"}, {1}),
         ({"strasse": "Bahnhofstraße", "hausnummer": "12"}, {1}),  # letter not given: any
         ({"strasse": "Bahnhofstraße", "hausnummer": "12", "hausnummer_buchstabe": "A"}, {1}),
         ({"strasse": "Bahnhofstraße", "hausnummer": "12", "hausnummer_buchstabe": "b"}, set()),
@@ -281,7 +286,7 @@ def test_street_suffix_rule(
         ("1998-03-12", {3}),  # ... not 12/03/1998 ...
         ("1998", {4}),  # ... and not 1998
         ("1998-04", set()),
-        ("", {2, 3, 4}),  # an unknown date is no criterion
+        ("", set()),  # an unknown date matches only an unknown date (Anlage Nr. 4)
     ],
 )
 def test_partially_known_dates_match_only_their_equal(
@@ -308,15 +313,15 @@ def test_death_data(store: RegisterStore) -> None:
 # -- other criteria ----------------------------------------------------------------------------
 
 
-def test_place_and_state_of_birth_sex_doktorgrad_azr(store: RegisterStore) -> None:
+def test_place_and_state_of_birth_sex_azr(store: RegisterStore) -> None:
     assert_hits(store, {1}, familienname="Adler", geburtsort="KOELN", geburtsstaat="deu")
     assert_hits(store, set(), familienname="Adler", geburtsort="Koeln am Rhein")
     assert_hits(store, {7}, familienname="Müller-Lüdenscheidt", geburtsort="Oldenburg Oldb")
     assert_hits(store, {1}, familienname="Adler", geschlecht="M")
     assert_hits(store, set(), familienname="Adler", geschlecht="w")
     assert_hits(store, {4}, familienname="Fink", geschlecht="d")
-    assert_hits(store, {1}, familienname="Adler", doktorgrad="DR MED")
-    assert_hits(store, set(), familienname="Adler", doktorgrad="Dr.")
+    # the Doktorgrad is no Personensuche criterion (§ 38 Abs. 1 BMG): refused, see
+    # test_queries_the_register_refuses and tests/test_matching_anlage.py
     assert_hits(store, {4}, familienname="Fink", azr_nummer="AZR-123456")
     assert_hits(store, set(), familienname="Adler", azr_nummer="AZR-123456")
 
@@ -363,7 +368,7 @@ def test_results_ordered_by_id_and_limited(store: RegisterStore) -> None:
     "fields",
     [
         {"ags": HANNOVER, "vornamen": ("Karl",), "geburtsdatum": D("1998")},  # no name at all
-        {"ags": HANNOVER, "familienname": "???"},  # nothing left after normalisation
+        {"ags": HANNOVER, "familienname": "---"},  # nothing left after normalisation
         {"ags": "", "familienname": "Adler"},
         {"ags": "0324100", "familienname": "Adler"},
         {"ags": "03241001 03351006", "familienname": "Adler"},
@@ -372,7 +377,26 @@ def test_results_ordered_by_id_and_limited(store: RegisterStore) -> None:
 def test_queries_the_register_refuses(store: RegisterStore, fields: dict[str, Any]) -> None:
     with pytest.raises(InvalidQueryError) as caught:
         store.search_personen(PersonensucheQuery(**fields))
-    assert caught.value.code == "18"
+    assert caught.value.code == Grund.MINDESTANGABEN_FEHLEN
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        # BMeldDAV § 4 Abs. 7: no placeholders in a Personensuche — refused, never stripped
+        ({"familienname": "???"}, Grund.SONSTIGER_FACHLICHER_FEHLER),
+        ({"familienname": "Adl*"}, Grund.SONSTIGER_FACHLICHER_FEHLER),
+        ({"familienname": "Adl*", "phonetisch": True}, Grund.PLATZHALTER_BEI_PHONETIK),
+        # § 38 Abs. 1 BMG, BMeldDAV § 4 Abs. 1: the Doktorgrad is no criterion
+        ({"familienname": "Adler", "doktorgrad": "Dr. med."}, Grund.SONSTIGER_FACHLICHER_FEHLER),
+    ],
+)
+def test_inadmissible_search_data_the_register_refuses(
+    store: RegisterStore, fields: dict[str, Any], code: Grund
+) -> None:
+    with pytest.raises(InadmissibleSearchDataError) as caught:
+        store.search_personen(PersonensucheQuery(ags=HANNOVER, **fields))
+    assert caught.value.code == code
 
 
 # -- SQL against the reference on a generated register ----------------------------------------

@@ -1,10 +1,17 @@
-"""Normalisation to base letters (BMeldDAV Anlage Nr. 4, DIN 91379) and Kölner Phonetik."""
+"""Normalisation to base letters (BMeldDAV Anlage Nr. 4, DIN 91379) and Kölner Phonetik.
+
+Anlage Nr. 4: every character the table does not map to a base letter is removed — blanks,
+hyphens and dots included ("Lange Straße" = "Lange-Strasse" = "LangeStrasse",
+"Karl-Heinz" = "Karlheinz"). The whole rule table with register and both back-ends is in
+tests/test_matching_anlage.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from datenspiegel.register.normalize import (
+    has_placeholder,
     normalize,
     normalize_code,
     normalize_strasse,
@@ -42,16 +49,19 @@ from datenspiegel.register.phonetics import koelner_phonetik
         ("Wiśniewski", "WISNIEWSKI"),
         ("Zoë", "ZOE"),
         ("Zoe\u0308", "ZOE"),  # decomposed ë: the combining mark goes, the base letter stays
-        # case, blanks, hyphens, punctuation
-        ("  van   der  Meer ", "VAN DER MEER"),
-        ("Müller - Lüdenscheidt", "MUELLER-LUEDENSCHEIDT"),
-        ("Müller–Lüdenscheidt", "MUELLER-LUEDENSCHEIDT"),
-        ("Hans--Peter", "HANS-PETER"),
+        ("Mu\u0308ller", "MUELLER"),  # decomposed ü is still ü: the table applies (NFC first)
+        # case; blanks, hyphens, dots and other punctuation are removed (Anlage Nr. 4)
+        ("  van   der  Meer ", "VANDERMEER"),
+        ("Müller - Lüdenscheidt", "MUELLERLUEDENSCHEIDT"),
+        ("Müller–Lüdenscheidt", "MUELLERLUEDENSCHEIDT"),
+        ("Hans--Peter", "HANSPETER"),
+        ("Karl-Heinz", "KARLHEINZ"),
         ("O'Brien", "OBRIEN"),
         ("D’Angelo", "DANGELO"),
-        ("Dr.med.", "DR MED"),
-        ("Oldenburg (Oldb)", "OLDENBURG OLDB"),
+        ("Dr.med.", "DRMED"),
+        ("Oldenburg (Oldb)", "OLDENBURGOLDB"),
         ("12a", "12A"),
+        ("12 a", "12A"),
         # nothing left → absent
         ("", None),
         ("   ", None),
@@ -65,7 +75,7 @@ def test_normalize(raw: str | None, expected: str | None) -> None:
 
 
 def test_umlaut_and_its_transcription_meet() -> None:
-    assert normalize("Größe-Übel") == normalize("Groesse-Uebel") == "GROESSE-UEBEL"
+    assert normalize("Größe-Übel") == normalize("Groesse Uebel") == "GROESSEUEBEL"
 
 
 def test_normalize_is_idempotent() -> None:
@@ -81,15 +91,23 @@ def test_normalize_is_idempotent() -> None:
         ("Bahnhofstr.", "BAHNHOFSTRASSE"),
         ("Bahnhofstr", "BAHNHOFSTRASSE"),
         ("BAHNHOFSTRASSE", "BAHNHOFSTRASSE"),
-        ("Hildesheimer Str.", "HILDESHEIMER STRASSE"),
-        ("Große Düwelstr.", "GROSSE DUEWELSTRASSE"),
+        ("Hildesheimer Str.", "HILDESHEIMERSTRASSE"),
+        ("Große Düwelstr.", "GROSSEDUEWELSTRASSE"),
+        # the Anlage's own example: written together or apart, with or without hyphen or dot
+        ("Lange Straße", "LANGESTRASSE"),
+        ("Lange-Strasse", "LANGESTRASSE"),
+        ("LangeStrasse", "LANGESTRASSE"),
+        ("Lange Str.", "LANGESTRASSE"),
+        ("Lange-Str", "LANGESTRASSE"),
+        ("Lange Str", "LANGESTRASSE"),
+        ("Markt Pl.", "MARKTPLATZ"),
         ("Marktpl.", "MARKTPLATZ"),
         ("Marktplatz", "MARKTPLATZ"),
         ("Mühlenwegle", "MUEHLENWEG"),
         ("Kirchgässle", "KIRCHGASSE"),
         ("Kirchgaessle", "KIRCHGASSE"),
-        ("Lister Meile", "LISTER MEILE"),
-        ("Am Sande", "AM SANDE"),
+        ("Lister Meile", "LISTERMEILE"),
+        ("Am Sande", "AMSANDE"),
         ("", None),
     ],
 )
@@ -104,11 +122,23 @@ def test_split_vornamen_at_blanks_not_hyphens() -> None:
 
 
 def test_normalize_vornamen_splits_dedups_and_keeps_order() -> None:
+    # split at blanks *before* normalising, which removes the hyphen (Anlage Nr. 4)
     assert normalize_vornamen(["Hans-Peter Karl", "karl", "Zoë", None, "?"]) == (
-        "HANS-PETER",
+        "HANSPETER",
         "KARL",
         "ZOE",
     )
+    assert normalize_vornamen(["Karl Heinz"]) == ("KARL", "HEINZ")
+    assert normalize_vornamen(["Karl-Heinz"]) == normalize_vornamen(["Karlheinz"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("Mei*er", True), ("M?ller", True), ("*", True), ("Meier", False), ("", False), (None, False)],
+)
+def test_has_placeholder_on_raw_text(raw: str | None, expected: bool) -> None:
+    # BMeldDAV § 4 Abs. 7: found before normalising, which would remove them
+    assert has_placeholder(raw) is expected
 
 
 def test_normalize_code() -> None:

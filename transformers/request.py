@@ -6,9 +6,11 @@ Works only on the tree the signature verifier returned (never on the raw input).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
+from datenspiegel.register.normalize import split_vornamen
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.transformers.errors import UnsupportedMessage
 from datenspiegel.transformers.header import Nachrichtenkopf, read_kopf
@@ -23,6 +25,7 @@ from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.loader import SCHEMA_VERSION
 
 __all__ = [
+    "AUSWAHLDATEN_ELEMENTE",
     "PERSONENSUCHE_ROOT",
     "AnfragendeStelle",
     "PersonensucheRequest",
@@ -98,33 +101,56 @@ def _read_stelle(root: etree._Element) -> AnfragendeStelle:
     )
 
 
+#: Field of :class:`PersonensucheQuery` → its element in ``auswahldaten`` (XÖV 1330). Every
+#: element the schema allows there is read into the query — also those that are no criterion
+#: of a Personensuche (``doktorgrad``): the broker refuses them (reason 17) instead of the
+#: reader dropping them silently.
+AUSWAHLDATEN_ELEMENTE: dict[str, str] = {
+    "ags": "anschrift/gemeindeschluessel",
+    "familienname": "familienname",
+    "frueherer_familienname": "fruehererFamilienname",
+    "vornamen": "vornamen",
+    "ordensname": "ordensname",
+    "kuenstlername": "kuenstlername",
+    "doktorgrad": "doktorgrad",
+    "postleitzahl": "anschrift/postleitzahl",
+    "strasse": "anschrift/strasse",
+    "hausnummer": "anschrift/hausnummer",
+    "hausnummer_buchstabe": "anschrift/hausnummerBuchstabe",
+    "teilnummer": "anschrift/teilnummer",
+    "geburtsdatum": "geburtsdatum",
+    "geburtsort": "geburtsort",
+    "geburtsstaat": "geburtsstaat",
+    "geschlecht": "geschlecht",
+    "sterbedatum": "sterbedatum",
+    "sterbeort": "sterbeort",
+    "sterbestaat": "sterbestaat",
+    "azr_nummer": "azrNummer",
+    "phonetisch": "phonetischeSuche",
+}
+_DATES = frozenset({"geburtsdatum", "sterbedatum"})
+_CODES = frozenset({"geschlecht"})
+
+
 def _read_query(auswahl: etree._Element) -> tuple[PersonensucheQuery, dict[str, str]]:
-    vornamen_text = read_text(auswahl, "vornamen")
-    geburtsdatum = read_partial_date(auswahl, "geburtsdatum")
-    sterbedatum = read_partial_date(auswahl, "sterbedatum")
-    query = PersonensucheQuery(
-        ags=read_text(auswahl, "anschrift/gemeindeschluessel") or "",
-        familienname=read_text(auswahl, "familienname"),
-        frueherer_familienname=read_text(auswahl, "fruehererFamilienname"),
-        vornamen=tuple(vornamen_text.split()) if vornamen_text else (),
-        ordensname=read_text(auswahl, "ordensname"),
-        kuenstlername=read_text(auswahl, "kuenstlername"),
-        doktorgrad=read_text(auswahl, "doktorgrad"),
-        postleitzahl=read_text(auswahl, "anschrift/postleitzahl"),
-        strasse=read_text(auswahl, "anschrift/strasse"),
-        hausnummer=read_text(auswahl, "anschrift/hausnummer"),
-        hausnummer_buchstabe=read_text(auswahl, "anschrift/hausnummerBuchstabe"),
-        teilnummer=read_text(auswahl, "anschrift/teilnummer"),
-        geburtsdatum=geburtsdatum,
-        geburtsort=read_text(auswahl, "geburtsort"),
-        geburtsstaat=read_text(auswahl, "geburtsstaat"),
-        geschlecht=read_code(auswahl, "geschlecht"),
-        sterbedatum=sterbedatum,
-        sterbeort=read_text(auswahl, "sterbeort"),
-        sterbestaat=read_text(auswahl, "sterbestaat"),
-        azr_nummer=read_text(auswahl, "azrNummer"),
-        phonetisch=read_bool(auswahl, "phonetischeSuche"),
-    )
+    values: dict[str, Any] = {}
+    for name, path in AUSWAHLDATEN_ELEMENTE.items():
+        if name in _DATES:
+            values[name] = read_partial_date(auswahl, path)
+        elif name in _CODES:
+            values[name] = read_code(auswahl, path)
+        elif name == "phonetisch":
+            values[name] = read_bool(auswahl, path)
+        elif name == "vornamen":
+            # Several first names in one element: split at blanks, never at hyphens, before
+            # anything is normalised (BMeldDAV Anlage Nr. 4: "Karl-Heinz" is one name). The
+            # parts are kept raw, placeholders included, so that they can be refused.
+            text = read_text(auswahl, path)
+            values[name] = split_vornamen(text)
+        else:
+            values[name] = read_text(auswahl, path)
+    values["ags"] = values["ags"] or ""
+    query = PersonensucheQuery(**values)
     # The search data as sent, for the protocol (§ 40: the search data used).
     search_data: dict[str, str] = {}
     for element in auswahl.iter():
