@@ -54,7 +54,7 @@ NAME = "load"
 # Same value as the reference client sends (service/client.py).
 _SOAP_ACTION = '"urn:xoev-de:datenspiegel:datenabruf:1:personensuche"'
 _HEADERS = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": _SOAP_ACTION}
-_REPLY_LIMITS = ParserLimits(max_bytes=64 * 1024 * 1024)
+_REPLY_LIMITS = ParserLimits.for_answer()
 #: Option names under which a multi-process ``serve`` would offer its worker count.
 _WORKER_OPTIONS = ("--workers", "--processes")
 

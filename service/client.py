@@ -28,11 +28,13 @@ from datenspiegel.signing import (
 from datenspiegel.signing.certificates import certificate_fingerprint
 from datenspiegel.transformers import AnfragendeStelle, Behoerde
 from datenspiegel.transformers.request_builder import build_personensuche
-from datenspiegel.xsd import ParserLimits, parse_message, serialize
+from datenspiegel.xsd import MessageError, ParserLimits, parse_message, serialize
 
 __all__ = ["ClientError", "DatenabrufClient", "Reply"]
 
 _SOAP_ACTION = '"urn:xoev-de:datenspiegel:datenabruf:1:personensuche"'
+#: The largest legal answer (a hit list of 1 000 entries) with its envelope.
+_REPLY_LIMITS = ParserLimits.for_answer()
 
 
 class ClientError(Exception):
@@ -123,16 +125,38 @@ class DatenabrufClient:
                 headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": _SOAP_ACTION},
                 verify=str(self._ca_file),
                 timeout=self._timeout,
+                stream=True,  # read at most the answer limit, not whatever arrives
             )
         except requests.RequestException as exc:
             raise ClientError(f"cannot reach {self.endpoint}: {exc}") from exc
-        return self._read(response.status_code, response.content, request_id)
+        with response:
+            body = self._receive(response)
+        return self._read(response.status_code, body, request_id)
+
+    def _receive(self, response: requests.Response) -> bytes:
+        limit = _REPLY_LIMITS.max_bytes
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(chunk_size=65_536):
+                body += chunk
+                if len(body) > limit:
+                    raise ClientError(
+                        f"HTTP {response.status_code}: the reply is larger than the largest "
+                        f"legal answer ({limit} bytes); not read further"
+                    )
+        except requests.RequestException as exc:
+            raise ClientError(f"the reply from {self.endpoint} broke off: {exc}") from exc
+        return bytes(body)
 
     def _read(self, status: int, body: bytes, request_id: str) -> Reply:
+        # Read with the answer limits (a full hit list of 1 000 entries fits), not with the
+        # broker's request limits: this is parsed before its signature is checked.
         try:
-            envelope = parse_message(body, limits=ParserLimits(max_bytes=64 * 1024 * 1024))
-        except Exception as exc:
-            raise ClientError(f"HTTP {status}: the reply is not XML: {body[:200]!r}") from exc
+            envelope = parse_message(body, limits=_REPLY_LIMITS)
+        except MessageError as exc:
+            raise ClientError(
+                f"HTTP {status}: the reply cannot be read ({exc}): {body[:200]!r}"
+            ) from exc
         soap_body = envelope.find(f"{{{SOAP11_NAMESPACE}}}Body")
         if soap_body is None or len(soap_body) != 1:
             raise ClientError(f"HTTP {status}: the reply is not a SOAP envelope")

@@ -80,7 +80,7 @@ class Front(Exchange):
     ) -> None:
         self._broker = broker
         self._health_monitor = health
-        self._limits = ParserLimits(max_bytes=max_body_bytes)
+        self._limits = ParserLimits.for_request(max_bytes=max_body_bytes)
         self._soap = SoapApplication(
             broker.registry, self, limits=self._limits, public_url=public_url
         )

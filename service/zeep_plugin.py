@@ -8,9 +8,12 @@
                          transport=zeep.Transport(session=session, operation_timeout=30))
 
 Outgoing: the body's message is signed as a document of its own (enveloped XML-DSig,
-exclusive C14N). Incoming: the answer — or the 0910 inside a fault's detail — must carry a valid
-signature by the broker's certificate; otherwise :class:`UnverifiedReply` is raised and the
-reply is never handed to the application.
+exclusive C14N). Incoming: the answer — or the 0910 inside a fault's detail — is read again
+with the one hardened parser and the answer limits (``ParserLimits.for_answer()``: a full hit
+list of 1 000 entries fits, more does not), then must carry a valid signature by the broker's
+certificate; otherwise :class:`UnverifiedReply` is raised and the reply is never handed to the
+application. zeep has parsed the envelope with its own parser before any plugin runs; keep its
+defaults (``xml_huge_tree=False``) so that libxml2's own caps apply there.
 """
 
 from __future__ import annotations
@@ -32,12 +35,15 @@ from datenspiegel.signing import (
     load_pem_certificates,
 )
 from datenspiegel.signing.certificates import certificate_fingerprint
-from datenspiegel.xsd import parse_message
+from datenspiegel.xsd import MessageError, ParserLimits, parse_message
 
 __all__ = ["UnverifiedReply", "XmlDsigPlugin"]
 
 _BODY = f"{{{SOAP11_NAMESPACE}}}Body"
 _FAULT = f"{{{SOAP11_NAMESPACE}}}Fault"
+#: What goes out must fit what the broker accepts; what comes in, the largest legal answer.
+_REQUEST_LIMITS = ParserLimits.for_request()
+_ANSWER_LIMITS = ParserLimits.for_answer()
 
 
 class UnverifiedReply(Exception):
@@ -82,7 +88,7 @@ class XmlDsigPlugin(Plugin):
             raise ValueError("expected a SOAP body with exactly one message")
         message = body[0]
         signed = self._signer.sign_bytes(etree.tostring(message, encoding="UTF-8"))
-        body.replace(message, parse_message(signed))
+        body.replace(message, parse_message(signed, limits=_REQUEST_LIMITS))
         return envelope, http_headers
 
     def ingress(
@@ -100,7 +106,13 @@ class XmlDsigPlugin(Plugin):
                 )
             payload = detail[0]
         try:
-            verified = self._verifier.verify(etree.tostring(payload, encoding="UTF-8"))
+            document = parse_message(
+                etree.tostring(payload, encoding="UTF-8"), limits=_ANSWER_LIMITS
+            )
+        except MessageError as exc:
+            raise UnverifiedReply(f"the reply is refused before verification: {exc}") from exc
+        try:
+            verified = self._verifier.verify(document)
         except SigningError as exc:
             raise UnverifiedReply(f"the reply's signature does not verify: {exc}") from exc
         if self._broker_fingerprint and verified.fingerprint_sha256 != self._broker_fingerprint:

@@ -114,6 +114,6 @@ class MessageSigner:
 
 def _parsed(document: bytes) -> etree._Element:
     try:
-        return parse_message(document, limits=ParserLimits(max_bytes=64 * 1024 * 1024))
+        return parse_message(document, limits=ParserLimits.for_answer())
     except MessageError as exc:
         raise UnsignableDocument(f"cannot sign this document: {exc}") from exc

@@ -61,9 +61,10 @@ from datenspiegel.xsd.parsing import hardened_parser
 
 __all__ = ["MessageVerifier", "VerificationPolicy", "VerifiedMessage", "now_utc"]
 
-#: Documents given as bytes are signed answers as well as requests: a hit list of 1 000
-#: persons is larger than the request limit of the service.
-_DOCUMENT_LIMITS = ParserLimits(max_bytes=64 * 1024 * 1024, max_elements=2_000_000)
+#: Documents given as bytes are what clients verify: answers, up to a hit list of 1 000
+#: persons, which is larger than the request limit of the service. Requests reach the verifier
+#: as elements, already parsed with the request limits.
+_DOCUMENT_LIMITS = ParserLimits.for_answer()
 
 _DS = namespaces.ds
 _NS = {"ds": _DS}

@@ -18,6 +18,13 @@ from lxml import etree
 from datenspiegel.xsd import ParserLimits, parse_message
 from datenspiegel.xsd.errors import MessageNotWellFormed, UnsafeMessage
 from datenspiegel.xsd.markup import find_dtd_markup
+from datenspiegel.xsd.parsing import (
+    ANSWER_FRAME_BYTES,
+    ANSWER_FRAME_NODES,
+    ANSWER_MAX_TREFFER,
+    TREFFER_BYTES,
+    TREFFER_NODES,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = (REPO / "fixtures" / "messages" / "personensuche-1330.xml").read_bytes()
@@ -240,6 +247,44 @@ def test_element_count_limit() -> None:
     data = b"<r>" + b"<a/>" * 10 + b"</r>"
     parse_message(data, limits=ParserLimits(max_elements=11))
     assert isinstance(_refused(data, limits=ParserLimits(max_elements=10)), UnsafeMessage)
+
+
+def test_the_request_preset_is_the_default_and_stays_tight() -> None:
+    assert ParserLimits.for_request() == ParserLimits()
+    assert ParserLimits.for_request() == ParserLimits(
+        max_bytes=1_048_576, max_depth=64, max_elements=20_000
+    )
+    assert ParserLimits.for_request(max_bytes=4096).max_bytes == 4096
+
+
+def test_the_answer_preset_is_derived_from_the_largest_hit_list() -> None:
+    answer, request = ParserLimits.for_answer(), ParserLimits.for_request()
+    assert answer.max_elements == ANSWER_MAX_TREFFER * TREFFER_NODES + ANSWER_FRAME_NODES
+    assert answer.max_bytes == ANSWER_MAX_TREFFER * TREFFER_BYTES + ANSWER_FRAME_BYTES
+    assert (answer.max_elements, answer.max_bytes) == (65_000, 20_545_536)
+    assert answer.max_depth == request.max_depth
+    assert answer.max_elements > request.max_elements
+    assert answer.max_bytes > request.max_bytes
+
+
+def test_the_presets_differ_exactly_where_a_hit_list_needs_it() -> None:
+    """20 001 nodes: a request refuses them, an answer reads them; one more than the answer
+    preset allows is refused there too."""
+    request_limit = ParserLimits.for_request().max_elements
+    data = b"<r>" + b"<a/>" * request_limit + b"</r>"
+    assert isinstance(_refused(data, limits=ParserLimits.for_request()), UnsafeMessage)
+    parse_message(data, limits=ParserLimits.for_answer())
+    answer_limit = ParserLimits.for_answer().max_elements
+    data = b"<r>" + b"<a/>" * answer_limit + b"</r>"
+    error = _refused(data, limits=ParserLimits.for_answer())
+    assert isinstance(error, UnsafeMessage) and f"more than {answer_limit} nodes" in str(error)
+
+
+@pytest.mark.parametrize("field", ["max_bytes", "max_depth", "max_elements"])
+@pytest.mark.parametrize("value", [0, -1, True, 1.5])
+def test_limits_must_be_positive_integers(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=field):
+        ParserLimits(**{field: value})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

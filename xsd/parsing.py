@@ -18,17 +18,114 @@ from lxml import etree
 from datenspiegel.xsd.errors import MessageNotWellFormed, UnsafeMessage
 from datenspiegel.xsd.markup import find_dtd_markup
 
-__all__ = ["ParserLimits", "hardened_parser", "parse_message", "serialize"]
+__all__ = [
+    "ANSWER_FRAME_BYTES",
+    "ANSWER_FRAME_NODES",
+    "ANSWER_MAX_TREFFER",
+    "TREFFER_BYTES",
+    "TREFFER_NODES",
+    "ParserLimits",
+    "hardened_parser",
+    "parse_message",
+    "serialize",
+]
+
+
+#: A request the broker accepts: the operator's default body limit (``max_body_bytes``).
+_REQUEST_BYTES = 1_048_576
+#: Nesting of any message: the deepest legal document (an answer with a relative's address
+#: and a partially known date, inside the SOAP envelope) has about ten levels.
+_MAX_DEPTH = 64
+#: A 1330 has a few dozen nodes; 20 000 is room for every requested element many times over.
+_REQUEST_NODES = 20_000
+
+#: The schema's ``maxOccurs`` of ``trefferliste/treffer``: a hit list has at most 1 000
+#: entries, more is rejection 12 (DOMAIN.md § 3; no lower cap, no truncation).
+ANSWER_MAX_TREFFER = 1_000
+#: Nodes budgeted per hit-list entry (the fattest legal entry has 54; see ``for_answer``).
+TREFFER_NODES = 64
+#: Bytes budgeted per hit-list entry (the fattest legal entry: 16 623; see ``for_answer``).
+TREFFER_BYTES = 20_480
+#: Nodes around the list: SOAP envelope, header, ``ds:Signature`` with up to four certificates
+#: (``VerificationPolicy.max_certificates``); measured: 38.
+ANSWER_FRAME_NODES = 1_000
+#: Bytes around the list (measured: about 4 KB with one certificate).
+ANSWER_FRAME_BYTES = 65_536
 
 
 @dataclass(frozen=True, slots=True)
 class ParserLimits:
-    max_bytes: int = 1_048_576
-    max_depth: int = 64
-    max_elements: int = 20_000
+    """Caps on one document read by :func:`parse_message`; use a named preset per message type.
+
+    - :meth:`for_request` — what the broker accepts from outside (the default, the tight one).
+    - :meth:`for_answer` — what a client reads from the broker: the largest legal answer.
+
+    A limit applies to the bytes and to the tree (nodes are elements, comments and processing
+    instructions; text is bounded by the bytes).
+    """
+
+    max_bytes: int = _REQUEST_BYTES
+    """Largest document in bytes, checked before libxml2 sees it."""
+
+    max_depth: int = _MAX_DEPTH
+    """Deepest nesting of elements (the document element is level 1)."""
+
+    max_elements: int = _REQUEST_NODES
+    """Most nodes in the tree."""
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_depth", "max_elements"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"ParserLimits.{name} must be a positive integer, not {value!r}")
+
+    @classmethod
+    def for_request(cls, *, max_bytes: int = _REQUEST_BYTES) -> ParserLimits:
+        """A request the broker accepts: 1 MiB (or the operator's body limit), 20 000 nodes,
+        64 levels. Everything the broker reads before a signature is checked stays this small."""
+        return cls(max_bytes=max_bytes, max_depth=_MAX_DEPTH, max_elements=_REQUEST_NODES)
+
+    @classmethod
+    def for_answer(cls) -> ParserLimits:
+        """An answer a client reads (1331 or 0910, with or without its SOAP envelope).
+
+        Derived from the largest legal answer, a hit list (status 02) of
+        :data:`ANSWER_MAX_TREFFER` = 1 000 entries; a status-01 person or a 0910 is far
+        smaller (with all 185 elements, the richest of 3 000 generated persons: 210 nodes,
+        9 KB, 9 levels). One hit-list entry, as ``transformers.personendaten.write_treffer``
+        writes it, measured:
+
+        ============================================  =====  ============
+        entry                                         nodes  bytes
+        ============================================  =====  ============
+        19 425 generated persons (median / maximum)   20/24  759 / 943
+        fattest legal entry (below)                   54     16 623
+        budget per entry                              64     20 480
+        ============================================  =====  ============
+
+        The fattest legal entry: an Identifikationsmerkmal of the schema's 500 characters,
+        surname, married and partnership name, birth name, 10 former surnames, 10 first names
+        and 10 former first names (BMeldDAV § 6), and every address part the hit list
+        carries, each text at the schema's 120 characters in three-byte letters (U+1EA0 "Ạ";
+        DIN 91379 characters all lie in the BMP, so none is longer in UTF-8).
+        The schema does not bound the number of first and former names; 30 of them together
+        is beyond any register entry, and each further name costs one node and at most 400
+        bytes. ``tests/test_client_limits.py`` checks the budget against the writer.
+
+        So: 1 000 × 64 + 1 000 for the frame = 65 000 nodes (the old global cap of 20 000
+        refused real hit lists: the 1 000 richest of 20 000 generated persons make 22 074
+        nodes); 1 000 × 20 KiB + 64 KiB = 20 545 536 bytes (19.6 MiB; libxml2's non-huge
+        limits, which signxml's re-parse uses, bound single text nodes, not documents).
+        Depth stays 64.
+        """
+        return cls(
+            max_bytes=ANSWER_MAX_TREFFER * TREFFER_BYTES + ANSWER_FRAME_BYTES,
+            max_depth=_MAX_DEPTH,
+            max_elements=ANSWER_MAX_TREFFER * TREFFER_NODES + ANSWER_FRAME_NODES,
+        )
 
 
-_DEFAULT_LIMITS = ParserLimits()
+_DEFAULT_LIMITS = ParserLimits.for_request()
 _DECLARED_ENCODING = re.compile(
     rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']"""
 )
