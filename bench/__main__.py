@@ -1,10 +1,10 @@
 """``python -m bench`` (``make bench``): every benchmark with defaults, then one summary table.
 
 Sized for a few minutes on a 2-core machine. One data directory (``datenspiegel init``, SQLite)
-serves primitives, transaction, load and resilience; PostgreSQL parts run in throw-away schemas
-when the server is reachable. A benchmark that fails is reported and the others still run; the
-exit code is 1 if any failed. All figures go to ``bench/results/summary.json`` besides each
-benchmark's own file.
+serves primitives, transaction, load, resilience and neutral; PostgreSQL parts run in throw-away
+schemas when the server is reachable. A benchmark that fails is reported and the others still
+run; the exit code is 1 if any failed. All figures go to ``bench/results/summary.json`` besides
+each benchmark's own file.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import load, primitives, register_scale, resilience, transaction
+from bench import load, neutral, primitives, register_scale, resilience, transaction
 from bench.errors import BenchError
 from bench.postgres import DEFAULT_PG_URL
 from bench.report import Figure, print_figures, write_result
@@ -25,12 +25,13 @@ from bench.world import BenchWorld, create_world
 
 __all__ = ["BENCHMARKS", "main"]
 
-BENCHMARKS = ("primitives", "transaction", "load", "register_scale", "resilience")
+BENCHMARKS = ("primitives", "transaction", "load", "register_scale", "resilience", "neutral")
 #: Benchmarks whose run can finish with soft failures (errors counted, wrong hits found).
 _PROBLEMS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "load": load.problems,
     "register_scale": register_scale.problems,
     "resilience": resilience.problems,
+    "neutral": neutral.problems,
 }
 
 
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Run the datenspiegel benchmarks (primitives, transaction, load, "
-        "register_scale, resilience) and print one summary; figures are written to "
+        "register_scale, resilience, neutral) and print one summary; figures are written to "
         "bench/results/.",
     )
     parser.add_argument(
@@ -110,10 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="datenspiegel-bench-") as tmp:
         world: BenchWorld | None = None
-        if set(args.only) & {"primitives", "transaction", "load"}:
+        if set(args.only) & {"primitives", "transaction", "load", "neutral"}:
             print(
                 f"[bench] datenspiegel init with {args.persons} persons (shared by "
-                "primitives, transaction, load) …",
+                "primitives, transaction, load, neutral) …",
                 flush=True,
             )
             world = create_world(Path(tmp) / "var", persons=args.persons, progress=progress)
@@ -158,6 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     progress=progress,
                 ),
                 resilience.figures,
+            ),
+            "neutral": (
+                lambda: neutral.run(
+                    world=world,
+                    persons=args.persons,
+                    requests_per_case=400 if not args.quick else 40,
+                    warmup=20 if not args.quick else 5,
+                    progress=progress,
+                ),
+                neutral.figures,
             ),
             "register_scale": (
                 lambda: register_scale.run(
