@@ -18,7 +18,10 @@ Rules, in the order they are checked (the first violation wins):
    request; § 40 Nr. 4 and 5 BMG: both are part of the protocol record).
 6. ``sicherheitsbehoerde`` = true from a public body → ``03`` (§ 34 Abs. 4 Satz 1 BMG: the class
    is a fact of registration, never of the message). A security authority sending ``false`` is
-   still judged by its registration.
+   still judged by its registration — except sub-types 4, 11 and 13, security authorities only
+   "soweit" they act in that task (§ 34 Abs. 4 Satz 1 Nr. 4, 11, 13 BMG): sending ``false``,
+   they are judged, and answered, as a public body (:func:`handelt_als_sicherheitsbehoerde`),
+   so rule 8 applies to them.
 7. Element codes outside the service's code list → ``17``.
 8. Elements reserved for security authorities requested by a public body → ``07`` / ``08`` /
    ``09`` / ``10`` (``11`` for the move-in date of a freie Suche), see
@@ -38,11 +41,22 @@ from dataclasses import dataclass
 
 from datenspiegel.access.entitlement import catalogue
 from datenspiegel.access.errors import AccessDenied
-from datenspiegel.access.model import Behoerdenklasse, Principal
+from datenspiegel.access.model import Authority, Behoerdenklasse, Principal
 from datenspiegel.xsd.coded import Code, as_code
 from datenspiegel.xsd.codelists import Grund, Ruecksendung
 
-__all__ = ["AccessRequest", "Decision", "authorise"]
+__all__ = [
+    "SOWEIT_UNTERTYPEN",
+    "AccessRequest",
+    "Decision",
+    "authorise",
+    "handelt_als_sicherheitsbehoerde",
+]
+
+#: Sub-types that are security authorities only "soweit" they act in that task (§ 34 Abs. 4
+#: Satz 1 Nr. 4, 11, 13 BMG): criminal courts, tax authorities in criminal matters, the Federal
+#: Office of Justice.
+SOWEIT_UNTERTYPEN = frozenset({4, 11, 13})
 
 _T070 = Ruecksendung.T070
 _SONSTIGER_FACHLICHER_FEHLER = Grund.SONSTIGER_FACHLICHER_FEHLER
@@ -119,6 +133,22 @@ class Decision:
             raise AccessDenied(self.code, public, detail=self.reason)
 
 
+def handelt_als_sicherheitsbehoerde(
+    authority: Authority, *, sicherheitsbehoerde_behauptet: bool | None
+) -> bool:
+    """Whether ``authority`` is answered as a security authority in this request (rule 6).
+
+    The registration decides (§ 34 Abs. 4 Satz 1 BMG); the message's claim
+    ``sicherheitsbehoerde_behauptet`` can only lower it, and only for the sub-types in
+    :data:`SOWEIT_UNTERTYPEN`: a criminal court, tax authority or Federal Office of Justice
+    sending ``false`` acts outside that task and is a public body for this request. ``None``
+    (no claim) leaves the registration alone.
+    """
+    if authority.klasse is not Behoerdenklasse.SICHERHEITSBEHOERDE:
+        return False
+    return not (sicherheitsbehoerde_behauptet is False and authority.untertyp in SOWEIT_UNTERTYPEN)
+
+
 def _deny(
     code: Code, reason: str, freitext: str | None = None, *, public: str | None = None
 ) -> Decision:
@@ -161,12 +191,15 @@ def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
             f"{text} (Pflichtangabe nach § 11 BMeldDAV).",
         )
 
-    ist_sicherheitsbehoerde = authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE
-    if request.sicherheitsbehoerde_behauptet and not ist_sicherheitsbehoerde:
+    if request.sicherheitsbehoerde_behauptet and not authority.ist_sicherheitsbehoerde:
         return _deny(
             _FALSCHE_SICHERHEITSBEHOERDE,
             f"{who}: sicherheitsbehoerde=true, but the authority is registered as a public body",
         )
+    # From here on the request is judged in the class it is answered in (rule 6).
+    ist_sicherheitsbehoerde = handelt_als_sicherheitsbehoerde(
+        authority, sicherheitsbehoerde_behauptet=request.sicherheitsbehoerde_behauptet
+    )
 
     requested = request.anforderungselemente
     unbekannt = {c for c in requested if c not in cat.codes}

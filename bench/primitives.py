@@ -108,7 +108,7 @@ def sample_record(request_bytes: bytes, *, fingerprint: str) -> ProtocolRecord:
         requesting_body=stelle.as_protocol(),
         search_data=dict(request.search_data),
         requested_elements=tuple(sorted(request.anforderungselemente)),
-        disclosed_elements=tuple(sorted(request.anforderungselemente)),
+        disclosed={1: tuple(sorted(request.anforderungselemente))},
         hits=(1,),
         hit_count=1,
     )

@@ -12,6 +12,7 @@ value twice; SQLite does so only for tables declared ``AUTOINCREMENT`` (otherwis
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import (
@@ -25,14 +26,17 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     column,
     insert,
     select,
     table,
+    text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.schema import CreateColumn, CreateIndex, CreateTable
 
+from datenspiegel.protocol.record import legacy_disclosed
 from datenspiegel.store import Migration, StoreError
 from datenspiegel.store.columns import JSON_DOCUMENT, UTCDateTime
 
@@ -42,17 +46,33 @@ COMPONENT = "protocol"
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit sequence.
 _SEQ = BigInteger().with_variant(Integer(), "sqlite")
+# JSON literals both back-ends accept as a column default (PostgreSQL casts them to jsonb).
+_EMPTY_OBJECT = text("'{}'")
+_EMPTY_LIST = text("'[]'")
+# Records read per round trip by a migration that rewrites rows.
+_BATCH = 5000
 
 
-def _protocol_tables(meta: MetaData, *, autoincrement: bool) -> tuple[Table, Table, Table]:
-    """The tables of schema version 1 (``autoincrement=False``) and 2 (``True``).
+def _protocol_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Table]:
+    """The tables as schema version ``version`` (1, 2 or 3) has them.
 
     Migrations build from this definition, so it must keep describing what they created: a
-    later version that changes a column gets its own definition (or an ``ALTER`` in its
-    migration) instead of an edit here. ``autoincrement`` is ``sqlite_autoincrement``, the only
-    difference between the two versions; PostgreSQL's DDL is the same for both.
+    later version that changes a column gets its own branch here (and an ``ALTER`` in its
+    migration) instead of an edit of an earlier one. Version 2 adds ``sqlite_autoincrement``
+    (PostgreSQL's DDL is the same for 1 and 2); version 3 replaces the record's answer-wide
+    ``disclosed_elements`` by ``disclosed`` (per person) and ``withheld``.
     """
-    options: dict[str, Any] = {"sqlite_autoincrement": autoincrement}
+    if version not in (1, 2, 3):
+        raise ValueError(f"the protocol schema has versions 1–3, not {version}")
+    options: dict[str, Any] = {"sqlite_autoincrement": version >= 2}
+    if version >= 3:
+        disclosed = [
+            # Added by ALTER TABLE to tables with rows: the defaults fill those rows.
+            Column("disclosed", JSON_DOCUMENT, nullable=False, server_default=_EMPTY_OBJECT),
+            Column("withheld", JSON_DOCUMENT, nullable=False, server_default=_EMPTY_LIST),
+        ]
+    else:
+        disclosed = [Column("disclosed_elements", JSON_DOCUMENT, nullable=False)]
     records = Table(
         "protocol_record",
         meta,
@@ -81,7 +101,7 @@ def _protocol_tables(meta: MetaData, *, autoincrement: bool) -> tuple[Table, Tab
         Column("requesting_body", JSON_DOCUMENT, nullable=False),
         Column("search_data", JSON_DOCUMENT, nullable=False),
         Column("requested_elements", JSON_DOCUMENT, nullable=False),
-        Column("disclosed_elements", JSON_DOCUMENT, nullable=False),
+        *disclosed,
         Column("hits", JSON_DOCUMENT, nullable=False),
         Column("hit_count", Integer, nullable=False),
         Column("detail", Text, nullable=True),
@@ -123,12 +143,12 @@ def _protocol_tables(meta: MetaData, *, autoincrement: bool) -> tuple[Table, Tab
 
 
 metadata = MetaData()
-records, outbox, reads = _protocol_tables(metadata, autoincrement=True)
+records, outbox, reads = _protocol_tables(metadata, version=3)
 
 
 def _v1(conn: Connection) -> None:
     version_1 = MetaData()
-    _protocol_tables(version_1, autoincrement=False)
+    _protocol_tables(version_1, version=1)
     version_1.create_all(conn)
 
 
@@ -150,7 +170,7 @@ def _v2(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
     _begin_sqlite_transaction(conn)
-    tables = _protocol_tables(MetaData(), autoincrement=True)
+    tables = _protocol_tables(MetaData(), version=2)
     quote = conn.dialect.identifier_preparer.quote
     for new in tables:
         conn.exec_driver_sql(f"ALTER TABLE {quote(new.name)} RENAME TO {quote(_aside(new))}")
@@ -187,7 +207,57 @@ def _begin_sqlite_transaction(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _v3(conn: Connection) -> None:
+    """The record says per person what left (§ 40 Abs. 1 Nr. 2, 7 BMG): ``disclosed`` and
+    ``withheld`` replace ``disclosed_elements``, on both back-ends.
+
+    The columns are added with their empty defaults; each existing record's old statement is
+    carried over as :func:`~datenspiegel.protocol.record.legacy_disclosed` reads it (the
+    requested codes of a status-01 answer's one hit; nothing else was recorded, so nothing
+    else is invented); then the old column is dropped. Rows are read in ``seq`` order in
+    batches, so a protocol of any size is migrated in bounded memory. SQLite needs 3.35 or
+    newer for ``DROP COLUMN``.
+    """
+    if conn.dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
+        raise StoreError(
+            f"protocol migration 3 needs SQLite 3.35 or newer (ALTER TABLE … DROP COLUMN); "
+            f"this Python has SQLite {sqlite3.sqlite_version}: use a newer Python build or "
+            "PostgreSQL"
+        )
+    old, _, _ = _protocol_tables(MetaData(), version=2)
+    quote = conn.dialect.identifier_preparer.quote
+    name = quote(records.name)
+    for added in (records.c.disclosed, records.c.withheld):
+        ddl = CreateColumn(added).compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {ddl}")
+    update = (
+        records.update()
+        .where(records.c.seq == bindparam("old_seq"))
+        .values(disclosed=bindparam("old_disclosed"))
+    )
+    last = 0
+    while True:
+        rows = conn.execute(
+            select(old.c.seq, old.c.outcome_codes, old.c.hits, old.c.disclosed_elements)
+            .where(old.c.seq > last)
+            .order_by(old.c.seq)
+            .limit(_BATCH)
+        ).all()
+        if not rows:
+            break
+        last = rows[-1].seq
+        changes = [
+            {"old_seq": row.seq, "old_disclosed": {str(p): c for p, c in disclosed.items()}}
+            for row in rows
+            if (disclosed := legacy_disclosed(row.outcome_codes, row.hits, row.disclosed_elements))
+        ]
+        if changes:
+            conn.execute(update, changes)
+    conn.exec_driver_sql(f"ALTER TABLE {name} DROP COLUMN {quote('disclosed_elements')}")
+
+
 MIGRATIONS = [
     Migration(1, "protocol records, outbox, protocol reads", _v1),
     Migration(2, "sequence numbers are never reused (SQLite AUTOINCREMENT)", _v2),
+    Migration(3, "per person what was disclosed and who was withheld (§ 40 Nr. 2, 7)", _v3),
 ]

@@ -1,7 +1,10 @@
 """The JSON form of a protocol record, for exports and verification tools.
 
 The form is versioned (``"format"``); reading is strict: unknown or missing keys are errors, so
-an export is never silently half understood.
+an export is never silently half understood. Format 2 replaced the answer-wide
+``disclosed_elements`` by ``disclosed`` (per person) and ``withheld``; an export in format 1 is
+still read, its old statement carried over by
+:func:`~datenspiegel.protocol.record.legacy_disclosed` (as the migration to schema 3 does).
 """
 
 from __future__ import annotations
@@ -10,13 +13,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from datenspiegel.protocol.errors import InvalidRecord
-from datenspiegel.protocol.record import RECORD_FIELDS, ProtocolRecord, from_plain, to_plain
+from datenspiegel.protocol.record import (
+    RECORD_FIELDS,
+    ProtocolRecord,
+    from_plain,
+    legacy_disclosed,
+    to_plain,
+)
 
 __all__ = ["RECORD_FORMAT", "record_from_json", "record_to_json"]
 
-RECORD_FORMAT = "datenspiegel.protocol.record/1"
+RECORD_FORMAT = "datenspiegel.protocol.record/2"
+_FORMAT_1 = "datenspiegel.protocol.record/1"
 
 _FIELDS = tuple(name for name, _kind in RECORD_FIELDS)
+# Format 1 had ``disclosed_elements`` where format 2 has ``disclosed`` and ``withheld``.
+_FIELDS_1 = (*(n for n in _FIELDS if n not in {"disclosed", "withheld"}), "disclosed_elements")
 
 
 def record_to_json(record: ProtocolRecord) -> dict[str, Any]:
@@ -28,14 +40,28 @@ def record_from_json(data: Mapping[str, Any]) -> ProtocolRecord:
     """The record ``data`` (from :func:`record_to_json`) describes; validates it fully."""
     if not isinstance(data, Mapping):
         raise InvalidRecord("a protocol record in JSON form is an object")
-    if data.get("format") != RECORD_FORMAT:
-        raise InvalidRecord(f"unknown record format {data.get('format')!r}, want {RECORD_FORMAT}")
+    form = data.get("format")
+    if form not in (RECORD_FORMAT, _FORMAT_1):
+        raise InvalidRecord(f"unknown record format {form!r}, want {RECORD_FORMAT}")
+    fields = _FIELDS if form == RECORD_FORMAT else _FIELDS_1
     keys = set(data) - {"format"}
-    missing = sorted(set(_FIELDS) - keys)
-    unknown = sorted(keys - set(_FIELDS))
+    missing = sorted(set(fields) - keys)
+    unknown = sorted(keys - set(fields))
     if missing or unknown:
         raise InvalidRecord(f"record JSON: missing keys {missing}, unknown keys {unknown}")
     try:
+        if form == _FORMAT_1:
+            data = _from_format_1(data)
         return from_plain(data, text_times=True)
     except InvalidRecord as exc:
         raise InvalidRecord(f"record JSON: {exc}") from exc
+
+
+def _from_format_1(data: Mapping[str, Any]) -> dict[str, Any]:
+    old = dict(data)
+    elements, codes, hits = old.pop("disclosed_elements"), old["outcome_codes"], old["hits"]
+    for name, value in (("disclosed_elements", elements), ("outcome_codes", codes), ("hits", hits)):
+        if not isinstance(value, list):
+            raise InvalidRecord(f"{name} must be a list")
+    disclosed = legacy_disclosed(codes, hits, elements)
+    return {**old, "disclosed": {str(p): list(c) for p, c in disclosed.items()}, "withheld": []}

@@ -6,9 +6,11 @@ log, encrypted segments and crypto-shredding later) is the business of
 :class:`~datenspiegel.protocol.store.ProtocolStore` alone.
 
 Which field carries which item of § 40 Abs. 1 BMG: (1) requesting body → ``requesting_body``,
-``authority_*``; (2) data retrieved → ``disclosed_elements``; (3) time → ``received_at`` /
-``answered_at``; (4) ``aktenzeichen``; (5) ``anlass``; (6) ``user_kennung``; (7) hits →
-``hits``, ``hit_count``; freie Suche additionally the search data → ``search_data``.
+``authority_*``; (2) data retrieved → ``disclosed`` (per person id the element codes actually
+transmitted, hit-list entries included); (3) time → ``received_at`` / ``answered_at``; (4)
+``aktenzeichen``; (5) ``anlass``; (6) ``user_kennung``; (7) hits → ``hits``, ``hit_count``, of
+which ``withheld`` are the persons held back because of an Auskunftssperre; freie Suche
+additionally the search data → ``search_data``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -35,6 +37,7 @@ __all__ = [
     "digest",
     "from_plain",
     "json_normalised",
+    "legacy_disclosed",
     "new_record_id",
     "to_plain",
 ]
@@ -120,6 +123,21 @@ def _int_tuple(value: object, what: str, *, minimum: int | None) -> tuple[int, .
     return items
 
 
+def _per_person(value: object, what: str) -> dict[int, tuple[int, ...]]:
+    """Person id → element codes (sorted, each once, codes ≥ 1), from a mapping."""
+    if not isinstance(value, Mapping):
+        raise InvalidRecord(f"{what} must map person ids to element codes")
+    result: dict[int, tuple[int, ...]] = {}
+    for person, codes in value.items():
+        if isinstance(person, bool) or not isinstance(person, int):
+            raise InvalidRecord(f"{what} must be keyed by person ids (int), not {person!r}")
+        checked = _int_tuple(codes, f"{what}[{person}]", minimum=1)
+        if len(set(checked)) != len(checked):
+            raise InvalidRecord(f"{what}[{person}] names an element code twice")
+        result[person] = tuple(sorted(checked))
+    return dict(sorted(result.items()))
+
+
 def _utc(value: object, what: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise InvalidRecord(f"{what} must be a timezone-aware datetime")
@@ -132,7 +150,8 @@ _CONTENT_FIELDS = (
     "requesting_body",
     "search_data",
     "requested_elements",
-    "disclosed_elements",
+    "disclosed",
+    "withheld",
     "hits",
     "hit_count",
 )
@@ -142,10 +161,16 @@ _CONTENT_FIELDS = (
 class ProtocolRecord:
     """One transaction of the broker, as recorded under § 40 BMG (see the module docstring).
 
-    ``sicherheitsbehoerde`` is the class of the registered authority (never the message's
-    claim): it decides what a data subject may learn (§ 11 Abs. 1 Nr. 3 BMG), so it has no
-    default. ``content_recorded`` is False for retrievals of security authorities that log
-    their own retrievals (§ 40 Abs. 3 BMG): only technical metadata is kept for them, see
+    ``sicherheitsbehoerde`` is the class the request was answered in: the registration's,
+    never raised by the message's claim (only sub-types 4, 11 and 13 sending ``false`` are
+    answered as a public body, § 34 Abs. 4 Satz 1 BMG). It decides what a data subject may
+    learn (§ 11 Abs. 1 Nr. 3 BMG), so it has no default.
+
+    ``disclosed`` and ``withheld`` keep apart who left and who was held back (§ 40 Abs. 1
+    Nr. 2, 7 BMG): both name only persons in ``hits``, and no person in both.
+
+    ``content_recorded`` is False for retrievals of security authorities that log their own
+    retrievals (§ 40 Abs. 3 BMG): only technical metadata is kept for them, see
     :meth:`without_content`.
     """
 
@@ -172,7 +197,11 @@ class ProtocolRecord:
     requesting_body: Mapping[str, str] = field(default_factory=dict)
     search_data: Mapping[str, Any] = field(default_factory=dict)
     requested_elements: tuple[int, ...] = ()
-    disclosed_elements: tuple[int, ...] = ()
+    #: Per person id, the element codes the answer actually carried for that person (a person
+    #: disclosed with no element code maps to ``()``: the answer still named them).
+    disclosed: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    #: Persons found but held back because of an Auskunftssperre (never in ``disclosed``).
+    withheld: tuple[int, ...] = ()
     hits: tuple[int, ...] = ()
     hit_count: int = 0
     detail: str | None = None
@@ -242,11 +271,10 @@ class ProtocolRecord:
             "requested_elements",
             _int_tuple(self.requested_elements, "requested_elements", minimum=1),
         )
-        put(
-            "disclosed_elements",
-            _int_tuple(self.disclosed_elements, "disclosed_elements", minimum=1),
-        )
+        put("disclosed", MappingProxyType(_per_person(self.disclosed, "disclosed")))
+        put("withheld", _int_tuple(self.withheld, "withheld", minimum=None))
         put("hits", _int_tuple(self.hits, "hits", minimum=None))
+        self._check_persons()
         if isinstance(self.hit_count, bool) or not isinstance(self.hit_count, int):
             raise InvalidRecord("hit_count must be an int")
         if self.hit_count < len(self.hits):
@@ -260,6 +288,26 @@ class ProtocolRecord:
                     "a record without content (security authority logging its own retrievals, "
                     f"§ 40 Abs. 3 BMG) must not carry {', '.join(kept)}; use without_content()"
                 )
+
+    @property
+    def disclosed_elements(self) -> tuple[int, ...]:
+        """Every element code the answer carried, whoever it was of (from ``disclosed``)."""
+        return tuple(sorted({code for codes in self.disclosed.values() for code in codes}))
+
+    def _check_persons(self) -> None:
+        if len(set(self.withheld)) != len(self.withheld):
+            raise InvalidRecord("withheld names a person twice")
+        both = sorted(set(self.disclosed) & set(self.withheld))
+        if both:
+            raise InvalidRecord(
+                f"persons {both} are recorded as disclosed and as withheld: nothing withheld "
+                "may be recorded as disclosed (§ 40 Abs. 1 Nr. 2 BMG)"
+            )
+        unknown = sorted((set(self.disclosed) | set(self.withheld)) - set(self.hits))
+        if unknown:
+            raise InvalidRecord(
+                f"persons {unknown} are disclosed or withheld but not among the hits"
+            )
 
     def _checked_codes(self) -> tuple[str, ...]:
         codes = self.outcome_codes
@@ -303,7 +351,8 @@ class ProtocolRecord:
             requesting_body={},
             search_data={},
             requested_elements=(),
-            disclosed_elements=(),
+            disclosed={},
+            withheld=(),
             hits=(),
             hit_count=0,
             content_recorded=False,
@@ -312,9 +361,10 @@ class ProtocolRecord:
 
 # -- the record as plain values: one definition for every storage and export form -----------
 
-_DATETIME, _TUPLE, _MAPPING, _OUTCOME, _BOOL, _PLAIN = (
+_DATETIME, _TUPLE, _PER_PERSON, _MAPPING, _OUTCOME, _BOOL, _PLAIN = (
     "datetime",
     "tuple",
+    "per_person",
     "mapping",
     "outcome",
     "bool",
@@ -328,6 +378,8 @@ def _kind(annotation: object) -> str:
         return _DATETIME
     if text.startswith("tuple["):
         return _TUPLE
+    if text.startswith("Mapping[int,"):
+        return _PER_PERSON  # JSON keys are texts: person ids are written as decimal text
     if text.startswith("Mapping["):
         return _MAPPING
     if text == "Outcome":
@@ -352,6 +404,8 @@ def to_plain(record: ProtocolRecord, *, text_times: bool = False) -> dict[str, A
         value = getattr(record, name)
         if kind == _TUPLE:
             value = list(value)
+        elif kind == _PER_PERSON:
+            value = {str(person): list(codes) for person, codes in value.items()}
         elif kind == _MAPPING:
             value = dict(value)
         elif kind == _OUTCOME:
@@ -360,6 +414,45 @@ def to_plain(record: ProtocolRecord, *, text_times: bool = False) -> dict[str, A
             value = value.isoformat()
         values[name] = value
     return values
+
+
+def _person_keys(value: object, name: str) -> dict[int, Any]:
+    """A per-person mapping read back: its keys are person ids written as decimal text."""
+    if not isinstance(value, Mapping):
+        raise InvalidRecord(f"{name} must be an object keyed by person ids")
+    converted: dict[int, Any] = {}
+    for key, codes in value.items():
+        person = _decimal(key)
+        if person is None:
+            raise InvalidRecord(f"{name} has the key {key!r}, not a person id in decimal text")
+        converted[person] = codes
+    return converted
+
+
+def _decimal(key: object) -> int | None:
+    """``key`` as an int if it is written canonically (no plus sign, blanks or underscores)."""
+    if not isinstance(key, str):
+        return None
+    try:
+        number = int(key)
+    except ValueError:
+        return None
+    return number if str(number) == key else None
+
+
+def legacy_disclosed(
+    outcome_codes: Sequence[str], hits: Sequence[int], disclosed_elements: Sequence[int]
+) -> dict[int, tuple[int, ...]]:
+    """``disclosed`` of a record written before it existed (schema version 2, JSON format 1).
+
+    Those records kept one tuple ``disclosed_elements`` for the whole answer: for status 01
+    the *requested* codes of its one hit, else nothing — hit-list entries were not recorded.
+    So the old statement is carried over as it stood, for the one person it can only have
+    meant, and nothing is invented for the others (their ``withheld`` stays empty too).
+    """
+    if tuple(outcome_codes) == (Ergebnisstatus.PERSON.value,) and len(hits) == 1:
+        return {hits[0]: tuple(disclosed_elements)}
+    return {}
 
 
 def from_plain(values: Mapping[str, Any], *, text_times: bool = False) -> ProtocolRecord:
@@ -372,6 +465,8 @@ def from_plain(values: Mapping[str, Any], *, text_times: bool = False) -> Protoc
                 if not isinstance(value, (list, tuple)):
                     raise InvalidRecord(f"{name} must be a list")
                 value = tuple(value)
+            elif kind == _PER_PERSON:
+                value = _person_keys(value, name)
             elif kind == _OUTCOME:
                 value = Outcome(value)
             elif kind == _BOOL and isinstance(value, int):

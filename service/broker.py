@@ -120,7 +120,10 @@ class Broker:
             principal = self._access.principal_for_certificate(read.fingerprint)
             authorise(principal, handler.access_request(read, received)).raise_if_denied()
             assert principal is not None  # a "yes" needs a registered principal
-            authorised = Authorised.of(principal)
+            authorised = Authorised.of(
+                principal,
+                sicherheitsbehoerde_behauptet=read.request.anfragende_stelle.sicherheitsbehoerde,
+            )
             ending = Ending.answered(handler.handle(read.request, authorised, received))
         except Exception as exc:  # every failure ends in an answer and a record
             ending = self._translate(exc, received.record_id)
@@ -129,7 +132,7 @@ class Broker:
     def submit(self, document: bytes, *, client_address: str | None = None) -> BrokerReply:
         """A signed message document as bytes (no SOAP envelope): tools and tests in-process."""
         try:
-            root = parse_message(document, limits=ParserLimits())
+            root = parse_message(document, limits=ParserLimits.for_request())
         except Coded as exc:
             assert isinstance(exc.code, Ruecksendung)
             return self.reject_unreadable(

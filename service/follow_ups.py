@@ -21,17 +21,22 @@ def follow_ups(
     disclosure: Disclosure,
     now: datetime,
 ) -> list[SideEffect]:
-    """Duties that follow a retrieval of blocked persons (§ 34a Abs. 5, § 51 Abs. 3 BMG).
+    """Duties that follow a retrieval of blocked persons (§ 34a Abs. 5, § 34 Abs. 5 BMG).
 
     Written into the outbox in the protocol record's own commit, so none can be lost:
-    - a manual case (1322 hand-over) for the competent municipality, unless the requester
-      waived follow-up (``verzichtAufMitteilung``, § 38 Abs. 5);
+    - a manual case (1322 hand-over) for the competent municipality per withheld person,
+      unless the requester waived follow-up (``verzichtAufMitteilung``, § 38 Abs. 5 BMG). It
+      names every person the search found (``treffer``): when several matched and one is
+      blocked, nobody was disclosed (§ 34a Abs. 5 BMG) and the municipality answers the whole
+      request by hand;
     - for a block instigated by a security authority (code 11): a notice to that authority —
-      also when follow-up was waived — and to the person concerned, unless the requester is
-      itself a security authority.
+      also when follow-up was waived (§ 38 Abs. 5 Satz 2 BMG) — and to the person concerned,
+      unless § 34 Abs. 5 BMG exempts the requester (sub-types 1–4, 6–9 and 11 acting as
+      security authority; a sub-type 4 or 11 answered as a public body does not count).
     """
     effects: list[SideEffect] = []
     stelle = request.anfragende_stelle
+    treffer = sorted(p.id for p in disclosure.matched if p.id is not None)
     for person in disclosure.withheld:
         base = {
             "record_id": record_id,
@@ -45,7 +50,7 @@ def follow_ups(
             "received_at": received_at.isoformat(),
         }
         if not request.verzicht_auf_mitteilung:
-            effects.append(SideEffect("aussteuerung_1322", base))
+            effects.append(SideEffect("aussteuerung_1322", {**base, "treffer": treffer}))
         if person.gesperrt_durch_sicherheitsbehoerde_am(now.date()):
             instigators = sorted(
                 {
@@ -60,6 +65,6 @@ def follow_ups(
                     {**base, "veranlassende_stellen": instigators},
                 )
             )
-            if not requester.sicherheitsbehoerde:
+            if not requester.unterfaellt_34_abs_5:
                 effects.append(SideEffect("mitteilung_betroffene_person", base))
     return effects

@@ -2,15 +2,24 @@
 
 § 40 Abs. 1 BMG: (1) the requesting body, (2) the data retrieved, (3) the time, (4) the
 Aktenzeichen, (5) the Anlass, (6) the Kennung of the requesting person or the name of the
-automated procedure, (7) the hits. For security authorities that log their own retrievals
-(§ 40 Abs. 3 BMG) only technical metadata is kept (:meth:`ProtocolRecord.without_content`).
+automated procedure, (7) the hits. What left is taken from the handler's report of what the
+answer writers actually put into the document, per person (``disclosed``), and kept apart from
+the persons held back because of an Auskunftssperre (``withheld``) — never from the request.
+
+The record is of the class the request was answered in
+(:func:`~datenspiegel.access.decision.handelt_als_sicherheitsbehoerde`): a security authority
+of sub-type 4, 11 or 13 that sent ``sicherheitsbehoerde=false`` retrieved as a public body, so
+its record is a public body's — full content, visible to the data subject (§ 11 Abs. 1 Nr. 3
+BMG). For retrievals as a security authority that logs its own retrievals (§ 40 Abs. 3 BMG)
+only technical metadata is kept (:meth:`ProtocolRecord.without_content`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from datenspiegel.access.model import Behoerdenklasse, Principal
+from datenspiegel.access.decision import handelt_als_sicherheitsbehoerde
+from datenspiegel.access.model import Principal
 from datenspiegel.protocol.record import ProtocolRecord, digest
 from datenspiegel.service.endings import Ending
 from datenspiegel.service.stages import Claimed, Read, Received
@@ -33,6 +42,9 @@ def record_of(
     stelle = request.anfragende_stelle if request is not None else None
     authority = principal.authority if principal is not None else None
     handled = ending.handled
+    als_sicherheitsbehoerde = authority is not None and handelt_als_sicherheitsbehoerde(
+        authority, sicherheitsbehoerde_behauptet=stelle.sicherheitsbehoerde if stelle else None
+    )
     record = ProtocolRecord(
         record_id=received.record_id,
         received_at=received.received_at,
@@ -41,9 +53,7 @@ def record_of(
         outcome=ending.outcome,
         outcome_codes=ending.codes,
         request_digest=received.request_digest,
-        sicherheitsbehoerde=(
-            authority is not None and authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE
-        ),
+        sicherheitsbehoerde=als_sicherheitsbehoerde,
         request_message_id=request.kopf.nachrichten_uuid if request else claimed.message_id,
         answer_message_id=answer_message_id,
         answer_digest=digest(answer),
@@ -62,11 +72,16 @@ def record_of(
         requesting_body=stelle.as_protocol() if stelle else {},
         search_data=dict(request.search_data) if request else {},
         requested_elements=tuple(sorted(request.anforderungselemente)) if request else (),
-        disclosed_elements=handled.disclosed_elements if handled else (),
+        disclosed=handled.disclosed if handled else {},
+        withheld=handled.withheld if handled else (),
         hits=handled.hits if handled else (),
         hit_count=handled.hit_count if handled else 0,
         detail=ending.detail,
     )
-    if authority is not None and not authority.betreiber_protokolliert_inhalt:
+    if (
+        authority is not None
+        and als_sicherheitsbehoerde
+        and not authority.betreiber_protokolliert_inhalt
+    ):
         return record.without_content()
     return record

@@ -11,11 +11,13 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Protocol
 
 from lxml import etree
 
-from datenspiegel.access.model import Behoerdenklasse, Principal, UserRole
+from datenspiegel.access.decision import handelt_als_sicherheitsbehoerde
+from datenspiegel.access.model import Principal, UserRole
 from datenspiegel.protocol.side_effect import SideEffect
 from datenspiegel.service.merkmale import Merkmal
 from datenspiegel.transformers import (
@@ -106,14 +108,31 @@ class Authorised:
     requester: Requester
 
     @classmethod
-    def of(cls, principal: Principal) -> Authorised:
-        """The requester facts the disclosure rules need, from the registration alone."""
+    def of(
+        cls, principal: Principal, *, sicherheitsbehoerde_behauptet: bool | None = None
+    ) -> Authorised:
+        """The requester facts the disclosure rules need: the registration, and the request's
+        claim (``anfragendeStelle/sicherheitsbehoerde``) as far as the law lets it count.
+
+        The claim never raises the class (a public body claiming ``true`` was refused with 03
+        by the access decision). It lowers it for sub-types 4, 11 and 13, security authorities
+        only "soweit" they act in that task (§ 34 Abs. 4 Satz 1 Nr. 4, 11, 13 BMG): sending
+        ``false``, they are answered as the public body they then are — data, rejection codes
+        and the § 34 Abs. 5 notices alike (one judgement for all:
+        :func:`~datenspiegel.access.decision.handelt_als_sicherheitsbehoerde`). ``None``: the
+        message makes no claim; the registration alone decides.
+        """
         authority = principal.authority
+        sicherheitsbehoerde = handelt_als_sicherheitsbehoerde(
+            authority, sicherheitsbehoerde_behauptet=sicherheitsbehoerde_behauptet
+        )
         return cls(
             principal,
             Requester(
-                sicherheitsbehoerde=authority.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE,
-                untertyp=authority.untertyp,
+                sicherheitsbehoerde=sicherheitsbehoerde,
+                # A public body has no sub-type (§ 34 Abs. 4 Satz 1 BMG numbers security
+                # authorities only).
+                untertyp=authority.untertyp if sicherheitsbehoerde else None,
                 besonders_ermaechtigt=(
                     UserRole.BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT in principal.user.roles
                 ),
@@ -121,14 +140,24 @@ class Authorised:
         )
 
 
+def _nothing() -> Mapping[int, tuple[int, ...]]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class Handled:
-    """What an operation's handler produced: the answer and what the protocol must keep."""
+    """What an operation's handler produced: the answer and what the protocol must keep.
+
+    § 40 Abs. 1 BMG: ``hits`` are the persons found (Nr. 7); ``disclosed`` says per person id
+    which element codes ``document`` carries (Nr. 2, as the answer writers report them);
+    ``withheld`` are the persons found but held back because of an Auskunftssperre.
+    """
 
     document: AnswerDocument
     status: Ergebnisstatus
     hits: tuple[int, ...] = ()
-    disclosed_elements: tuple[int, ...] = ()
+    disclosed: Mapping[int, tuple[int, ...]] = field(default_factory=_nothing)
+    withheld: tuple[int, ...] = ()
     hit_count: int = 0
     side_effects: tuple[SideEffect, ...] = ()
     #: Identifikationsmerkmale handed out in ``document``: stored in the record's commit.

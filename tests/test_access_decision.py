@@ -21,6 +21,8 @@ from datenspiegel.access import (
     authorise,
     entitled_elements,
 )
+from datenspiegel.access.decision import SOWEIT_UNTERTYPEN, handelt_als_sicherheitsbehoerde
+from datenspiegel.xsd.codelists import Grund
 
 PUBLIC = Authority(
     id=1,
@@ -159,6 +161,48 @@ def test_security_authority_may_claim_or_not() -> None:
 
 def test_claim_03_wins_over_element_entitlement() -> None:
     _denied(authorise(_principal(PUBLIC), _request({163}, claim=True)), "03")
+
+
+def _security(untertyp: int) -> Authority:
+    return replace(POLICE, kennung=f"dbs:untertyp-{untertyp}", untertyp=untertyp)
+
+
+@pytest.mark.parametrize("untertyp", sorted(SOWEIT_UNTERTYPEN))
+def test_soweit_subtypes_sending_false_are_judged_as_public_body(untertyp: int) -> None:
+    """Rule 6, § 34 Abs. 4 Satz 1 Nr. 4, 11, 13 BMG: criminal courts, tax authorities in
+    criminal matters and the Federal Office of Justice are security authorities only "soweit"
+    they act in that task; sending ``false`` they are a public body — rule 8 applies."""
+    principal = _principal(_security(untertyp))
+    for elements, code in (
+        ({163}, Grund.AUSWEISDATEN_NICHT_BERECHTIGT),
+        ({176}, Grund.PASSTATSACHEN_NICHT_BERECHTIGT),
+        ({178}, Grund.WAFFENDATEN_NICHT_BERECHTIGT),
+        ({184}, Grund.WOHNUNGSGEBER_NICHT_BERECHTIGT),
+    ):
+        decision = authorise(principal, _request({1, *elements}, claim=False))
+        _denied(decision, code)
+        assert "a public body requested" in decision.reason
+        assert authorise(principal, _request({1, *elements}, claim=True)).allowed
+    assert authorise(principal, _request({1, 7, 13}, claim=False)).allowed
+
+
+@pytest.mark.parametrize(
+    "untertyp", sorted(set(range(1, 14)) - SOWEIT_UNTERTYPEN), ids=lambda n: f"untertyp-{n}"
+)
+def test_other_security_authorities_stay_security_authorities_sending_false(
+    untertyp: int,
+) -> None:
+    """Rule 6: for every other sub-type the registration alone decides (§ 34 Abs. 4 Satz 1)."""
+    assert authorise(_principal(_security(untertyp)), _request({163, 184}, claim=False)).allowed
+
+
+@pytest.mark.parametrize("untertyp", range(1, 14))
+@pytest.mark.parametrize("claim", [True, False, None])
+def test_handelt_als_sicherheitsbehoerde(untertyp: int, claim: bool | None) -> None:
+    """The one judgement rule 6, the answer and the record share (§ 34 Abs. 4 Satz 1 BMG)."""
+    acts = handelt_als_sicherheitsbehoerde(_security(untertyp), sicherheitsbehoerde_behauptet=claim)
+    assert acts == (claim is not False or untertyp not in {4, 11, 13})
+    assert not handelt_als_sicherheitsbehoerde(PUBLIC, sicherheitsbehoerde_behauptet=claim)
 
 
 # -- 07–10: elements only security authorities may request ----------------------------------------

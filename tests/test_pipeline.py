@@ -55,7 +55,10 @@ def test_unique_person_status_01_with_only_requested_elements(world: World) -> N
     assert person.findtext("aktuelleAnschrift/bedingterSperrvermerk") == "false"
     record = _record(world, reply)
     assert record.outcome is Outcome.ANSWERED and record.outcome_codes == ("01",)
-    assert record.hits == (1,) and record.disclosed_elements == (1, 13, 48)
+    # § 40 Abs. 1 Nr. 2 BMG: per person what was written — first names (7), house number (49)
+    # and the others were requested but are not in the answer, so they are not recorded
+    assert record.hits == (1,) and record.disclosed == {1: (1, 13, 48)}
+    assert record.withheld == ()
     assert record.aktenzeichen == "32.4-2026-0815"
     assert record.anlass == "Zustellung eines Bußgeldbescheids"
     assert record.user_kennung == "OA-32.4-0815"
@@ -79,6 +82,11 @@ def test_namesakes_give_hit_list_and_merkmal_continues(world: World) -> None:
     assert all(m and len(m) >= 32 for m in merkmale)
     flags = sorted(t.findtext("hauptanschrift/bedingterSperrvermerk") or "" for t in treffer)
     assert flags == ["false", "true"]
+    # § 40 Abs. 1 Nr. 2, 7 BMG: the hit-list entries are data that left, per person
+    record = _record(world, reply)
+    assert record.hits == (2, 3) and record.withheld == ()
+    listed = (1, 7, 13, 44, 45, 46, 48, 49)  # what the register holds of the § 6 data
+    assert record.disclosed == {2: listed, 3: listed}
     # continuation with the Merkmal of the second hit → that person, status 01
     follow = world.broker.submit(world.signed(world.request(merkmal=merkmale[1])))
     person = _verified(world, follow).find("ergebnis/person")
@@ -102,7 +110,9 @@ def test_auskunftssperre_is_neutral_like_no_hit(world: World) -> None:
     assert [r.findtext("ergebnis/ergebnisstatus/code") for r in roots] == ["03", "03"]
     shapes = [[e.tag for e in r.find("ergebnis").iter()] for r in roots]  # type: ignore[union-attr]
     assert shapes[0] == shapes[1]
-    assert _record(world, replies[0]).hits == (4,)  # the protocol knows who was found
+    record = _record(world, replies[0])
+    assert record.hits == (4,)  # the protocol knows who was found …
+    assert record.withheld == (4,) and record.disclosed == {}  # … and that nothing left
 
 
 @pytest.mark.parametrize(
@@ -119,9 +129,9 @@ def test_auskunftssperre_is_neutral_like_no_hit(world: World) -> None:
             ),
             "02",
         ),
-        (
+        (  # both 14 and 22 apply: the code list's order decides (BMeldDAV Anlage; issue 7)
             PersonensucheQuery(ags="05315000", familienname="X", vornamen=("Y",), geschlecht="m"),
-            "22",
+            "14",
         ),
         (
             PersonensucheQuery(ags="03101000", familienname="X", vornamen=("Y",), geschlecht="m"),
@@ -137,7 +147,20 @@ def test_business_rejections(world: World, query: PersonensucheQuery, code: str)
     assert root.findtext("rueckweisung/freitext")
     record = _record(world, reply)
     assert record.outcome is Outcome.REJECTED and record.outcome_codes == (code,)
-    assert record.hits == () and record.disclosed_elements == ()
+    assert record.hits == () and record.disclosed == {} and record.withheld == ()
+
+
+def test_a_municipality_unknown_to_the_mirror_is_22(world: World) -> None:
+    """§ 34a Abs. 2 BMG, DOMAIN.md § 3: the search AGS must lie in Lower Saxony *and* be known
+    to the mirror; addressed to that same (unknown) municipality it is 22, not 14."""
+    unknown = "03999999"
+    query = PersonensucheQuery(ags=unknown, familienname="X", vornamen=("Y",), geschlecht="m")
+    reply = world.broker.submit(
+        world.signed(
+            world.request(query=query, leser=Behoerde(kennung=f"ags:{unknown}", name="Nirgends"))
+        )
+    )
+    assert _verified(world, reply).findtext("rueckweisung/grund/code") == "22"
 
 
 def test_public_body_claiming_security_authority_is_rejected_03(world: World) -> None:
@@ -157,7 +180,7 @@ def _fault(world: World, payload: bytes) -> tuple[str, ProtocolRecord, etree._El
     assert root.tag.endswith("ruecksendung.nachricht.0910")
     record = _record(world, reply)
     assert record.outcome is Outcome.RETURNED
-    assert record.hits == () and record.disclosed_elements == ()
+    assert record.hits == () and record.disclosed == {} and record.withheld == ()
     assert root.find(".//person") is None
     return root.findtext("grund/code") or "", record, root
 

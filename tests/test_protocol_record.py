@@ -21,6 +21,7 @@ from datenspiegel.protocol import (
     record_from_json,
     record_to_json,
 )
+from datenspiegel.xsd.codelists import Ergebnisstatus
 
 CET = timezone(timedelta(hours=1))
 
@@ -61,9 +62,10 @@ def full_record(**changes: Any) -> ProtocolRecord:
             "phonetisch": False,
         },
         "requested_elements": (1, 7, 13, 21),
-        "disclosed_elements": (1, 7, 13),
-        "hits": (123456789,),
-        "hit_count": 1,
+        "disclosed": {123456789: (1, 7, 13)},
+        "withheld": (987654321,),
+        "hits": (123456789, 987654321),
+        "hit_count": 2,
         "detail": "register lookup 3.2 ms",
         "content_recorded": True,
     }
@@ -127,9 +129,17 @@ def test_structured_parts_are_read_only_and_json_shaped() -> None:
         ({"search_data": {"x": float("nan")}}, "JSON data"),
         ({"search_data": {"x": "a\x00"}}, "NUL"),
         ({"requested_elements": (0,)}, "minimum 1"),
-        ({"disclosed_elements": ("1",)}, "integers only"),
+        ({"disclosed": {123456789: ("1",)}}, "integers only"),
+        ({"disclosed": {123456789: (0,)}}, "minimum 1"),
+        ({"disclosed": {123456789: (7, 7)}}, "twice"),
+        ({"disclosed": {"123456789": (1,)}}, "person ids"),
+        ({"disclosed": [(123456789, (1,))]}, "map person ids"),
+        ({"withheld": (987654321, 987654321)}, "twice"),
+        ({"withheld": (123456789, 987654321)}, "disclosed and as withheld"),
+        ({"disclosed": {5: (1,)}}, r"\[5\] are disclosed or withheld but not among the hits"),
+        ({"withheld": (6,)}, r"\[6\] are disclosed or withheld but not among the hits"),
         ({"hits": (True,)}, "integers only"),
-        ({"hit_count": 0}, "smaller than the 1 hits"),
+        ({"hit_count": 1}, "smaller than the 2 hits"),
         ({"authority_id": "7"}, "authority_id"),
         ({"content_recorded": False}, "without content"),
     ],
@@ -177,7 +187,8 @@ def test_without_content_keeps_only_technical_metadata() -> None:
     for name in ("aktenzeichen", "anlass"):
         assert getattr(reduced, name) is None
     assert reduced.requesting_body == {} and reduced.search_data == {}
-    assert reduced.requested_elements == reduced.disclosed_elements == reduced.hits == ()
+    assert reduced.requested_elements == reduced.withheld == reduced.hits == ()
+    assert reduced.disclosed == {} and reduced.disclosed_elements == ()
     assert reduced.hit_count == 0
     for name in (
         "record_id",
@@ -247,3 +258,57 @@ def test_the_record_is_defined_once_table_and_json_follow_its_fields() -> None:
     record = full_record()
     assert from_plain(to_plain(record)) == record
     assert set(record_to_json(record)) - {"format"} == names
+
+
+def test_disclosed_is_per_person_sorted_and_read_only() -> None:
+    """§ 40 Abs. 1 Nr. 2 BMG: the data retrieved, per person; the answer-wide view is derived."""
+    record = full_record(disclosed={123456789: (13, 1, 7)}, withheld=())
+    assert record.disclosed == {123456789: (1, 7, 13)}
+    assert record.disclosed_elements == (1, 7, 13)
+    with pytest.raises(TypeError):
+        cast(Any, record.disclosed)[5] = (1,)
+    named_only = full_record(disclosed={123456789: ()})  # named with the facts, no element
+    assert named_only.disclosed == {123456789: ()} and named_only.disclosed_elements == ()
+
+
+@pytest.mark.parametrize("key", ["01", "+1", " 1", "1_0", "x", "None"])
+def test_person_ids_read_back_only_in_canonical_decimal_text(key: str) -> None:
+    from datenspiegel.protocol.record import from_plain, to_plain
+
+    plain = to_plain(full_record())
+    assert plain["disclosed"] == {"123456789": [1, 7, 13]}
+    with pytest.raises(InvalidRecord, match="decimal text"):
+        from_plain({**plain, "disclosed": {key: [1]}})
+
+
+def _format_1(record: ProtocolRecord, disclosed_elements: list[int]) -> dict[str, Any]:
+    """``record`` as the export format 1 wrote it (answer-wide ``disclosed_elements``)."""
+    data = record_to_json(record)
+    del data["disclosed"], data["withheld"]
+    return {
+        **data,
+        "format": "datenspiegel.protocol.record/1",
+        "disclosed_elements": disclosed_elements,
+    }
+
+
+@pytest.mark.parametrize(
+    ("codes", "hits", "old", "disclosed"),
+    [
+        ((Ergebnisstatus.PERSON,), (7,), [1, 13, 48], {7: (1, 13, 48)}),  # its one hit's codes
+        ((Ergebnisstatus.PERSON,), (7,), [], {7: ()}),  # nothing requested: still named
+        ((Ergebnisstatus.TREFFERLISTE,), (7, 8), [], {}),  # hit lists were not recorded
+        ((Ergebnisstatus.NEUTRAL,), (4,), [], {}),
+    ],
+)
+def test_exports_in_format_1_are_read_as_they_stood(
+    codes: tuple[str, ...], hits: tuple[int, ...], old: list[int], disclosed: dict
+) -> None:
+    record = full_record(
+        outcome_codes=codes, hits=hits, hit_count=len(hits), disclosed={}, withheld=()
+    )
+    read = record_from_json(_format_1(record, old))
+    assert read.disclosed == disclosed and read.withheld == ()
+    assert read == replace(record, disclosed=disclosed)
+    with pytest.raises(InvalidRecord, match=r"unknown keys \['disclosed'\]"):
+        record_from_json({**_format_1(record, old), "disclosed": {}})

@@ -12,13 +12,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, delete, func, inspect, select, text
+from sqlalchemy import MetaData, Table, delete, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from datenspiegel.protocol import ProtocolStore, ProtocolUnavailable, ReadPurpose, SideEffect
-from datenspiegel.protocol._schema import COMPONENT, MIGRATIONS, outbox, reads, records
+from datenspiegel.protocol._schema import (
+    COMPONENT,
+    MIGRATIONS,
+    _protocol_tables,
+    outbox,
+    reads,
+    records,
+)
+from datenspiegel.protocol.record import to_plain
 from datenspiegel.store import migrate, schema_version
 from tests.test_protocol_record import full_record
+
+#: The tables as schema versions 1 and 2 have them (the record still with
+#: ``disclosed_elements``): what databases made before migration 3 hold.
+OLD = _protocol_tables(MetaData(), version=2)
 
 AUDIT: dict[str, Any] = {
     "reader": "operator:pruefer-1",
@@ -54,7 +66,7 @@ def _delete_newest(store: ProtocolStore, table: Table) -> int:
     key = table.primary_key.columns.values()[0]
     with store.engine.begin() as conn:
         newest = int(conn.execute(select(func.max(key))).scalar_one())
-        if table is records:
+        if table.name == records.name:
             record_id = conn.execute(select(records.c.record_id).where(key == newest)).scalar()
             conn.execute(delete(outbox).where(outbox.c.record_id == record_id))
         conn.execute(delete(table).where(key == newest))
@@ -72,6 +84,42 @@ def _fill(store: ProtocolStore, count: int) -> list[str]:
     return record_ids
 
 
+def _fill_old(store: ProtocolStore, count: int) -> list[str]:
+    """As :func:`_fill`, into a database at schema version 1 or 2 (rows as the broker of that
+    time wrote them: the store of today no longer can)."""
+    old_records, old_outbox, old_reads = OLD
+    record_ids: list[str] = []
+    for _ in range(count):
+        row = to_plain(full_record(disclosed={}, withheld=(), hits=(7,), hit_count=1))
+        del row["disclosed"], row["withheld"]
+        row["disclosed_elements"] = [1, 7, 13]
+        now = datetime.now(UTC)
+        with store.engine.begin() as conn:
+            conn.execute(old_records.insert(), row)
+            conn.execute(
+                old_outbox.insert(),
+                {
+                    "record_id": row["record_id"],
+                    "kind": "manueller_fall",
+                    "payload": {"n": len(record_ids)},
+                    "created_at": now,
+                    "processed_at": None,
+                },
+            )
+            conn.execute(
+                old_reads.insert(),
+                {
+                    "reader": AUDIT["reader"],
+                    "purpose": AUDIT["purpose"].value,
+                    "accessed_at": now,
+                    "query": {"record_id": row["record_id"]},
+                    "record_ids": [row["record_id"]],
+                },
+            )
+        record_ids.append(row["record_id"])
+    return record_ids
+
+
 @pytest.mark.parametrize("table", [records, outbox, reads], ids=lambda t: t.name)
 def test_deleted_newest_number_is_never_issued_again(store: ProtocolStore, table: Table) -> None:
     _fill(store, 3)
@@ -85,7 +133,9 @@ def test_deleted_newest_number_is_never_issued_again(store: ProtocolStore, table
     assert after[-1] > max(issued)  # a gap where the deleted row was, not its number again
 
 
-def _snapshot(store: ProtocolStore) -> dict[str, list[tuple[Any, ...]]]:
+def _snapshot(
+    store: ProtocolStore, tables: tuple[Table, ...] = OLD
+) -> dict[str, list[tuple[Any, ...]]]:
     with store.engine.connect() as conn:
         return {
             table.name: [
@@ -94,12 +144,12 @@ def _snapshot(store: ProtocolStore) -> dict[str, list[tuple[Any, ...]]]:
                     select(table).order_by(table.primary_key.columns.values()[0])
                 )
             ]
-            for table in (records, outbox, reads)
+            for table in tables
         }
 
 
 def test_migration_2_keeps_every_row_and_number(v1_store: ProtocolStore, tmp_path: Path) -> None:
-    record_ids = _fill(v1_store, 5)
+    record_ids = _fill_old(v1_store, 5)
     v1_store.mark_side_effect_processed(_keys(v1_store, outbox)[0])
     # Gaps in the middle and at the end, for every table: they must survive the rebuild.
     with v1_store.engine.begin() as conn:
@@ -115,7 +165,7 @@ def test_migration_2_keeps_every_row_and_number(v1_store: ProtocolStore, tmp_pat
         [1, 2, 3, 4],
     ]
 
-    assert v1_store.migrate() == MIGRATIONS[-1].version == 2
+    assert migrate(v1_store.engine, COMPONENT, MIGRATIONS[:2]) == MIGRATIONS[1].version == 2
     assert schema_version(v1_store.engine, COMPONENT) == 2
     assert _snapshot(v1_store) == before
 
@@ -138,13 +188,13 @@ def test_migration_2_keeps_every_row_and_number(v1_store: ProtocolStore, tmp_pat
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
     # Numbers continue above the highest ever seen, after a further deletion too.
-    _fill(v1_store, 1)
+    _fill_old(v1_store, 1)
     for table in (records, outbox, reads):
         assert max(_keys(v1_store, table)) > issued[table.name]
         deleted = _delete_newest(v1_store, table)
-        _fill(v1_store, 1)
+        _fill_old(v1_store, 1)
         assert max(_keys(v1_store, table)) > deleted
-    assert v1_store.migrate() == 2  # and it runs once
+    assert migrate(v1_store.engine, COMPONENT, MIGRATIONS[:2]) == 2  # and it runs once
 
 
 def test_version_1_on_sqlite_reused_numbers(tmp_path: Path) -> None:
@@ -152,9 +202,9 @@ def test_version_1_on_sqlite_reused_numbers(tmp_path: Path) -> None:
     store = ProtocolStore(f"sqlite:///{tmp_path / 'protocol.sqlite'}")
     try:
         migrate(store.engine, COMPONENT, MIGRATIONS[:1])
-        _fill(store, 2)
+        _fill_old(store, 2)
         deleted = _delete_newest(store, records)
-        _fill(store, 1)
+        _fill_old(store, 1)
         assert max(_keys(store, records)) == deleted
     finally:
         store.dispose()
@@ -171,7 +221,7 @@ def test_sqlite_tables_autoincrement_and_sequence_is_seeded(tmp_path: Path) -> N
     store = ProtocolStore(f"sqlite:///{path}")
     try:
         migrate(store.engine, COMPONENT, MIGRATIONS[:1])
-        _fill(store, 4)
+        _fill_old(store, 4)
         for table in (records, outbox, reads):
             assert "AUTOINCREMENT" not in _sqlite_sql(path, table.name)
         store.migrate()
@@ -195,7 +245,7 @@ def test_failed_sqlite_migration_loses_nothing(tmp_path: Path) -> None:
     store = ProtocolStore(f"sqlite:///{path}")
     try:
         migrate(store.engine, COMPONENT, MIGRATIONS[:1])
-        _fill(store, 2)
+        _fill_old(store, 2)
         before = _snapshot(store)
         store.dispose()
         with closing(sqlite3.connect(path)) as conn, conn:  # foreign keys are off here

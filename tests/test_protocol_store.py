@@ -48,8 +48,8 @@ def _at(minute: int, **changes: object) -> ProtocolRecord:
 
 
 def test_migrate_creates_tables_and_is_idempotent(store: ProtocolStore) -> None:
-    assert schema_version(store.engine, "protocol") == 2
-    assert store.migrate() == 2
+    assert schema_version(store.engine, "protocol") == 3
+    assert store.migrate() == 3
     tables = set(inspect(store.engine).get_table_names())
     assert {"protocol_record", "protocol_outbox", "protocol_access"} <= tables
     indexed = {
@@ -120,7 +120,7 @@ def test_round_trip_of_minimal_and_content_free_records(store: ProtocolStore) ->
 def test_duplicate_record_id_is_refused(store: ProtocolStore) -> None:
     record = full_record()
     store.append(record)
-    again = full_record(record_id=record.record_id, hits=(), hit_count=0)
+    again = full_record(record_id=record.record_id, hits=(), hit_count=0, disclosed={}, withheld=())
     with pytest.raises(DuplicateRecord, match=record.record_id) as info:
         store.append(again, [SideEffect(kind="manueller_fall", payload={})])
     assert isinstance(info.value, ProtocolUnavailable)

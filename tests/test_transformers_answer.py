@@ -17,9 +17,16 @@ from datenspiegel.register.model import (
     TeilbekanntesDatum,
     Wohnungsgeber,
 )
-from datenspiegel.transformers import Behoerde, Requester, build_answer, decide_disclosure
+from datenspiegel.transformers import (
+    AnswerDocument,
+    Behoerde,
+    Requester,
+    build_answer,
+    decide_disclosure,
+)
 from datenspiegel.transformers.personendaten import AVAILABLE_ELEMENTS
 from datenspiegel.xsd import MessageValidator
+from datenspiegel.xsd.codelists import Ergebnisstatus
 
 AGS = "03241001"
 TODAY = date(2026, 11, 28)
@@ -99,8 +106,9 @@ FULL = Person(
         _relative("gesetzlicherVertreter"),
         _relative("ehegatte"),
         _relative("lebenspartner"),
-        _relative("kind"),
+        _relative("kind", geburtsdatum=TeilbekanntesDatum(2015, 6, 1)),  # minor on TODAY
         _relative("kind", auskunftssperre=True, familienname="Geheim"),
+        _relative("kind", familienname="Erwachsen"),  # born 1950: no longer a minor child
     ),
     ausweise=(
         Ausweis(
@@ -138,6 +146,10 @@ PUBLIC = Requester(sicherheitsbehoerde=False)
 
 
 def _answer(elemente: set[int], person: Person = FULL) -> etree._Element:
+    return _document(elemente, person).root
+
+
+def _document(elemente: set[int], person: Person = FULL) -> AnswerDocument:
     disclosure = decide_disclosure([person], PUBLIC, stichtag=TODAY)
     document = build_answer(
         disclosure,
@@ -149,7 +161,7 @@ def _answer(elemente: set[int], person: Person = FULL) -> etree._Element:
         ursprung="6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e",
     )
     MessageValidator().validate(document.root)
-    return document.root
+    return document
 
 
 def _content(root: etree._Element) -> list[str]:
@@ -172,17 +184,30 @@ def test_nothing_requested_gives_only_the_facts() -> None:
     assert _content(_answer(set())) == []
 
 
+# The schema wants ``vorhanden`` (the fact itself) in every authority's entry: asking for the
+# entry's authority and file number transmits the fact too, and the record says so.
+_FACT_OF_DETAIL = {177: 176, 179: 178, 181: 180, 183: 182}
+
+
 @pytest.mark.parametrize("code", sorted(AVAILABLE_ELEMENTS))
 def test_each_available_element_yields_data_and_validates(code: int) -> None:
-    content = _content(_answer({code}))
+    document = _document({code})
+    content = _content(document.root)
     assert content, f"element {code} produced no data"
+    # § 40 Abs. 1 Nr. 2 BMG: the answer reports exactly what it wrote, per person.
+    expected = tuple(sorted({code, _FACT_OF_DETAIL.get(code, code)}))
+    assert document.disclosed == {42: expected}
 
 
 def test_everything_requested_validates_and_leaves_out_blocked_relative() -> None:
-    root = _answer(set(range(1, 186)))
+    document = _document(set(range(1, 186)))
+    root = document.root
     text = etree.tostring(root, encoding="unicode")
-    assert "Geheim" not in text  # a child with its own Auskunftssperre is left out
+    assert "Geheim" not in text  # a child with its own Auskunftssperre is left out (§ 51)
+    assert "Erwachsen" not in text  # a child of 18 or more is no minor child (§ 3 Abs. 1 Nr. 16)
     assert len(root.findall("ergebnis/person/kind")) == 1
+    # what was asked for but not held never counts as transmitted
+    assert document.disclosed[42] == tuple(sorted(AVAILABLE_ELEMENTS))
     person = root.find("ergebnis/person")
     assert person is not None
     assert [v.get("gebraeuchlich") for v in person.iterfind("vorname")] == [None, "true"]
@@ -191,7 +216,9 @@ def test_everything_requested_validates_and_leaves_out_blocked_relative() -> Non
 def test_elements_the_mirror_does_not_hold_yield_nothing() -> None:
     missing = set(range(1, 186)) - AVAILABLE_ELEMENTS
     assert missing >= {6, 9, 17, 18, 42, 56, 70, 173}
-    assert _content(_answer(missing)) == []
+    document = _document(missing)
+    assert _content(document.root) == []
+    assert document.disclosed == {42: ()}  # the person was named (Hinweise), no element
 
 
 def test_single_codes_do_not_leak_neighbours() -> None:
@@ -232,7 +259,13 @@ def test_disclosure_rules() -> None:
     assert decide_disclosure([_blocked("3")], prosecutor_head, stichtag=TODAY).status == "03"
     # … but never one instigated by a security authority (code 11)
     assert decide_disclosure([_blocked("11")], police_head, stichtag=TODAY).status == "03"
-    # several hits: blocked persons are never listed
+    # several hits, one blocked: neutral 03, no shortened hit list (§ 34a Abs. 5 BMG) —
+    # the list without the blocked person would betray the block (issue 7; until then 02)
     several = decide_disclosure([_blocked("3"), free], PUBLIC, stichtag=TODAY)
-    assert several.status == "02" and several.trefferliste == (free,)
+    assert several.status is Ergebnisstatus.NEUTRAL
+    assert several.trefferliste == () and several.person is None
     assert several.withheld == (_blocked("3"),)
+    # … unless the block does not hold for this requester (§ 34a Abs. 6 BMG)
+    listed = decide_disclosure([_blocked("3"), free], police_head, stichtag=TODAY)
+    assert listed.status is Ergebnisstatus.TREFFERLISTE
+    assert listed.trefferliste == (_blocked("3"), free)

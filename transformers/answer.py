@@ -1,9 +1,16 @@
-"""Build the 1331 answer document (unsigned; the broker signs it)."""
+"""Build the 1331 answer document (unsigned; the broker signs it).
+
+Beside the document, an answer says what of whom it carries (:attr:`AnswerDocument.disclosed`):
+per person id the element codes the writers actually put into it, hit-list entries included —
+the "data retrieved" of the § 40 Abs. 1 Nr. 2 BMG record, taken from what was written, never
+from what was requested.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import datetime
+from types import MappingProxyType
 
 from lxml import etree
 
@@ -21,14 +28,26 @@ __all__ = ["ANSWER_ROOT", "AnswerDocument", "build_answer", "build_rueckweisung"
 ANSWER_ROOT = qname("datenabruf.personensuche.antwort.1331")
 
 
+_NOTHING: Mapping[int, tuple[int, ...]] = MappingProxyType({})
+
+
 class AnswerDocument:
-    """An unsigned answer and the id it was given."""
+    """An unsigned answer, the id it was given, and per person id the element codes it carries
+    (empty for a neutral answer, a rejection or a 0910)."""
 
-    __slots__ = ("message_id", "root")
+    __slots__ = ("disclosed", "message_id", "root")
 
-    def __init__(self, root: etree._Element, message_id: str) -> None:
+    def __init__(
+        self,
+        root: etree._Element,
+        message_id: str,
+        disclosed: Mapping[int, Collection[int]] = _NOTHING,
+    ) -> None:
         self.root = root
         self.message_id = message_id
+        self.disclosed: Mapping[int, tuple[int, ...]] = MappingProxyType(
+            {person: tuple(sorted(codes)) for person, codes in sorted(disclosed.items())}
+        )
 
 
 def _start(
@@ -57,8 +76,13 @@ def build_answer(
     autor: Behoerde,
     ursprung: str,
 ) -> AnswerDocument:
-    """Status 01/02/03 answer. ``merkmale`` maps person id → Identifikationsmerkmal (02)."""
+    """Status 01/02/03 answer. ``merkmale`` maps person id → Identifikationsmerkmal (02).
+
+    01 carries at most the requested ``elemente``, cut to the law on ``disclosure.stichtag``;
+    02 carries only the BMeldDAV § 6 data, whatever was requested; 03 carries nobody.
+    """
     root, message_id = _start(erstellt=erstellt, leser=leser, autor=autor, ursprung=ursprung)
+    disclosed: dict[int, frozenset[int]] = {}
     ergebnis = sub(root, "ergebnis")
     code_element(
         ergebnis,
@@ -68,17 +92,21 @@ def build_answer(
         version=codelists.ERGEBNISSTATUS.version,
     )
     if disclosure.status is Ergebnisstatus.PERSON and disclosure.person is not None:
-        write_person(ergebnis, disclosure.person, elemente)
+        person = disclosure.person
+        disclosed[_id(person)] = write_person(
+            ergebnis, person, elemente, stichtag=disclosure.stichtag
+        )
     elif disclosure.status is Ergebnisstatus.TREFFERLISTE:
         liste = sub(ergebnis, "trefferliste")
         for person in disclosure.trefferliste:
-            write_treffer(liste, person, merkmale[_id(person)])
-    return AnswerDocument(root, message_id)
+            person_id = _id(person)
+            disclosed[person_id] = write_treffer(liste, person, merkmale[person_id])
+    return AnswerDocument(root, message_id, disclosed)
 
 
 def _id(person: Person) -> int:
     if person.id is None:
-        raise ValueError("a register person without id cannot be listed")
+        raise ValueError("a register person without id cannot be disclosed or listed")
     return person.id
 
 

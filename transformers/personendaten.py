@@ -4,19 +4,53 @@ Status 01 carries exactly the requested elements (Personensuche code list 1–18
 more; elements the mirror does not hold (evidence data "Nachweisdaten", some registration
 dates) are simply absent. The writer walks the schema's sequence in order, because the XSD
 fixes the order of the children.
+
+The law's cut of the data, per recipient and day (DOMAIN.md § 3 "Answer"):
+
+- Data of a legal representative, spouse, life partner or child who has an Auskunftssperre of
+  their own is left out (§ 51 Abs. 1 BMG).
+- Children (elements 146–162) only while minor: under 18 on the transaction's date (§ 3
+  Abs. 1 Nr. 16 BMG: the register's data "zu minderjährigen Kindern"). A child whose minority
+  cannot be established from a partially known or unknown date of birth is left out.
+- A hit-list entry (status 02) carries only the BMeldDAV § 6 data: names (0101a–0105a,
+  0201a, 0203a), first names incl. former first names (0301, 0303), date of birth, and of the
+  current main address only 1201–1209 and 1213a — never the flat number (1210), address
+  additions (1211) or the Wohnungsinhaber (1212). (Married and partnership name and former
+  first names wait for the contract's ``Treffer`` type; 1213a is not held by the mirror.)
+
+Every writer returns the element codes it actually wrote (a code counts once a datum of it is
+in the document, not when it was asked for): the § 40 record's "data retrieved" is taken from
+there. The facts always added (``hinweise``, the ``bedingterSperrvermerk`` flag) and the
+Identifikationsmerkmal are not element codes and are not counted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
+from datetime import date
 
 from lxml import etree
 
-from datenspiegel.register.model import Angehoeriger, Anschrift, BehoerdlicherVermerk, Person
+from datenspiegel.register.model import (
+    Angehoeriger,
+    Anschrift,
+    BehoerdlicherVermerk,
+    Person,
+    TeilbekanntesDatum,
+)
 from datenspiegel.transformers.xmlutil import code_element, sub, write_partial_date
 from datenspiegel.xsd import codelists
 
-__all__ = ["AVAILABLE_ELEMENTS", "write_person", "write_treffer"]
+__all__ = [
+    "AVAILABLE_ELEMENTS",
+    "TREFFER_ELEMENTE",
+    "minderjaehrig_am",
+    "write_person",
+    "write_treffer",
+]
+
+#: Age of majority (§ 2 BGB): children are transmitted only while younger.
+_VOLLJAEHRIG = 18
 
 # Address parts in schema order, relative to the block's "Anschrift - unbekannt" code.
 _ADDRESS_PARTS: tuple[tuple[str, str | None], ...] = (
@@ -34,6 +68,72 @@ _ADDRESS_PARTS: tuple[tuple[str, str | None], ...] = (
     ("wohnungsinhaber", "wohnungsinhaber"),
 )
 
+#: BMeldDAV § 6 as element codes of the current address: 1201–1209 (codes 44–51). 1213a (Art
+#: der Wohnung, code 56) belongs to the list too, but the mirror does not hold it.
+_TREFFER_ANSCHRIFT = frozenset(range(44, 52))
+#: What a hit-list entry carries, as Personensuche element codes (BMeldDAV § 6): surname (1),
+#: married name (2), partnership name (3), birth name (4), former surnames (5), first names (7),
+#: former first names (8), date of birth (13) and the address parts above.
+TREFFER_ELEMENTE = frozenset({1, 2, 3, 4, 5, 7, 8, 13}) | _TREFFER_ANSCHRIFT
+
+
+class _Cut:
+    """The element codes asked for, and those a datum was actually written for."""
+
+    __slots__ = ("asked", "written")
+
+    def __init__(self, asked: Collection[int]) -> None:
+        self.asked = frozenset(asked)
+        self.written: set[int] = set()
+
+    def __call__(self, code: int | None) -> bool:
+        return code is not None and code in self.asked
+
+    def wrote(self, code: int) -> None:
+        self.written.add(code)
+
+    def text(self, parent: etree._Element, tag: str, code: int, value: object) -> None:
+        """``tag`` with ``value`` when ``code`` is asked for and the register holds a value."""
+        if self(code) and value:
+            sub(parent, tag, str(value))
+            self.wrote(code)
+
+    def partial_date(
+        self, parent: etree._Element, tag: str, code: int, value: TeilbekanntesDatum | None
+    ) -> None:
+        if self(code) and value is not None:
+            write_partial_date(parent, tag, value)
+            self.wrote(code)
+
+    def names(self, parent: etree._Element, tag: str, code: int, values: Collection[str]) -> None:
+        if self(code):
+            for value in values:
+                sub(parent, tag, value)
+                self.wrote(code)
+
+
+def minderjaehrig_am(geburtsdatum: TeilbekanntesDatum | None, stichtag: date) -> bool:
+    """Whether a person born on ``geburtsdatum`` is certainly under 18 on ``stichtag``.
+
+    Age counts from the day of birth (§ 187 Abs. 2 Satz 2 BGB): 18 on the 18th birthday; one
+    born on 29 February is 18 on 1 March of a common year (§ 188 Abs. 3 BGB). Of a partially
+    known date the earliest possible day is taken, so the answer is "minor" only when it holds
+    for every day the date may mean; an unknown date never establishes minority.
+    """
+    if geburtsdatum is None:
+        return False
+    earliest = geburtsdatum.bereichsbeginn()
+    if earliest is None:
+        return False
+    year = earliest.year + _VOLLJAEHRIG
+    if year > date.max.year:
+        return True
+    try:
+        volljaehrig = earliest.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        volljaehrig = date(year, 3, 1)
+    return stichtag < volljaehrig
+
 
 def _code(parent: etree._Element, name: str, info: codelists.CodeListInfo, value: str) -> None:
     code_element(parent, name, value, list_uri=info.uri, version=info.version)
@@ -43,7 +143,7 @@ def _write_address(
     parent: etree._Element,
     name: str,
     anschrift: Anschrift | None,
-    wanted: Callable[[int], bool],
+    cut: _Cut,
     *,
     base: int,
     status: int | None = None,
@@ -54,29 +154,29 @@ def _write_address(
     always: bool = False,
 ) -> None:
     """Write one address with the parts asked for; the Sperrvermerk flag always goes along."""
-    parts = [(offset, tag, attr) for offset, (tag, attr) in enumerate(_ADDRESS_PARTS)]
-    extra = any(wanted(c) for c in (status, staat, einzug, auszug) if c is not None)
-    if not always and not extra and not any(wanted(base + offset) for offset, _, _ in parts):
+    parts = [(base + offset, tag, attr) for offset, (tag, attr) in enumerate(_ADDRESS_PARTS)]
+    extra = any(cut(c) for c in (status, staat, einzug, auszug))
+    if not always and not extra and not any(cut(code) for code, _, _ in parts):
         return
     element = sub(parent, name)
-    for offset, tag, attr in parts:
-        if not wanted(base + offset):
-            continue
+    for code, tag, attr in parts:
         if attr is None:
-            sub(element, tag, _bool(unbekannt or anschrift is None))
+            if cut(code):
+                sub(element, tag, _bool(unbekannt or anschrift is None))
+                cut.wrote(code)
             continue
-        value = getattr(anschrift, attr, None) if anschrift is not None else None
-        if value:
-            sub(element, tag, str(value))
+        cut.text(element, tag, code, getattr(anschrift, attr, None) if anschrift else None)
     if anschrift is not None:
-        if staat is not None and wanted(staat) and anschrift.staat:
-            sub(element, "staat", anschrift.staat)
-        if status is not None and wanted(status) and anschrift.wohnungsstatus:
+        if staat is not None:
+            cut.text(element, "staat", staat, anschrift.staat)
+        if cut(status) and anschrift.wohnungsstatus:
+            assert status is not None
             _code(element, "wohnungsstatus", codelists.WOHNUNGSSTATUS, anschrift.wohnungsstatus)
-        if einzug is not None and wanted(einzug):
-            write_partial_date(element, "einzugsdatum", anschrift.einzugsdatum)
-        if auszug is not None and wanted(auszug):
-            write_partial_date(element, "auszugsdatum", anschrift.auszugsdatum)
+            cut.wrote(status)
+        if einzug is not None:
+            cut.partial_date(element, "einzugsdatum", einzug, anschrift.einzugsdatum)
+        if auszug is not None:
+            cut.partial_date(element, "auszugsdatum", auszug, anschrift.auszugsdatum)
     sub(
         element,
         "bedingterSperrvermerk",
@@ -88,12 +188,17 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _write_vornamen(parent: etree._Element, tag: str, person: Person | Angehoeriger) -> None:
+def _write_vornamen(
+    parent: etree._Element, tag: str, person: Person | Angehoeriger, cut: _Cut, code: int
+) -> None:
+    if not cut(code):
+        return
     usual = getattr(person, "gebraeuchlicher_vorname", None)
     for vorname in person.vornamen:
         element = sub(parent, tag, vorname)
         if usual and vorname == usual:
             element.set("gebraeuchlich", "true")
+        cut.wrote(code)
 
 
 def _write_hinweise(parent: etree._Element, person: Person) -> None:
@@ -109,45 +214,44 @@ def _write_relative(
     parent: etree._Element,
     tag: str,
     relative: Angehoeriger,
-    wanted: Callable[[int], bool],
+    cut: _Cut,
     codes: dict[str, int],
 ) -> None:
-    def want(key: str) -> bool:
-        return key in codes and wanted(codes[key])
-
     keys = [k for k in codes if k != "adresse"]
     address_codes = [codes["adresse"] + i for i in range(len(_ADDRESS_PARTS))]
-    if not any(want(k) for k in keys) and not any(wanted(c) for c in address_codes):
+    if not any(cut(codes[k]) for k in keys) and not any(cut(c) for c in address_codes):
         return
     element = sub(parent, tag)
-    if want("art") and relative.art_der_vertretung:
-        sub(element, "artDerVertretung", relative.art_der_vertretung)
-    if want("familienname") and relative.familienname:
-        sub(element, "familienname", relative.familienname)
-    if want("geburtsname") and relative.geburtsname:
-        sub(element, "geburtsname", relative.geburtsname)
-    if want("vornamen"):
-        _write_vornamen(element, "vorname", relative)
-    if want("doktorgrad") and relative.doktorgrad:
-        sub(element, "doktorgrad", relative.doktorgrad)
-    if want("geburtsdatum"):
-        write_partial_date(element, "geburtsdatum", relative.geburtsdatum)
-    if want("geschlecht") and relative.geschlecht:
+    if "art" in codes:
+        cut.text(element, "artDerVertretung", codes["art"], relative.art_der_vertretung)
+    cut.text(element, "familienname", codes["familienname"], relative.familienname)
+    if "geburtsname" in codes:
+        cut.text(element, "geburtsname", codes["geburtsname"], relative.geburtsname)
+    _write_vornamen(element, "vorname", relative, cut, codes["vornamen"])
+    if "doktorgrad" in codes:
+        cut.text(element, "doktorgrad", codes["doktorgrad"], relative.doktorgrad)
+    cut.partial_date(element, "geburtsdatum", codes["geburtsdatum"], relative.geburtsdatum)
+    if cut(codes["geschlecht"]) and relative.geschlecht:
         _code(element, "geschlecht", codelists.GESCHLECHT, relative.geschlecht)
+        cut.wrote(codes["geschlecht"])
     _write_address(
         element,
         "anschrift",
         relative.anschrift,
-        wanted,
+        cut,
         base=codes["adresse"],
         status=codes.get("status"),
         staat=codes.get("staat"),
         unbekannt=relative.anschrift_unbekannt,
     )
-    if want("sterbedatum"):
-        write_partial_date(element, "sterbedatum", relative.sterbedatum)
-    if want("vertretung_endet") and relative.vertretung_endet:
-        sub(element, "vertretungEndet", relative.vertretung_endet.isoformat())
+    cut.partial_date(element, "sterbedatum", codes["sterbedatum"], relative.sterbedatum)
+    if "vertretung_endet" in codes and relative.vertretung_endet:
+        cut.text(
+            element,
+            "vertretungEndet",
+            codes["vertretung_endet"],
+            relative.vertretung_endet.isoformat(),
+        )
 
 
 _VERTRETER = {
@@ -205,109 +309,92 @@ def _write_vermerk(
     parent: etree._Element,
     tag: str,
     vermerk: BehoerdlicherVermerk | None,
-    wanted: Callable[[int], bool],
+    cut: _Cut,
     *,
     fact: int,
     detail: int,
 ) -> None:
-    if not (wanted(fact) or wanted(detail)):
+    """An authority's entry; ``vorhanden`` is the fact itself (the schema always wants it), so
+    writing it counts as transmitting ``fact`` even when only ``detail`` was asked for."""
+    if not (cut(fact) or cut(detail)):
         return
     element = sub(parent, tag)
     sub(element, "vorhanden", _bool(vermerk is not None))
+    cut.wrote(fact)
     if vermerk is None:
         return
-    if wanted(fact) and vermerk.datum:
+    if cut(fact) and vermerk.datum:
         sub(element, "datum", vermerk.datum.isoformat())
-    if wanted(detail):
-        if vermerk.behoerde:
-            sub(element, "behoerde", vermerk.behoerde)
-        if vermerk.aktenzeichen:
-            sub(element, "aktenzeichen", vermerk.aktenzeichen)
+    cut.text(element, "behoerde", detail, vermerk.behoerde)
+    cut.text(element, "aktenzeichen", detail, vermerk.aktenzeichen)
 
 
-def write_person(parent: etree._Element, person: Person, elemente: Collection[int]) -> None:
-    """Append ``person`` with exactly the requested ``elemente`` (plus the Hinweise)."""
-    codes = frozenset(elemente)
+def _transmitted(relative: Angehoeriger, stichtag: date) -> bool:
+    """A relative's data may leave: no Auskunftssperre of their own (§ 51 Abs. 1 BMG) and, for
+    a child, still minor on the transaction's date (§ 3 Abs. 1 Nr. 16 BMG)."""
+    if relative.auskunftssperre:
+        return False
+    return relative.art != "kind" or minderjaehrig_am(relative.geburtsdatum, stichtag)
 
-    def wanted(code: int) -> bool:
-        return code in codes
 
+def write_person(
+    parent: etree._Element, person: Person, elemente: Collection[int], *, stichtag: date
+) -> frozenset[int]:
+    """Append ``person`` with at most the requested ``elemente`` (plus the Hinweise), cut to
+    the law on ``stichtag`` (see the module docstring); return the codes actually written."""
+    cut = _Cut(elemente)
     element = sub(parent, "person")
     _write_hinweise(element, person)
-    for code, tag, value in (
-        (1, "familienname", person.familienname),
-        (2, "ehename", person.ehename),
-        (3, "lebenspartnerschaftsname", person.lebenspartnerschaftsname),
-        (4, "geburtsname", person.geburtsname),
-    ):
-        if wanted(code) and value:
-            sub(element, tag, value)
-    if wanted(5):
-        for name in person.fruehere_familiennamen:
-            sub(element, "fruehererFamilienname", name)
-    if wanted(7):
-        _write_vornamen(element, "vorname", person)
-    if wanted(8):
-        for name in person.fruehere_vornamen:
-            sub(element, "fruehererVorname", name)
-    for code, tag, value in (
-        (10, "doktorgrad", person.doktorgrad),
-        (11, "ordensname", person.ordensname),
-        (12, "kuenstlername", person.kuenstlername),
-    ):
-        if wanted(code) and value:
-            sub(element, tag, value)
-    if wanted(13):
-        write_partial_date(element, "geburtsdatum", person.geburtsdatum)
-    if wanted(14):
+    cut.text(element, "familienname", 1, person.familienname)
+    cut.text(element, "ehename", 2, person.ehename)
+    cut.text(element, "lebenspartnerschaftsname", 3, person.lebenspartnerschaftsname)
+    cut.text(element, "geburtsname", 4, person.geburtsname)
+    cut.names(element, "fruehererFamilienname", 5, person.fruehere_familiennamen)
+    _write_vornamen(element, "vorname", person, cut, 7)
+    cut.names(element, "fruehererVorname", 8, person.fruehere_vornamen)
+    cut.text(element, "doktorgrad", 10, person.doktorgrad)
+    cut.text(element, "ordensname", 11, person.ordensname)
+    cut.text(element, "kuenstlername", 12, person.kuenstlername)
+    cut.partial_date(element, "geburtsdatum", 13, person.geburtsdatum)
+    if cut(14):
         for datum in person.fruehere_geburtsdaten:
             write_partial_date(element, "fruehereGeburtsdatum", datum)
-    if wanted(15) and person.geburtsort:
-        sub(element, "geburtsort", person.geburtsort)
-    if wanted(16) and person.geburtsstaat:
-        sub(element, "geburtsstaat", person.geburtsstaat)
-    if wanted(19) and person.geschlecht:
+            cut.wrote(14)
+    cut.text(element, "geburtsort", 15, person.geburtsort)
+    cut.text(element, "geburtsstaat", 16, person.geburtsstaat)
+    if cut(19) and person.geschlecht:
         _code(element, "geschlecht", codelists.GESCHLECHT, person.geschlecht)
-    relatives = [r for r in person.angehoerige if not r.auskunftssperre]
+        cut.wrote(19)
+    relatives = [r for r in person.angehoerige if _transmitted(r, stichtag)]
     for relative in relatives:
         if relative.art == "gesetzlicherVertreter":
-            _write_relative(element, "gesetzlicherVertreter", relative, wanted, _VERTRETER)
-    if wanted(41):
-        for staat in person.staatsangehoerigkeiten:
-            sub(element, "staatsangehoerigkeit", staat)
+            _write_relative(element, "gesetzlicherVertreter", relative, cut, _VERTRETER)
+    cut.names(element, "staatsangehoerigkeit", 41, person.staatsangehoerigkeiten)
     current = person.aktuelle_anschriften
     for anschrift in current:
-        _write_address(
-            element, "aktuelleAnschrift", anschrift, wanted, base=43, status=55, einzug=74
-        )
-    if not current and wanted(43):
-        _write_address(element, "aktuelleAnschrift", None, wanted, base=43, unbekannt=True)
+        _write_address(element, "aktuelleAnschrift", anschrift, cut, base=43, status=55, einzug=74)
+    if not current and cut(43):
+        _write_address(element, "aktuelleAnschrift", None, cut, base=43, unbekannt=True)
     for anschrift in person.fruehere_anschriften:
         _write_address(
             element,
             "fruehereAnschrift",
             anschrift,
-            wanted,
+            cut,
             base=57,
             status=69,
             einzug=80,
             auszug=82,
         )
-    for code, tag, value in (
-        (71, "zuzugAusAuslandStaat", person.zuzug_aus_ausland_staat),
-        (72, "wegzugAuslandStaat", person.wegzug_ausland_staat),
-        (73, "wegzugAuslandAnschrift", person.wegzug_ausland_anschrift),
-    ):
-        if wanted(code) and value:
-            sub(element, tag, value)
-    if (wanted(94) or wanted(95) or wanted(100)) and person.familienstand:
+    cut.text(element, "zuzugAusAuslandStaat", 71, person.zuzug_aus_ausland_staat)
+    cut.text(element, "wegzugAuslandStaat", 72, person.wegzug_ausland_staat)
+    cut.text(element, "wegzugAuslandAnschrift", 73, person.wegzug_ausland_anschrift)
+    if (cut(94) or cut(95) or cut(100)) and person.familienstand:
         stand = sub(element, "familienstand")
-        if wanted(94):
-            sub(stand, "familienstand", person.familienstand)
-        if wanted(95) and person.familienstand_datum:
-            sub(stand, "datum", person.familienstand_datum.isoformat())
-        if wanted(100) and person.familienstand_ort:
-            sub(stand, "ort", person.familienstand_ort)
+        cut.text(stand, "familienstand", 94, person.familienstand)
+        seit = person.familienstand_datum
+        cut.text(stand, "datum", 95, seit.isoformat() if seit else None)
+        cut.text(stand, "ort", 100, person.familienstand_ort)
     for art, tag, table in (
         ("ehegatte", "ehegatte", _EHEGATTE),
         ("lebenspartner", "lebenspartner", _LEBENSPARTNER),
@@ -315,25 +402,22 @@ def write_person(parent: etree._Element, person: Person, elemente: Collection[in
     ):
         for relative in relatives:
             if relative.art == art:
-                _write_relative(element, tag, relative, wanted, table)
-    _write_ausweise(element, person, wanted)
-    if wanted(172):
-        write_partial_date(element, "sterbedatum", person.sterbedatum)
-    if wanted(174) and person.sterbeort:
-        sub(element, "sterbeort", person.sterbeort)
-    if wanted(175) and person.sterbestaat:
-        sub(element, "sterbestaat", person.sterbestaat)
-    _write_vermerk(element, "passversagung", person.passversagung, wanted, fact=176, detail=177)
-    _write_vermerk(element, "waffenerlaubnis", person.waffenerlaubnis, wanted, fact=178, detail=179)
+                _write_relative(element, tag, relative, cut, table)
+    _write_ausweise(element, person, cut)
+    cut.partial_date(element, "sterbedatum", 172, person.sterbedatum)
+    cut.text(element, "sterbeort", 174, person.sterbeort)
+    cut.text(element, "sterbestaat", 175, person.sterbestaat)
+    _write_vermerk(element, "passversagung", person.passversagung, cut, fact=176, detail=177)
+    _write_vermerk(element, "waffenerlaubnis", person.waffenerlaubnis, cut, fact=178, detail=179)
     _write_vermerk(
-        element, "waffenbesitzverbot", person.waffenbesitzverbot, wanted, fact=180, detail=181
+        element, "waffenbesitzverbot", person.waffenbesitzverbot, cut, fact=180, detail=181
     )
     _write_vermerk(
-        element, "sprengstofferlaubnis", person.sprengstofferlaubnis, wanted, fact=182, detail=183
+        element, "sprengstofferlaubnis", person.sprengstofferlaubnis, cut, fact=182, detail=183
     )
     for geber in person.wohnungsgeber:
         code = 185 if geber.ist_eigentuemer_nicht_wohnungsgeber else 184
-        if not wanted(code):
+        if not cut(code):
             continue
         entry = sub(element, "wohnungsgeber")
         sub(entry, "name", geber.name)
@@ -342,40 +426,44 @@ def write_person(parent: etree._Element, person: Person, elemente: Collection[in
         sub(
             entry, "eigentuemerNichtWohnungsgeber", _bool(geber.ist_eigentuemer_nicht_wohnungsgeber)
         )
+        cut.wrote(code)
+    return frozenset(cut.written)
 
 
-def _write_ausweise(parent: etree._Element, person: Person, wanted: Callable[[int], bool]) -> None:
+def _write_ausweise(parent: etree._Element, person: Person, cut: _Cut) -> None:
     for ausweis in person.ausweise:
         is_pass = ausweis.art == "RP"
         behoerde, datum, gueltig, serie = (167, 168, 169, 171) if is_pass else (164, 165, 166, 170)
-        if not any(wanted(c) for c in (163, behoerde, datum, gueltig, serie)):
+        if not any(cut(c) for c in (163, behoerde, datum, gueltig, serie)):
             continue
         element = sub(parent, "ausweis")
-        if wanted(163):
-            sub(element, "art", ausweis.art)
-        if wanted(behoerde) and ausweis.ausstellungsbehoerde:
-            sub(element, "ausstellungsbehoerde", ausweis.ausstellungsbehoerde)
-        if wanted(datum) and ausweis.ausstellungsdatum:
-            sub(element, "ausstellungsdatum", ausweis.ausstellungsdatum.isoformat())
-        if wanted(gueltig) and ausweis.gueltig_bis:
-            sub(element, "gueltigBis", ausweis.gueltig_bis.isoformat())
-        if wanted(serie) and ausweis.seriennummer:
-            sub(element, "seriennummer", ausweis.seriennummer)
+        cut.text(element, "art", 163, ausweis.art)
+        cut.text(element, "ausstellungsbehoerde", behoerde, ausweis.ausstellungsbehoerde)
+        issued = ausweis.ausstellungsdatum
+        cut.text(element, "ausstellungsdatum", datum, issued.isoformat() if issued else None)
+        valid = ausweis.gueltig_bis
+        cut.text(element, "gueltigBis", gueltig, valid.isoformat() if valid else None)
+        cut.text(element, "seriennummer", serie, ausweis.seriennummer)
 
 
-def write_treffer(parent: etree._Element, person: Person, identifikationsmerkmal: str) -> None:
-    """Append one hit-list entry: only the data § 34a Abs. 2 / BMeldDAV allow in a hit list."""
+def write_treffer(
+    parent: etree._Element, person: Person, identifikationsmerkmal: str
+) -> frozenset[int]:
+    """Append one hit-list entry with only the BMeldDAV § 6 data (:data:`TREFFER_ELEMENTE`,
+    whatever was requested); return the codes actually written."""
+    cut = _Cut(TREFFER_ELEMENTE)
     element = sub(parent, "treffer")
     sub(element, "identifikationsmerkmal", identifikationsmerkmal)
     _write_hinweise(element, person)
-    if person.familienname:
-        sub(element, "familienname", person.familienname)
-    if person.geburtsname:
-        sub(element, "geburtsname", person.geburtsname)
-    for name in person.fruehere_familiennamen:
-        sub(element, "fruehererFamilienname", name)
-    _write_vornamen(element, "vorname", person)
-    write_partial_date(element, "geburtsdatum", person.geburtsdatum)
+    cut.text(element, "familienname", 1, person.familienname)
+    cut.text(element, "ehename", 2, person.ehename)
+    cut.text(element, "lebenspartnerschaftsname", 3, person.lebenspartnerschaftsname)
+    cut.text(element, "geburtsname", 4, person.geburtsname)
+    cut.names(element, "fruehererFamilienname", 5, person.fruehere_familiennamen)
+    _write_vornamen(element, "vorname", person, cut, 7)
+    cut.names(element, "fruehererVorname", 8, person.fruehere_vornamen)
+    cut.partial_date(element, "geburtsdatum", 13, person.geburtsdatum)
     haupt = person.aktuelle_hauptanschrift
     if haupt is not None:
-        _write_address(element, "hauptanschrift", haupt, lambda c: True, base=0, always=True)
+        _write_address(element, "hauptanschrift", haupt, cut, base=43, always=True)
+    return frozenset(cut.written)

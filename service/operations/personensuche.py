@@ -17,6 +17,7 @@ from datenspiegel.access.decision import AccessRequest
 from datenspiegel.access.entitlement import PERSONENSUCHE
 from datenspiegel.register.errors import InvalidQueryError
 from datenspiegel.register.model import Person
+from datenspiegel.register.normalize import normalize_strasse
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.follow_ups import follow_ups
 from datenspiegel.service.merkmale import GUELTIGKEIT, Merkmal, MerkmalStore
@@ -108,16 +109,13 @@ class PersonensucheHandler:
             autor=leser,
             ursprung=request.kopf.nachrichten_uuid,
         )
-        disclosed = (
-            tuple(sorted(request.anforderungselemente))
-            if disclosure.status is Ergebnisstatus.PERSON
-            else ()
-        )
         return Handled(
             document=document,
             status=disclosure.status,
             hits=tuple(p.id for p in disclosure.matched if p.id is not None),
-            disclosed_elements=disclosed,
+            # What the writers put into the document, per person — never what was requested.
+            disclosed=document.disclosed,
+            withheld=tuple(p.id for p in disclosure.withheld if p.id is not None),
             hit_count=len(disclosure.matched),
             side_effects=tuple(
                 follow_ups(
@@ -150,8 +148,13 @@ class PersonensucheHandler:
             return [person]
         query = request.query
         assert query is not None  # the schema requires search data or a Merkmal
-        check_personensuche_query(query, leser_ags=leser_ags)
-        if query.strasse and not self._register.known_street(query.ags, query.strasse):
+        check_personensuche_query(
+            query, leser_ags=leser_ags, gemeinde_bekannt=self._register.known_municipality
+        )
+        # A street that is empty once normalised is absent (Anlage Nr. 4), not unknown (02).
+        if normalize_strasse(query.strasse) and not self._register.known_street(
+            query.ags, query.strasse or ""
+        ):
             raise BusinessRejection(
                 Grund.STRASSE_UNBEKANNT,
                 f"no street {query.strasse!r} is known in municipality {query.ags}; check the "
@@ -160,4 +163,4 @@ class PersonensucheHandler:
         try:
             return self._register.search_personen(query, limit=MAX_TREFFER + 1)
         except InvalidQueryError as exc:  # the register's own guard; the check above is first
-            raise BusinessRejection(Grund.MINDESTANGABEN_FEHLEN, str(exc)) from None
+            raise BusinessRejection(exc.code or Grund.MINDESTANGABEN_FEHLEN, str(exc)) from None
