@@ -613,9 +613,13 @@ def _conclusion(per_arm: dict[str, Any], main: dict[str, Any], n: int) -> str:
         else f"sizes {blocked['body_bytes']['distinct']} vs {no_hit['body_bytes']['distinct']}"
     )
     content = "the same content" if main["same_content"] else "DIFFERENT content"
+    # What a requester can observe is the round trip; the server-internal times show the work
+    # the neutral-answer floor hides (server.neutral_answer_floor).
     return (
-        f"blocked (03) vs no hit (03): {content}, {size} (bytes); timing in the server over "
-        f"TLS: {_verdict(main, n)}; in-process: {_verdict(main, n, 'in_process')}."
+        f"blocked (03) vs no hit (03): {content}, {size} (bytes); timing as the requester sees "
+        f"it (round trip over TLS): {_verdict(main, n, 'round_trip')}; inside the server (not "
+        f"observable while the floor holds): {_verdict(main, n)}; in-process: "
+        f"{_verdict(main, n, 'in_process')}."
     )
 
 

@@ -121,5 +121,6 @@ def build_front(config: ServiceConfig, stores: Stores) -> Front:
         build_broker(config, stores),
         health=stores.health(),
         max_body_bytes=config.server.max_body_bytes,
+        neutral_floor=config.server.neutral_answer_floor,
         public_url=config.server.public_url,
     )

@@ -150,6 +150,16 @@ class ServerConfig:
         "`server.max_connections`); more are refused before the TLS handshake. Raise it for a "
         "NAT gateway or load balancer that presents many clients under one address.",
     )
+    neutral_answer_floor: float = setting(
+        SECONDS,
+        default=0.1,
+        minimum=0.0,
+        maximum=5.0,
+        doc="Seconds after a request arrived before a neutral answer (status 03) may leave: a "
+        "blocked person's 03 costs more work than a real no-hit, and the timing must not "
+        "tell them apart (§ 34a Abs. 5 BMG). Set it above the slowest 03 at peak load; 0 "
+        "switches the floor off.",
+    )
     shutdown_grace: float = setting(
         SECONDS,
         default=20.0,

@@ -31,7 +31,11 @@ from typing import Any
 from twisted.internet.defer import Deferred
 from twisted.web.http import HTTPChannel
 
-__all__ = ["ConnectionGuard", "ConnectionLimits", "GuardedChannel"]
+__all__ = ["RELEASE_HEADER", "ConnectionGuard", "ConnectionLimits", "GuardedChannel"]
+
+#: Set by the WSGI front on an answer that must not leave before a moment (``time.perf_counter``
+#: value); the server removes it and holds the answer until then (never sent to the client).
+RELEASE_HEADER = "X-Datenspiegel-Release-At"
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,12 @@ from twisted.web.server import Request, Site
 from twisted.web.wsgi import WSGIResource
 
 from datenspiegel.service.config import ServiceConfig
-from datenspiegel.service.connections import ConnectionGuard, ConnectionLimits, GuardedChannel
+from datenspiegel.service.connections import (
+    RELEASE_HEADER,
+    ConnectionGuard,
+    ConnectionLimits,
+    GuardedChannel,
+)
 from datenspiegel.service.errors import ConfigError
 from datenspiegel.service.supervisor import RestartBudget, supervise
 from datenspiegel.service.systemd import notify
@@ -39,6 +44,7 @@ __all__ = ["Worker", "run_worker", "serve"]
 
 log = logging.getLogger(__name__)
 
+_RELEASE = RELEASE_HEADER.encode("ascii")
 _TOO_LARGE = (
     b"HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 )
@@ -56,10 +62,48 @@ def _limited_request(
     """``on_refused(client_address, reason)`` is called in the reactor thread: must not block."""
 
     class LimitedRequest(Request):
-        """Refuses bodies over the limit before buffering them (Content-Length or chunks)."""
+        """Refuses bodies over the limit before buffering them (Content-Length or chunks), and
+        holds an answer the front marked with a release time until then — in the reactor,
+        without keeping a WSGI thread."""
 
         _received = 0
         _refused = False
+        _held: list[bytes] | None = None
+        _finish_held = False
+
+        def write(self, data: bytes) -> None:
+            if not self.startedWriting and self._held is None:
+                self._hold_if_marked()
+            if self._held is not None:
+                self._held.append(data)
+                return
+            super().write(data)
+
+        def finish(self) -> None:
+            if self._held is not None:
+                self._finish_held = True
+                return
+            super().finish()
+
+        def _hold_if_marked(self) -> None:
+            marks = self.responseHeaders.getRawHeaders(_RELEASE)
+            if not marks:
+                return
+            self.responseHeaders.removeHeader(_RELEASE)
+            delay = float(marks[0]) - time.perf_counter()
+            if delay > 0:
+                self._held = []
+                channel: Any = self.channel
+                channel.callLater(delay, self._release)
+
+        def _release(self) -> None:
+            held, self._held = self._held or [], None
+            if self._disconnected:
+                return
+            for data in held:
+                super().write(data)
+            if self._finish_held:
+                super().finish()
 
         def _refuse(self, reason: str) -> None:
             if self._refused:  # more of the same body in one read
