@@ -18,13 +18,14 @@ from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import Connection
 
 from datenspiegel.register.jsonl import person_from_json
-from datenspiegel.register.keys import PersonKeys, person_keys
-from datenspiegel.register.model import Person
+from datenspiegel.register.keys import PersonKeys, beginn_key, person_keys
+from datenspiegel.register.model import Person, TeilbekanntesDatum
 from datenspiegel.register.schema import (
     anschrift_table,
     geburtsdatum_table,
     name_table,
     person_table,
+    staatsangehoerigkeit_table,
     vorname_table,
 )
 
@@ -39,7 +40,13 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 #: The tables that hold nothing but search keys (recomputable from the record at any time).
-KEY_TABLES = (name_table, vorname_table, geburtsdatum_table, anschrift_table)
+KEY_TABLES = (
+    name_table,
+    vorname_table,
+    geburtsdatum_table,
+    anschrift_table,
+    staatsangehoerigkeit_table,
+)
 
 _REBUILD_BATCH = 5000
 
@@ -64,7 +71,19 @@ def person_columns(keys: PersonKeys) -> dict[str, Any]:
         "sterbeort": keys.sterbeort,
         "sterbestaat": keys.sterbestaat,
         "azr_nummer": keys.azr_nummer,
+        "familienstand": keys.familienstand,
+        "aktuell": keys.aktuell,
+        "waffenerlaubnis": keys.waffenerlaubnis,
+        "waffenbesitzverbot": keys.waffenbesitzverbot,
+        "sprengstofferlaubnis": keys.sprengstofferlaubnis,
     }
+
+
+def _beginn(datum: str) -> str | None:
+    """:func:`beginn_key` of a stored date key (``1964``, ``1964-08``, ``1964-08-12``)."""
+    if not datum or datum.startswith("0000"):
+        return None
+    return beginn_key(TeilbekanntesDatum.parse(datum))
 
 
 def key_rows(pid: int, ags: str, keys: PersonKeys) -> dict[str, list[dict[str, Any]]]:
@@ -78,7 +97,9 @@ def key_rows(pid: int, ags: str, keys: PersonKeys) -> dict[str, list[dict[str, A
             {"person_id": pid, "value": k.value, "phon": k.phon, "frueher": k.frueher}
             for k in keys.vornamen
         ],
-        geburtsdatum_table.name: [{"person_id": pid, "datum": d} for d in keys.geburtsdaten],
+        geburtsdatum_table.name: [
+            {"person_id": pid, "datum": d, "beginn": _beginn(d)} for d in keys.geburtsdaten
+        ],
         anschrift_table.name: [
             {
                 "person_id": pid,
@@ -90,8 +111,16 @@ def key_rows(pid: int, ags: str, keys: PersonKeys) -> dict[str, list[dict[str, A
                 "hausnummer_buchstabe": k.hausnummer_buchstabe,
                 "teilnummer": k.teilnummer,
                 "aktuell": k.aktuell,
+                "wohnort": k.wohnort,
+                "hausnummer_zahl": k.hausnummer_zahl,
+                "wohnungsstatus": k.wohnungsstatus,
+                "einzug": k.einzug,
+                "auszug": k.auszug,
             }
             for k in keys.anschriften
+        ],
+        staatsangehoerigkeit_table.name: [
+            {"person_id": pid, "staat": staat} for staat in keys.staatsangehoerigkeiten
         ],
     }
 

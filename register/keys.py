@@ -29,7 +29,9 @@ __all__ = [
     "NameKey",
     "PersonKeys",
     "VornameKey",
+    "beginn_key",
     "date_key",
+    "hausnummer_zahl",
     "person_keys",
 ]
 
@@ -48,6 +50,27 @@ def date_key(value: TeilbekanntesDatum | None) -> str | None:
     if value is None:
         return None
     return UNBEKANNT if value.unbekannt else str(value)
+
+
+def beginn_key(value: TeilbekanntesDatum | None) -> str | None:
+    """The day a range search compares (freie Suche, DOMAIN.md § 4): unknown parts count as
+    the 1st of the month / 1 January; an unknown date has none and never matches a range."""
+    if value is None:
+        return None
+    day = value.bereichsbeginn()
+    return day.isoformat() if day is not None else None
+
+
+def hausnummer_zahl(value: str | None) -> int | None:
+    """The leading number of a house number, for house number ranges (``17a`` → 17)."""
+    if not value:
+        return None
+    digits = ""
+    for char in value.strip():
+        if not char.isdigit():
+            break
+        digits += char
+    return int(digits) if digits and len(digits) < 9 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +99,13 @@ class AnschriftKey:
     hausnummer_buchstabe: str | None
     teilnummer: str | None
     aktuell: bool
+    #: freie Suche (migration 3): normalised municipality name, house number as a number,
+    #: dwelling status, move-in and move-out day (range form, :func:`beginn_key`)
+    wohnort: str | None = None
+    hausnummer_zahl: int | None = None
+    wohnungsstatus: str | None = None
+    einzug: str | None = None
+    auszug: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +124,14 @@ class PersonKeys:
     sterbeort: str | None
     sterbestaat: str | None
     azr_nummer: str | None
+    #: freie Suche (migration 3)
+    staatsangehoerigkeiten: tuple[str, ...] = ()
+    familienstand: str | None = None
+    #: registered now: a current address and not deceased ("aktuell" of the freie Suche)
+    aktuell: bool = True
+    waffenerlaubnis: bool = False
+    waffenbesitzverbot: bool = False
+    sprengstofferlaubnis: bool = False
 
 
 def _namen(person: Person) -> tuple[NameKey, ...]:
@@ -143,6 +181,11 @@ def _anschriften(person: Person) -> tuple[AnschriftKey, ...]:
             hausnummer_buchstabe=normalize(anschrift.hausnummer_buchstabe),
             teilnummer=normalize(anschrift.teilnummer),
             aktuell=anschrift.aktuell,
+            wohnort=normalize(anschrift.wohnort),
+            hausnummer_zahl=hausnummer_zahl(anschrift.hausnummer),
+            wohnungsstatus=anschrift.wohnungsstatus,
+            einzug=beginn_key(anschrift.einzugsdatum),
+            auszug=beginn_key(anschrift.auszugsdatum),
         )
         for position, anschrift in enumerate(person.anschriften)
     )
@@ -162,4 +205,12 @@ def person_keys(person: Person) -> PersonKeys:
         sterbeort=normalize(person.sterbeort),
         sterbestaat=normalize_code(person.sterbestaat),
         azr_nummer=normalize(person.azr_nummer),
+        staatsangehoerigkeiten=tuple(
+            dict.fromkeys(c for s in person.staatsangehoerigkeiten if (c := normalize_code(s)))
+        ),
+        familienstand=normalize_code(person.familienstand),
+        aktuell=bool(person.aktuelle_anschriften) and not person.verstorben,
+        waffenerlaubnis=person.waffenerlaubnis is not None,
+        waffenbesitzverbot=person.waffenbesitzverbot is not None,
+        sprengstofferlaubnis=person.sprengstofferlaubnis is not None,
     )

@@ -12,7 +12,12 @@ value a Personensuche compares is stored normalised in narrow, indexed tables:
   (also answers "is this street known in the municipality?", rejection 02);
 - ``register_sperre``: Auskunfts-/Übermittlungssperren (for statistics and audits; the broker
   reads them from the record);
+- ``register_staatsangehoerigkeit``: nationalities (freie Suche, migration 3);
 - ``register_import_log``: every delivery per municipality (Nds. NMeldVO § 23).
+
+Migration 3 (freie Suche, BMeldDAV § 7) adds columns to the tables above and indexes for its
+criteria. Its columns are declared here, so a new register gets them with version 1 already;
+migration 3 adds to an older register only what it lacks (``ALTER TABLE … ADD COLUMN``).
 
 Child tables key on ``(person_id, …)`` so the primary key doubles as the per-person index.
 """
@@ -46,6 +51,7 @@ __all__ = [
     "name_table",
     "person_table",
     "sperre_table",
+    "staatsangehoerigkeit_table",
     "vorname_table",
 ]
 
@@ -77,6 +83,12 @@ person_table = Table(
     Column("sterbeort", Text),
     Column("sterbestaat", Text),
     Column("azr_nummer", Text),
+    # Added by migration 3 (freie Suche, BMeldDAV § 7); created there where missing.
+    Column("familienstand", String(2)),
+    Column("aktuell", Boolean),
+    Column("waffenerlaubnis", Boolean),
+    Column("waffenbesitzverbot", Boolean),
+    Column("sprengstofferlaubnis", Boolean),
     Column("record", JSON, nullable=False),
     Column("imported_at", DateTime(timezone=True), nullable=False),
     Index("ix_register_person_ags", "ags"),
@@ -108,6 +120,8 @@ geburtsdatum_table = Table(
     metadata,
     _person_fk(),
     Column("datum", String(10), primary_key=True),
+    # Added by migration 3: the day a range compares (00 parts = 1st / January; unknown NULL).
+    Column("beginn", String(10)),
 )
 
 anschrift_table = Table(
@@ -122,6 +136,13 @@ anschrift_table = Table(
     Column("hausnummer_buchstabe", Text),
     Column("teilnummer", Text),
     Column("aktuell", Boolean, nullable=False),
+    # Added by migration 3 (freie Suche): municipality name, house number as a number (for
+    # ranges), dwelling status, move-in and move-out day (range form, see ``beginn``).
+    Column("wohnort", Text),
+    Column("hausnummer_zahl", Integer),
+    Column("wohnungsstatus", String(1)),
+    Column("einzug", String(10)),
+    Column("auszug", String(10)),
     Index("ix_register_anschrift_ags_strasse", "ags", "strasse"),
 )
 
@@ -134,6 +155,14 @@ sperre_table = Table(
     Column("bis", Date),
     Column("veranlassende_stelle", Text),
     Index("ix_register_sperre_code", "code"),
+)
+
+#: Migration 3: nationalities (DSMeld 1001), a criterion of the freie Suche only.
+staatsangehoerigkeit_table = Table(
+    "register_staatsangehoerigkeit",
+    metadata,
+    _person_fk(),
+    Column("staat", Text, primary_key=True),
 )
 
 import_log_table = Table(
@@ -150,7 +179,14 @@ import_log_table = Table(
 )
 
 #: Child tables in the order rows are written (parents first) and deleted (reversed).
-CHILD_TABLES = (name_table, vorname_table, geburtsdatum_table, anschrift_table, sperre_table)
+CHILD_TABLES = (
+    name_table,
+    vorname_table,
+    geburtsdatum_table,
+    anschrift_table,
+    sperre_table,
+    staatsangehoerigkeit_table,
+)
 
 
 def create_v1(conn: Connection) -> None:

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, exists, func, literal, or_, select
@@ -27,12 +27,19 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from tqdm import tqdm
 
 from datenspiegel.register.errors import RegisterUnavailableError
+from datenspiegel.register.freie_suche import (
+    FreieSucheQuery,
+    Suchbereich,
+    SuchbereichArt,
+    normalisierte_freie_suche,
+)
+from datenspiegel.register.freie_suche_sql import freie_suche_statement
 from datenspiegel.register.jsonl import person_to_json
 from datenspiegel.register.keyrows import key_rows, person_columns, stored_person
 from datenspiegel.register.keys import person_keys
 from datenspiegel.register.migrations import MIGRATIONS
 from datenspiegel.register.model import Person
-from datenspiegel.register.normalize import normalize_strasse
+from datenspiegel.register.normalize import normalize, normalize_strasse
 from datenspiegel.register.query import PersonensucheQuery, normalisierte_suche
 from datenspiegel.register.reports import ImportLogEntry, ImportReport, RegisterStats
 from datenspiegel.register.schema import (
@@ -273,6 +280,55 @@ class RegisterStore:
         with self._guard(), self._engine.begin() as conn:
             rows = conn.execute(stmt, params).all()
         return [stored_person(row.id, row.record) for row in rows]
+
+    def search_freie_suche(
+        self, query: FreieSucheQuery, *, stichtag: date, limit: int = DEFAULT_LIMIT
+    ) -> list[Person]:
+        """Persons matching a freie Suche (BMeldDAV § 7), ordered by id, at most ``limit`` —
+        without persons whose blocking Auskunftssperre is in force on ``stichtag``: unlike a
+        Personensuche, a freie Suche never names them, nor counts them (DOMAIN.md § 4)."""
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        suche = normalisierte_freie_suche(query)
+        stmt = freie_suche_statement(suche, stichtag=stichtag, limit=limit)
+        with self._guard(), self._engine.begin() as conn:
+            rows = conn.execute(stmt).all()
+        return [stored_person(row.id, row.record) for row in rows]
+
+    def gemeinden_named(self, name: str) -> tuple[str, ...]:
+        """The AGS of the municipalities called ``name`` (normalised, BMeldDAV Anlage Nr. 4)
+        in the current or former addresses of the mirror; index ``(wohnort, ags)``."""
+        value = normalize(name)
+        if value is None:
+            return ()
+        a = anschrift_table.c
+        stmt = (
+            select(a.ags)
+            .where(a.wohnort == value, a.ags.is_not(None))
+            .group_by(a.ags)
+            .order_by(a.ags)
+            .limit(20)
+        )
+        with self._guard(), self._engine.connect() as conn:
+            return tuple(str(ags) for ags in conn.execute(stmt).scalars())
+
+    def known_area(self, suchbereich: Suchbereich) -> bool:
+        """Whether the mirror holds the search area (else rejection 22): a municipality as
+        :meth:`known_municipality`; a district or the state when any municipality of it
+        delivered or has records."""
+        if not suchbereich.im_land:
+            return False
+        if suchbereich.art is SuchbereichArt.GEMEINDE:
+            return self.known_municipality(suchbereich.schluessel)
+        low, high = suchbereich.ags_bereich()
+        stmt = select(
+            or_(
+                exists().where(import_log_table.c.ags.between(low, high)),
+                exists().where(person_table.c.ags.between(low, high)),
+            )
+        )
+        with self._guard(), self._engine.connect() as conn:
+            return bool(conn.execute(stmt).scalar())
 
     def get_person(self, person_id: int) -> Person | None:
         stmt = select(person_table.c.record).where(person_table.c.id == person_id)

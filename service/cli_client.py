@@ -1,4 +1,4 @@
-"""``datenspiegel client personensuche``: build, sign, send, verify and print."""
+"""``datenspiegel client personensuche`` / ``freie-suche``: build, sign, send, verify, print."""
 
 from __future__ import annotations
 
@@ -6,21 +6,51 @@ import argparse
 import dataclasses
 import json
 import sys
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from datenspiegel.register.freie_suche import (
+    Aktualitaet,
+    FreieSucheQuery,
+    NameKriterium,
+    Suchbereich,
+    SuchbereichArt,
+    Zeitraum,
+)
 from datenspiegel.register.model import TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.service.demo import DEMO_USERS
-from datenspiegel.transformers import Behoerde
+from datenspiegel.transformers import AnfragendeStelle, Behoerde
 from datenspiegel.xsd.codelists import Ergebnisstatus
 
-__all__ = ["DEFAULT_ELEMENTE", "add_client_commands", "parse_elemente"]
+if TYPE_CHECKING:
+    from datenspiegel.service.client import DatenabrufClient, Reply
+
+__all__ = [
+    "DEFAULT_ELEMENTE",
+    "DEFAULT_FREIE_SUCHE_ELEMENTE",
+    "add_client_commands",
+    "freie_suche",
+    "parse_elemente",
+]
 
 # Names, date and place of birth, sex, nationality, the current address with dwelling status.
 DEFAULT_ELEMENTE = "1,4,5,7,10,13,15,19,41,43-55"
+# freie Suche (list 1–46): names, date and place of birth, sex, nationality, main address.
+DEFAULT_FREIE_SUCHE_ELEMENTE = "1-11,13,15,16,17-19,21-24"
+_FREIE_SUCHE_ACTION = "urn:xoev-de:datenspiegel:datenabruf:1:freieSuche"
+_NAME_FIELDS = (
+    "familienname",
+    "geburtsname",
+    "frueherer_familienname",
+    "vornamen",
+    "ordensname",
+    "kuenstlername",
+)
 
 EXIT_ANSWER, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTED, EXIT_RETURNED = 0, 1, 2, 3, 4
 
@@ -83,6 +113,67 @@ def add_client_commands(subparsers: Any) -> None:
     p.add_argument("--anlass", help="override the demo Anlass")
     p.add_argument("--xml", action="store_true", help="print the verified answer document")
     p.set_defaults(func=run_personensuche)
+    _add_freie_suche(commands)
+
+
+def _add_freie_suche(commands: Any) -> None:
+    p = commands.add_parser(
+        "freie-suche",
+        help="freie Suche (1332 → 1333)",
+        description="Build a 1332 (freie Suche, § 34a Abs. 3 BMG), sign it with a demo user's "
+        "key, send it over TLS, verify the broker's signature and print the result list. "
+        "Placeholders * and ? on names and street (not first). Exit 0 answer, 3 business "
+        "rejection, 4 technical rejection (0910), 1 transport or verification error.",
+    )
+    p.add_argument("--data-dir", type=Path, default=Path("var"), help="initialised data dir")
+    p.add_argument(
+        "--user", default="ordnungsamt", choices=[u.key for u in DEMO_USERS], help="demo user"
+    )
+    p.add_argument("--endpoint", help="override the endpoint URL from demo.json")
+    area = p.add_mutually_exclusive_group(required=True)
+    area.add_argument(
+        "--suchbereich",
+        help="AGS (8 digits), district (first 5 digits of the AGS) or the state (03)",
+    )
+    area.add_argument("--gemeindename", help="the municipality by its name")
+    p.add_argument("--leser", default="03241001", help="AGS addressed (default 03241001)")
+    for field in _NAME_FIELDS:
+        p.add_argument("--" + field.replace("_", "-"))
+    p.add_argument(
+        "--phonetisch",
+        action="append",
+        default=[],
+        choices=[f.replace("_", "-") for f in _NAME_FIELDS],
+        help="match this name field by Kölner Phonetik (repeatable)",
+    )
+    p.add_argument("--doktorgrad")
+    p.add_argument("--geburtsdatum", help="YYYY-MM-DD, YYYY-MM or YYYY")
+    p.add_argument("--geboren-von", help="birth range start (YYYY[-MM[-DD]])")
+    p.add_argument("--geboren-bis", help="birth range end (YYYY[-MM[-DD]])")
+    p.add_argument("--geburtsort")
+    p.add_argument("--geschlecht", choices=["m", "w", "d", "x"])
+    p.add_argument("--staatsangehoerigkeit", help="ISO 3166-1 alpha-3, e.g. DEU")
+    p.add_argument("--postleitzahl")
+    p.add_argument("--strasse")
+    p.add_argument("--hausnummer", help="a number, or a range such as 1-20")
+    p.add_argument("--wohnungsstatus", choices=["0", "1", "2"])
+    p.add_argument("--familienstand", help="e.g. LD, VH, VW, GS")
+    p.add_argument("--sterbedatum", help="YYYY-MM-DD, YYYY-MM or YYYY")
+    p.add_argument("--sterbeort")
+    p.add_argument("--person", choices=["aktuell", "inaktuell"], help="only current / former")
+    p.add_argument(
+        "--anschrift", choices=["aktuell", "inaktuell"], help="only current / former addresses"
+    )
+    p.add_argument(
+        "--elemente",
+        type=parse_elemente,
+        default=parse_elemente(DEFAULT_FREIE_SUCHE_ELEMENTE),
+        help=f"requested element codes 1–46 (default {DEFAULT_FREIE_SUCHE_ELEMENTE})",
+    )
+    p.add_argument("--aktenzeichen", help="override the demo Aktenzeichen")
+    p.add_argument("--anlass", help="override the demo Anlass")
+    p.add_argument("--xml", action="store_true", help="print the verified answer document")
+    p.set_defaults(func=run_freie_suche)
 
 
 def _date(text: str | None) -> TeilbekanntesDatum | None:
@@ -153,7 +244,126 @@ def run_personensuche(args: argparse.Namespace) -> int:
     return _print(reply, xml=args.xml)
 
 
-def _print(reply: Any, *, xml: bool) -> int:
+def _suchbereich(text: str) -> Suchbereich:
+    kinds = {8: SuchbereichArt.GEMEINDE, 5: SuchbereichArt.KREIS, 2: SuchbereichArt.LAND}
+    if len(text) not in kinds or not text.isdigit():
+        raise ValueError(f"--suchbereich takes 8, 5 or 2 digits (AGS, district, state): {text!r}")
+    return Suchbereich(kinds[len(text)], text)
+
+
+def _freie_suche_query(args: argparse.Namespace) -> FreieSucheQuery:
+    phonetic = {name.replace("-", "_") for name in args.phonetisch}
+    names = {
+        field: NameKriterium(value, field in phonetic)
+        for field in _NAME_FIELDS
+        if (value := getattr(args, field))
+    }
+    if (args.geboren_von is None) != (args.geboren_bis is None):
+        raise ValueError("give --geboren-von and --geboren-bis together")
+    zeitraum = None
+    if args.geboren_von:
+        zeitraum = Zeitraum(
+            TeilbekanntesDatum.parse(args.geboren_von), TeilbekanntesDatum.parse(args.geboren_bis)
+        )
+    nummer, _, bis = (args.hausnummer or "").partition("-")
+    aktuell = {"aktuell": Aktualitaet.AKTUELL, "inaktuell": Aktualitaet.INAKTUELL}
+    return FreieSucheQuery(
+        suchbereich=_suchbereich(args.suchbereich or "03"),
+        **names,  # type: ignore[arg-type]
+        doktorgrad=args.doktorgrad,
+        geburtsdatum=_date(args.geburtsdatum),
+        geburtszeitraum=zeitraum,
+        geburtsort=args.geburtsort,
+        geschlecht=args.geschlecht,
+        staatsangehoerigkeit=args.staatsangehoerigkeit,
+        postleitzahl=args.postleitzahl,
+        strasse=args.strasse,
+        hausnummer=nummer or None,
+        hausnummer_bis=bis or None,
+        wohnungsstatus=args.wohnungsstatus,
+        familienstand=args.familienstand,
+        sterbedatum=_date(args.sterbedatum),
+        sterbeort=args.sterbeort,
+        person_aktualitaet=aktuell.get(args.person or ""),
+        anschrift_aktualitaet=aktuell.get(args.anschrift or ""),
+    )
+
+
+def freie_suche(
+    client: DatenabrufClient,
+    *,
+    leser: Behoerde,
+    autor: Behoerde,
+    stelle: AnfragendeStelle,
+    elemente: list[int],
+    query: FreieSucheQuery,
+    gemeindename: str | None = None,
+) -> Reply:
+    """Build, sign and send a 1332 with its own SOAPAction; return the verified reply."""
+    from datenspiegel.transformers.request_builder import build_freie_suche
+
+    request_id = str(uuid.uuid4())
+    root = build_freie_suche(
+        leser=leser,
+        autor=autor,
+        stelle=stelle,
+        elemente=elemente,
+        query=query,
+        gemeindename=gemeindename,
+        erstellt=datetime.now(UTC),
+        nachrichten_uuid=request_id,
+    )
+    return client.send(client.sign(root), request_id=request_id, soap_action=_FREIE_SUCHE_ACTION)
+
+
+def run_freie_suche(args: argparse.Namespace) -> int:
+    from datenspiegel.service.bootstrap import DEMO_FILE
+    from datenspiegel.service.client import ClientError, DatenabrufClient
+
+    demo_path = args.data_dir / DEMO_FILE
+    try:
+        demo = json.loads(demo_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        print(
+            f"error: {demo_path} not found; run 'datenspiegel init --data-dir {args.data_dir}'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    user = demo["users"][args.user]
+    profile = next(u for u in DEMO_USERS if u.key == args.user)
+    stelle = dataclasses.replace(
+        profile.stelle,
+        aktenzeichen=args.aktenzeichen or profile.stelle.aktenzeichen,
+        anlass=args.anlass or profile.stelle.anlass,
+    )
+    try:
+        query = _freie_suche_query(args)
+        client = DatenabrufClient(
+            endpoint=args.endpoint or demo["endpoint"],
+            ca_file=Path(demo["ca_file"]),
+            broker_certificate=Path(demo["broker_certificate"]),
+            user_key=Path(user["key"]),
+            user_certificate=Path(user["certificate"]),
+        )
+        reply = freie_suche(
+            client,
+            leser=Behoerde(kennung=f"ags:{args.leser}", name=f"Gemeinde {args.leser}"),
+            autor=Behoerde(kennung=user["authority"], name=user["authority_name"]),
+            stelle=stelle,
+            elemente=args.elemente,
+            query=query,
+            gemeindename=args.gemeindename,
+        )
+    except ClientError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _print(reply, xml=args.xml, message="1333")
+
+
+def _print(reply: Any, *, xml: bool, message: str = "1331") -> int:
     print(f"signature verified: answer signed by the broker (HTTP {reply.http_status})")
     if xml:
         print(etree.tostring(reply.root, pretty_print=True, encoding="unicode"))
@@ -161,15 +371,21 @@ def _print(reply: Any, *, xml: bool) -> int:
         print(f"0910 technical rejection {reply.codes[0]}: {reply.text('fehlerbeschreibung')}")
         return EXIT_RETURNED
     if reply.root.find("rueckweisung") is not None:
-        print(f"1331 rejection {', '.join(reply.codes)}: {reply.text('rueckweisung/freitext')}")
+        codes = ", ".join(reply.codes)
+        print(f"{message} rejection {codes}: {reply.text('rueckweisung/freitext')}")
         return EXIT_REJECTED
     status = reply.status
-    print(f"1331 ergebnisstatus {status}")
+    print(f"{message} ergebnisstatus {status}")
     if status == Ergebnisstatus.PERSON:
         _print_person(reply.root.find("ergebnis/person"))
     elif status == Ergebnisstatus.TREFFERLISTE:
         for treffer in reply.root.iterfind("ergebnis/trefferliste/treffer"):
             _print_person(treffer)
+    elif status == Ergebnisstatus.ERGEBNISLISTE:
+        persons = reply.root.findall("ergebnis/ergebnisliste/person")
+        print(f"  {len(persons)} persons")
+        for person in persons:
+            _print_person(person)
     else:
         print("  neutral answer: no person can be named (no hit, or an Auskunftssperre)")
     return EXIT_ANSWER
