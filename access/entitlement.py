@@ -13,6 +13,7 @@ from datenspiegel.access.model import Behoerdenklasse
 from datenspiegel.xsd.codelists import Grund
 
 __all__ = [
+    "FAELLE",
     "FREIE_SUCHE",
     "PERSONENSUCHE",
     "SERVICES",
@@ -24,6 +25,7 @@ __all__ = [
 
 PERSONENSUCHE = "personensuche"
 FREIE_SUCHE = "freie_suche"
+FAELLE = "faelle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +120,15 @@ _FREIE_SUCHE = ElementCatalogue(
     user_restriction_applies=False,
 )
 
-SERVICES: tuple[str, ...] = (PERSONENSUCHE, FREIE_SUCHE)
-_CATALOGUES = {c.service: c for c in (_PERSONENSUCHE, _FREIE_SUCHE)}
+# The hand-over cases (1322) and notices: their recipients fetch and acknowledge them; no
+# register elements are requested. Who gets which case is the handler's rule (its recipient
+# is the signer's own authority), see datenspiegel.service.operations.faelle.
+_FAELLE = ElementCatalogue(
+    service=FAELLE, codes=range(1, 1), restricted=(), user_restriction_applies=False
+)
+
+SERVICES: tuple[str, ...] = (PERSONENSUCHE, FREIE_SUCHE, FAELLE)
+_CATALOGUES = {c.service: c for c in (_PERSONENSUCHE, _FREIE_SUCHE, _FAELLE)}
 
 
 def catalogue(service: str) -> ElementCatalogue | None:

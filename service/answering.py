@@ -21,9 +21,14 @@ from datenspiegel.transformers import (
     build_ruecksendung,
     build_rueckweisung,
 )
+from datenspiegel.transformers.freie_suche_answer import build_freie_suche_rueckweisung
 from datenspiegel.xsd.codelists import Grund, Ruecksendung
 
 __all__ = ["answer_for", "protocol_down"]
+
+#: Operation name → the rejection in its own answer message (default: the 1331's). A
+#: rejected 1332 is answered with a 1333, never with another operation's message.
+_RUECKWEISUNG = {"freieSuche": build_freie_suche_rueckweisung}
 
 _PROTOCOL_DOWN = "the service cannot record this transaction and therefore does not answer"
 
@@ -44,7 +49,7 @@ def answer_for(
     if ending.outcome is Outcome.REJECTED:
         leser = request.kopf.leser if request is not None else None
         if request is not None and leser is not None:
-            document = build_rueckweisung(
+            document = _RUECKWEISUNG.get(received.service, build_rueckweisung)(
                 tuple(c for c in ending.codes if isinstance(c, Grund)),
                 ending.public,
                 erstellt=now,

@@ -19,6 +19,8 @@ from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.health import HealthMonitor
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.operations import Registry
+from datenspiegel.service.operations.faelle import case_handlers
+from datenspiegel.service.operations.freie_suche import FreieSucheHandler
 from datenspiegel.service.operations.personensuche import PersonensucheHandler
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
@@ -92,7 +94,11 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
     identity = SigningIdentity.from_pem_files(config.signing.key, config.signing.certificate)
     clock = _now
     registry = Registry(
-        [PersonensucheHandler(register=stores.register, merkmale=stores.merkmale, clock=clock)]
+        [
+            PersonensucheHandler(register=stores.register, merkmale=stores.merkmale, clock=clock),
+            FreieSucheHandler(register=stores.register, clock=clock),
+            *case_handlers(engine=stores.protocol.engine, broker=_identity(config), clock=clock),
+        ]
     )
     return Broker(
         registry=registry,
@@ -110,6 +116,10 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
         merkmale=stores.merkmale,
         identity=Behoerde(kennung=config.broker.kennung, name=config.broker.name),
     )
+
+
+def _identity(config: ServiceConfig) -> Behoerde:
+    return Behoerde(kennung=config.broker.kennung, name=config.broker.name)
 
 
 def _now() -> datetime:

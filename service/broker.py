@@ -21,6 +21,7 @@ from enum import Enum
 
 from cryptography import x509
 from lxml import etree
+from sqlalchemy.engine import Connection
 
 from datenspiegel.access.decision import authorise
 from datenspiegel.access.model import Principal
@@ -111,7 +112,9 @@ class Broker:
         client_address: str | None = None,
     ) -> BrokerReply:
         """One transaction of ``handler``'s operation on the parsed (unverified) ``message``."""
-        received = self._received(handler.operation.name, request_digest, client_address)
+        received = self._received(
+            handler.operation.name, request_digest, client_address, message=message
+        )
         claimed = Claimed.of(message)
         read: Read | None = None
         principal: Principal | None = None
@@ -168,8 +171,15 @@ class Broker:
 
     # -- stages -----------------------------------------------------------------------------
 
-    def _received(self, service: str, request_digest: str, client: str | None) -> Received:
-        return Received(str(uuid.uuid4()), self._clock(), request_digest, client, service)
+    def _received(
+        self,
+        service: str,
+        request_digest: str,
+        client: str | None,
+        *,
+        message: etree._Element | None = None,
+    ) -> Received:
+        return Received(str(uuid.uuid4()), self._clock(), request_digest, client, service, message)
 
     def _read(self, handler: Handler, message: etree._Element) -> Read:
         version = message.get("version")
@@ -217,13 +227,16 @@ class Broker:
         )
         handled = ending.handled
         merkmale = handled.merkmale if handled is not None else ()
+        writes: list[Callable[[Connection], None]] = []
+        if merkmale:
+            writes.append(lambda conn: self._merkmale.store_in(conn, merkmale))
+        if handled is not None:
+            writes.extend(handled.with_record)
         try:
             self._protocol.append(
                 record,
                 handled.side_effects if handled is not None else (),
-                with_record=[lambda conn: self._merkmale.store_in(conn, merkmale)]
-                if merkmale
-                else (),
+                with_record=writes,
             )
         except ProtocolError as exc:
             self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))

@@ -113,16 +113,27 @@ class DatenabrufClient:
     def sign(self, root: etree._Element) -> bytes:
         return serialize(self._signer.sign(root))
 
-    def send(self, document: bytes, *, request_id: str = "") -> Reply:
-        """Send a signed document; return the verified reply or raise :class:`ClientError`."""
-        return self.send_envelope(answer_envelope(document), request_id=request_id)
+    def send(
+        self, document: bytes, *, request_id: str = "", soap_action: str | None = None
+    ) -> Reply:
+        """Send a signed document; return the verified reply or raise :class:`ClientError`.
 
-    def send_envelope(self, envelope: bytes, *, request_id: str = "") -> Reply:
+        ``soap_action``: the operation's SOAPAction (default: the Personensuche's)."""
+        return self.send_envelope(
+            answer_envelope(document), request_id=request_id, soap_action=soap_action
+        )
+
+    def send_envelope(
+        self, envelope: bytes, *, request_id: str = "", soap_action: str | None = None
+    ) -> Reply:
         try:
             response = self._session.post(
                 self.endpoint,
                 data=envelope,
-                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": _SOAP_ACTION},
+                headers={
+                    "Content-Type": "text/xml; charset=utf-8",
+                    "SOAPAction": f'"{soap_action}"' if soap_action else _SOAP_ACTION,
+                },
                 verify=str(self._ca_file),
                 timeout=self._timeout,
                 stream=True,  # read at most the answer limit, not whatever arrives

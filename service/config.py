@@ -270,6 +270,15 @@ class BrokerConfig:
         default="dbs:mrds-niedersachsen",
         doc="The broker's Behördenkennung as author of 0910 technical rejections.",
     )
+    case_alert_after: float = setting(
+        SECONDS,
+        default=86_400.0,
+        positive=True,
+        shown_default="`86400` (24 hours)",
+        doc="Seconds after which a hand-over case (1322) or notice that its recipient has "
+        "not fetched is overdue: `datenspiegel cases list --overdue` lists it and logs a "
+        "WARNING (exit status 1 with `--check`).",
+    )
 
     def __post_init__(self) -> None:
         validate_section(self)

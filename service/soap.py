@@ -172,6 +172,8 @@ def _service(registry: Registry) -> type[ServiceBase]:
             ctx.transport.resp_code = status
             ctx.out_string = [body]
 
+        # spyne keys its methods by function name: each operation's must be its own.
+        run.__name__ = run.__qualname__ = name
         return run
 
     methods = {

@@ -8,11 +8,11 @@ failure is exactly the stage values it got to, and the protocol record is built 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lxml import etree
 
@@ -28,6 +28,9 @@ from datenspiegel.transformers import (
     Requester,
 )
 from datenspiegel.xsd.codelists import Ergebnisstatus
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 __all__ = [
     "Authorised",
@@ -50,6 +53,16 @@ class Received:
     client_address: str | None
     #: The operation the message was dispatched to (its service label in the protocol).
     service: str
+    #: The message element as taken out of the SOAP body (unverified; ``None`` when the
+    #: request never reached an operation). Only for keeping the request as received.
+    message: etree._Element | None = field(default=None, compare=False, repr=False)
+
+    def message_as_received(self) -> bytes | None:
+        """The message as a document of its own, signature included: it verifies as it did
+        in the envelope (exclusive C14N), e.g. for the 1322 hand-over of the request."""
+        if self.message is None:
+            return None
+        return etree.tostring(self.message, encoding="UTF-8", xml_declaration=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +175,6 @@ class Handled:
     side_effects: tuple[SideEffect, ...] = ()
     #: Identifikationsmerkmale handed out in ``document``: stored in the record's commit.
     merkmale: tuple[Merkmal, ...] = field(default=())
+    #: Further writes of the record's own commit (hand-over cases, their delivery state):
+    #: they happen exactly when the record is written.
+    with_record: tuple[Callable[[Connection], None], ...] = field(default=())

@@ -128,7 +128,7 @@ def test_what_spyne_or_the_envelope_check_refuses_is_a_signed_0910_with_its_reco
         body = answer_envelope(b'<x:suchanfrage xmlns:x="urn:xoev-de:xmeld:2">1</x:suchanfrage>')
     elif case == "unknown operation of ours":
         body = answer_envelope(
-            b'<d:datenabruf.freieSuche.suchanfrage.1332 xmlns:d="urn:xoev-de:datenspiegel:'
+            b'<d:datenabruf.unbekannt.suchanfrage.9999 xmlns:d="urn:xoev-de:datenspiegel:'
             b'datenabruf:1"/>'
         )
     elif case == "soapaction of another operation":

@@ -15,11 +15,13 @@ from lxml import etree
 
 from datenspiegel.access.decision import AccessRequest
 from datenspiegel.access.entitlement import PERSONENSUCHE
+from datenspiegel.protocol.cases import CaseStore
 from datenspiegel.register.errors import InvalidQueryError
 from datenspiegel.register.model import Person
 from datenspiegel.register.normalize import normalize_strasse
+from datenspiegel.register.stichtag import stichtag
 from datenspiegel.register.store import RegisterStore
-from datenspiegel.service.follow_ups import follow_ups
+from datenspiegel.service.follow_ups import cases_for, follow_ups
 from datenspiegel.service.merkmale import GUELTIGKEIT, Merkmal, MerkmalStore
 from datenspiegel.service.operations import Operation
 from datenspiegel.service.stages import (
@@ -83,7 +85,7 @@ class PersonensucheHandler:
         principal = authorised.principal
         matches = self._search(request, principal.authority.id)
         now = self._clock()
-        disclosure = decide_disclosure(matches, authorised.requester, stichtag=now.date())
+        disclosure = decide_disclosure(matches, authorised.requester, stichtag=stichtag(now))
         stored: tuple[Merkmal, ...] = ()
         if disclosure.status is Ergebnisstatus.TREFFERLISTE:
             stored = tuple(
@@ -98,6 +100,20 @@ class PersonensucheHandler:
                 for person in disclosure.trefferliste
                 if person.id is not None
             )
+        effects = tuple(
+            follow_ups(
+                record_id=received.record_id,
+                received_at=received.received_at,
+                request=request,
+                principal=principal,
+                requester=authorised.requester,
+                disclosure=disclosure,
+                now=now,
+            )
+        )
+        cases = cases_for(
+            effects, received=received, request=request, principal=principal, disclosure=disclosure
+        )
         leser = request.kopf.leser
         assert leser is not None  # the access decision refused messages without a reader
         document = build_answer(
@@ -117,18 +133,11 @@ class PersonensucheHandler:
             disclosed=document.disclosed,
             withheld=tuple(p.id for p in disclosure.withheld if p.id is not None),
             hit_count=len(disclosure.matched),
-            side_effects=tuple(
-                follow_ups(
-                    record_id=received.record_id,
-                    received_at=received.received_at,
-                    request=request,
-                    principal=principal,
-                    requester=authorised.requester,
-                    disclosure=disclosure,
-                    now=now,
-                )
-            ),
+            side_effects=effects,
             merkmale=stored,
+            # The duties reach their recipients as hand-over cases (1322), written with the
+            # record: the signed request as received is kept only there, until acknowledged.
+            with_record=(CaseStore.writer(cases),) if cases else (),
         )
 
     def _search(self, request: PersonensucheRequest, authority_id: int) -> list[Person]:
