@@ -16,9 +16,10 @@ from lxml import etree
 
 from datenspiegel.access.decision import AccessRequest
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
+from datenspiegel.transformers import LAND_NIEDERSACHSEN
 from datenspiegel.xsd.loader import NAMESPACE
 
-__all__ = ["Handler", "Operation", "Registry"]
+__all__ = ["Handler", "Operation", "Registry", "retrieval_access_request"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +77,22 @@ class Registry:
         if namespace != NAMESPACE:
             return None
         return self._by_element.get(local_name)
+
+
+def retrieval_access_request(service: str, read: Read, received: Received) -> AccessRequest:
+    """The access facts of a retrieval (Personensuche, freie Suche): the requesting body's
+    claim and file data (BMeldDAV § 11), the elements, the author, and whether the addressed
+    reader is a municipality of Lower Saxony (else T080)."""
+    request = read.request
+    stelle = request.anfragende_stelle
+    leser = request.kopf.leser
+    return AccessRequest(
+        service=service,
+        sicherheitsbehoerde_behauptet=stelle.sicherheitsbehoerde,
+        anforderungselemente=request.anforderungselemente,
+        aktenzeichen=stelle.aktenzeichen,
+        anlass=stelle.anlass,
+        client_address=received.client_address,
+        autor_kennung=request.kopf.autor.kennung,
+        leser_zustaendig=leser is not None and (leser.ags or "").startswith(LAND_NIEDERSACHSEN),
+    )

@@ -43,9 +43,9 @@ from datenspiegel.register.model import Person
 from datenspiegel.register.stichtag import stichtag
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.merkmale import GUELTIGKEIT, Merkmal
-from datenspiegel.service.operations import Operation
+from datenspiegel.service.operations import Operation, retrieval_access_request
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
-from datenspiegel.transformers import LAND_NIEDERSACHSEN, MAX_TREFFER, BusinessRejection
+from datenspiegel.transformers import MAX_TREFFER, BusinessRejection
 from datenspiegel.transformers.freie_suche_answer import build_freie_suche_answer
 from datenspiegel.transformers.freie_suche_request import (
     FreieSucheRequest,
@@ -76,19 +76,7 @@ class FreieSucheHandler:
         return read_freie_suche(root)
 
     def access_request(self, read: Read, received: Received) -> AccessRequest:
-        request = read.request
-        stelle = request.anfragende_stelle
-        leser = request.kopf.leser
-        return AccessRequest(
-            service=FREIE_SUCHE,
-            sicherheitsbehoerde_behauptet=stelle.sicherheitsbehoerde,
-            anforderungselemente=request.anforderungselemente,
-            aktenzeichen=stelle.aktenzeichen,
-            anlass=stelle.anlass,
-            client_address=received.client_address,
-            autor_kennung=request.kopf.autor.kennung,
-            leser_zustaendig=leser is not None and (leser.ags or "").startswith(LAND_NIEDERSACHSEN),
-        )
+        return retrieval_access_request(FREIE_SUCHE, read, received)
 
     def handle(self, request: Request, authorised: Authorised, received: Received) -> Handled:
         assert isinstance(request, FreieSucheRequest)

@@ -23,7 +23,7 @@ from datenspiegel.register.stichtag import stichtag
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.follow_ups import cases_for, follow_ups
 from datenspiegel.service.merkmale import GUELTIGKEIT, Merkmal, MerkmalStore
-from datenspiegel.service.operations import Operation
+from datenspiegel.service.operations import Operation, retrieval_access_request
 from datenspiegel.service.stages import (
     Authorised,
     Handled,
@@ -32,7 +32,6 @@ from datenspiegel.service.stages import (
     Request,
 )
 from datenspiegel.transformers import (
-    LAND_NIEDERSACHSEN,
     MAX_TREFFER,
     BusinessRejection,
     PersonensucheRequest,
@@ -66,19 +65,7 @@ class PersonensucheHandler:
         return read_personensuche(root)
 
     def access_request(self, read: Read, received: Received) -> AccessRequest:
-        request = read.request
-        stelle = request.anfragende_stelle
-        leser = request.kopf.leser
-        return AccessRequest(
-            service=PERSONENSUCHE,
-            sicherheitsbehoerde_behauptet=stelle.sicherheitsbehoerde,
-            anforderungselemente=request.anforderungselemente,
-            aktenzeichen=stelle.aktenzeichen,
-            anlass=stelle.anlass,
-            client_address=received.client_address,
-            autor_kennung=request.kopf.autor.kennung,
-            leser_zustaendig=leser is not None and (leser.ags or "").startswith(LAND_NIEDERSACHSEN),
-        )
+        return retrieval_access_request(PERSONENSUCHE, read, received)
 
     def handle(self, request: Request, authorised: Authorised, received: Received) -> Handled:
         assert isinstance(request, PersonensucheRequest)
