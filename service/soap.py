@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from lxml import etree
 from spyne import AnyXml, Application, Fault, ServiceBase, rpc
@@ -55,7 +55,7 @@ _spyne_log.propagate = False
 _spyne_log.addHandler(logging.NullHandler())
 
 
-class Exchange:
+class Exchange(Protocol):
     """What the SOAP layer asks of the broker: run an operation, or refuse a request.
 
     Both return ``(HTTP status line, SOAP response bytes)``; both record the transaction.
@@ -63,11 +63,11 @@ class Exchange:
 
     def transact(
         self, handler: Handler, message: etree._Element, environ: dict[str, Any]
-    ) -> tuple[str, bytes]:
-        raise NotImplementedError
+    ) -> tuple[str, bytes]: ...
 
-    def refuse(self, code: Ruecksendung, reason: str, environ: dict[str, Any]) -> tuple[str, bytes]:
-        raise NotImplementedError
+    def refuse(
+        self, code: Ruecksendung, reason: str, environ: dict[str, Any]
+    ) -> tuple[str, bytes]: ...
 
 
 class _Refused(Fault):

@@ -21,8 +21,8 @@ from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.errors import UnsupportedMessage
 from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, read_kopf, write_kopf
 from datenspiegel.transformers.personendaten import write_person
-from datenspiegel.transformers.request import AnfragendeStelle
-from datenspiegel.transformers.xmlutil import code_element, qname, read_bool, read_text, sub
+from datenspiegel.transformers.request import AnfragendeStelle, read_stelle, write_stelle
+from datenspiegel.transformers.xmlutil import code_element, qname, read_text, sub
 from datenspiegel.xsd import codelists
 from datenspiegel.xsd.codelists import Nachrichtentyp, Ruecksendung
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
@@ -81,27 +81,6 @@ class Schreiben:
     anschriftzeilen: tuple[str, ...]
     betreff: str
     zeilen: tuple[str, ...]
-
-
-def write_stelle(parent: etree._Element, name: str, stelle: AnfragendeStelle) -> None:
-    """The BMeldDAV § 11 block as the schema type ``AnfragendeStelle``."""
-    element = sub(parent, name)
-    sub(element, "behoerdenname", stelle.behoerdenname)
-    anschrift = sub(element, "anschrift")
-    sub(anschrift, "strasse", stelle.strasse)
-    if stelle.hausnummer:
-        sub(anschrift, "hausnummer", stelle.hausnummer)
-    sub(anschrift, "postleitzahl", stelle.postleitzahl)
-    sub(anschrift, "ort", stelle.ort)
-    sub(element, "telefon", stelle.telefon)
-    sub(element, "email", stelle.email)
-    sub(element, "aktenzeichen", stelle.aktenzeichen)
-    sub(element, "anlass", stelle.anlass)
-    if stelle.kennung_anfragende_person:
-        sub(element, "kennungAnfragendePerson", stelle.kennung_anfragende_person)
-    else:
-        sub(element, "verfahrensname", stelle.verfahrensname or "")
-    sub(element, "sicherheitsbehoerde", "true" if stelle.sicherheitsbehoerde else "false")
 
 
 def _behoerde(parent: etree._Element, name: str, behoerde: Behoerde) -> None:
@@ -321,26 +300,6 @@ class FaelleQuittung:
         return {"fallId": " ".join(self.fall_ids)}
 
 
-def _read_stelle(root: etree._Element) -> AnfragendeStelle:
-    stelle = root.find("anfragendeStelle")
-    if stelle is None:
-        raise UnsupportedMessage(Ruecksendung.X001, "anfragendeStelle is missing")
-    return AnfragendeStelle(
-        behoerdenname=read_text(stelle, "behoerdenname") or "",
-        strasse=read_text(stelle, "anschrift/strasse") or "",
-        hausnummer=read_text(stelle, "anschrift/hausnummer"),
-        postleitzahl=read_text(stelle, "anschrift/postleitzahl") or "",
-        ort=read_text(stelle, "anschrift/ort") or "",
-        telefon=read_text(stelle, "telefon") or "",
-        email=read_text(stelle, "email") or "",
-        aktenzeichen=read_text(stelle, "aktenzeichen") or "",
-        anlass=read_text(stelle, "anlass") or "",
-        kennung_anfragende_person=read_text(stelle, "kennungAnfragendePerson"),
-        verfahrensname=read_text(stelle, "verfahrensname"),
-        sicherheitsbehoerde=read_bool(stelle, "sicherheitsbehoerde"),
-    )
-
-
 def _expect(root: etree._Element, tag: str) -> None:
     if root.tag != tag:
         raise UnsupportedMessage(
@@ -353,7 +312,7 @@ def read_faelle_abruf(root: etree._Element) -> FaelleAbruf:
     anzahl = read_text(root, "maximaleAnzahl")
     return FaelleAbruf(
         kopf=read_kopf(root),
-        anfragende_stelle=_read_stelle(root),
+        anfragende_stelle=read_stelle(root),
         maximale_anzahl=int(anzahl) if anzahl else MAX_FAELLE,
     )
 
@@ -363,7 +322,7 @@ def read_quittung(root: etree._Element) -> FaelleQuittung:
     ids = tuple(
         dict.fromkeys((e.text or "").strip().lower() for e in root.iterfind("fallId") if e.text)
     )
-    return FaelleQuittung(kopf=read_kopf(root), anfragende_stelle=_read_stelle(root), fall_ids=ids)
+    return FaelleQuittung(kopf=read_kopf(root), anfragende_stelle=read_stelle(root), fall_ids=ids)
 
 
 def _request_root(

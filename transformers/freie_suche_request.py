@@ -38,8 +38,7 @@ from datenspiegel.register.model import TeilbekanntesDatum
 from datenspiegel.register.normalize import PLATZHALTER
 from datenspiegel.transformers.errors import BusinessRejection, UnsupportedMessage
 from datenspiegel.transformers.header import Nachrichtenkopf, read_kopf
-from datenspiegel.transformers.request import AnfragendeStelle
-from datenspiegel.transformers.request import _read_stelle as read_stelle
+from datenspiegel.transformers.request import AnfragendeStelle, read_stelle
 from datenspiegel.transformers.xmlutil import (
     qname,
     read_bool,

@@ -20,6 +20,7 @@ from datenspiegel.transformers.xmlutil import (
     read_code,
     read_partial_date,
     read_text,
+    sub,
 )
 from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.loader import SCHEMA_VERSION
@@ -30,6 +31,8 @@ __all__ = [
     "AnfragendeStelle",
     "PersonensucheRequest",
     "read_personensuche",
+    "read_stelle",
+    "write_stelle",
 ]
 
 PERSONENSUCHE_ROOT = qname("datenabruf.personensuche.suchanfrage.1330")
@@ -81,7 +84,8 @@ class PersonensucheRequest:
     search_data: dict[str, str] = field(default_factory=dict)
 
 
-def _read_stelle(root: etree._Element) -> AnfragendeStelle:
+def read_stelle(root: etree._Element) -> AnfragendeStelle:
+    """The BMeldDAV § 11 block (``anfragendeStelle``) of a request, as the message states it."""
     stelle = root.find("anfragendeStelle")
     if stelle is None:
         raise UnsupportedMessage(Ruecksendung.X001, "anfragendeStelle is missing")
@@ -99,6 +103,28 @@ def _read_stelle(root: etree._Element) -> AnfragendeStelle:
         verfahrensname=read_text(stelle, "verfahrensname"),
         sicherheitsbehoerde=read_bool(stelle, "sicherheitsbehoerde"),
     )
+
+
+def write_stelle(parent: etree._Element, name: str, stelle: AnfragendeStelle) -> None:
+    """Append the BMeldDAV § 11 block as the schema type ``AnfragendeStelle``: the requesting
+    person's Kennung or, for an automated procedure, its name (the schema's choice)."""
+    element = sub(parent, name)
+    sub(element, "behoerdenname", stelle.behoerdenname)
+    anschrift = sub(element, "anschrift")
+    sub(anschrift, "strasse", stelle.strasse)
+    if stelle.hausnummer:
+        sub(anschrift, "hausnummer", stelle.hausnummer)
+    sub(anschrift, "postleitzahl", stelle.postleitzahl)
+    sub(anschrift, "ort", stelle.ort)
+    sub(element, "telefon", stelle.telefon)
+    sub(element, "email", stelle.email)
+    sub(element, "aktenzeichen", stelle.aktenzeichen)
+    sub(element, "anlass", stelle.anlass)
+    if stelle.verfahrensname:
+        sub(element, "verfahrensname", stelle.verfahrensname)
+    else:
+        sub(element, "kennungAnfragendePerson", stelle.kennung_anfragende_person or "")
+    sub(element, "sicherheitsbehoerde", "true" if stelle.sicherheitsbehoerde else "false")
 
 
 #: Field of :class:`PersonensucheQuery` → its element in ``auswahldaten`` (XÖV 1330). Every
@@ -182,7 +208,7 @@ def read_personensuche(root: etree._Element) -> PersonensucheRequest:
     return PersonensucheRequest(
         version=version,
         kopf=read_kopf(root),
-        anfragende_stelle=_read_stelle(root),
+        anfragende_stelle=read_stelle(root),
         verzicht_auf_mitteilung=read_bool(root, "verzichtAufMitteilung"),
         anforderungselemente=elemente,
         query=query,

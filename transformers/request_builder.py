@@ -16,33 +16,13 @@ from datenspiegel.register.freie_suche import (
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.transformers.freie_suche_request import FREIE_SUCHE_ROOT
 from datenspiegel.transformers.header import Behoerde, write_kopf
-from datenspiegel.transformers.request import PERSONENSUCHE_ROOT, AnfragendeStelle
+from datenspiegel.transformers.request import PERSONENSUCHE_ROOT, AnfragendeStelle, write_stelle
 from datenspiegel.transformers.xmlutil import code_element, sub, write_partial_date
 from datenspiegel.xsd import codelists
 from datenspiegel.xsd.codelists import Nachrichtentyp
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = ["build_freie_suche", "build_personensuche"]
-
-
-def _stelle(root: etree._Element, stelle: AnfragendeStelle) -> None:
-    element = sub(root, "anfragendeStelle")
-    sub(element, "behoerdenname", stelle.behoerdenname)
-    anschrift = sub(element, "anschrift")
-    sub(anschrift, "strasse", stelle.strasse)
-    if stelle.hausnummer:
-        sub(anschrift, "hausnummer", stelle.hausnummer)
-    sub(anschrift, "postleitzahl", stelle.postleitzahl)
-    sub(anschrift, "ort", stelle.ort)
-    sub(element, "telefon", stelle.telefon)
-    sub(element, "email", stelle.email)
-    sub(element, "aktenzeichen", stelle.aktenzeichen)
-    sub(element, "anlass", stelle.anlass)
-    if stelle.verfahrensname:
-        sub(element, "verfahrensname", stelle.verfahrensname)
-    else:
-        sub(element, "kennungAnfragendePerson", stelle.kennung_anfragende_person or "")
-    sub(element, "sicherheitsbehoerde", "true" if stelle.sicherheitsbehoerde else "false")
 
 
 def _auswahldaten(root: etree._Element, query: PersonensucheQuery) -> None:
@@ -119,7 +99,7 @@ def build_personensuche(
         autor=autor,
         nachrichten_uuid=nachrichten_uuid,
     )
-    _stelle(root, stelle)
+    write_stelle(root, "anfragendeStelle", stelle)
     if verzicht_auf_mitteilung:
         sub(root, "verzichtAufMitteilung", "true")
     for code in sorted(set(elemente)):
@@ -280,7 +260,7 @@ def build_freie_suche(
         autor=autor,
         nachrichten_uuid=nachrichten_uuid,
     )
-    _stelle(root, stelle)
+    write_stelle(root, "anfragendeStelle", stelle)
     for code in sorted(set(elemente)):
         info = codelists.FREIESUCHE_ANFORDERUNGSELEMENT
         code_element(
