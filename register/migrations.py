@@ -8,7 +8,7 @@ be recomputed (:func:`~datenspiegel.register.keyrows.rebuild_search_keys`).
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Connection
 
 from datenspiegel.register.keyrows import rebuild_search_keys
@@ -18,6 +18,7 @@ from datenspiegel.register.schema import (
     geburtsdatum_table,
     person_table,
     staatsangehoerigkeit_table,
+    strasse_table,
 )
 from datenspiegel.store import Migration
 
@@ -66,6 +67,27 @@ def _freie_suche(conn: Connection) -> None:
     rebuild_search_keys(conn)
 
 
+def _strassenverzeichnis(conn: Connection) -> None:
+    # Rejection 02 from a street directory, not from the residents (§ 34a Abs. 5, § 51 BMG:
+    # no answer may differ because of a blocked person; see register/strassen.py). Seeded
+    # with every street an address ever named — set-based, one statement.
+    strasse_table.create(conn, checkfirst=True)
+    conn.execute(
+        strasse_table.insert().from_select(
+            ["ags", "strasse", "bezeichnung", "eingetragen_at"],
+            select(
+                anschrift_table.c.ags,
+                anschrift_table.c.strasse,
+                func.min(anschrift_table.c.strasse),
+                func.min(person_table.c.imported_at),
+            )
+            .join(person_table, person_table.c.id == anschrift_table.c.person_id)
+            .where(anschrift_table.c.ags.is_not(None), anschrift_table.c.strasse.is_not(None))
+            .group_by(anschrift_table.c.ags, anschrift_table.c.strasse),
+        )
+    )
+
+
 MIGRATIONS = (
     Migration(1, "register tables: person record, search keys, delivery log", create_v1),
     Migration(
@@ -79,5 +101,11 @@ MIGRATIONS = (
         "freie Suche (BMeldDAV § 7): nationality, marital status, dwelling status, move and "
         "birth ranges, municipality names, weapons facts as search keys; their indexes",
         _freie_suche,
+    ),
+    Migration(
+        4,
+        "street directory per municipality (rejection 02 independent of residents, "
+        "§ 34a Abs. 5 BMG): seeded from every address held",
+        _strassenverzeichnis,
     ),
 )

@@ -42,6 +42,8 @@ class RegisterStats:
     schema_version: int
     persons: int
     addresses: int
+    #: entries of the street directories (:mod:`~datenspiegel.register.strassen`)
+    streets: int
     surname_variants: int
     first_names: int
     municipalities: int

@@ -13,6 +13,9 @@ value a Personensuche compares is stored normalised in narrow, indexed tables:
 - ``register_sperre``: Auskunfts-/Übermittlungssperren (for statistics and audits; the broker
   reads them from the record);
 - ``register_staatsangehoerigkeit``: nationalities (freie Suche, migration 3);
+- ``register_strasse``: the street directory per municipality (migration 4), filled by the
+  municipalities' directory deliveries and by every address ever imported, never emptied by
+  a person's removal — rejection 02 depends on it alone, never on who lives there;
 - ``register_import_log``: every delivery per municipality (Nds. NMeldVO § 23).
 
 Migration 3 (freie Suche, BMeldDAV § 7) adds columns to the tables above and indexes for its
@@ -52,6 +55,7 @@ __all__ = [
     "person_table",
     "sperre_table",
     "staatsangehoerigkeit_table",
+    "strasse_table",
     "vorname_table",
 ]
 
@@ -176,6 +180,17 @@ import_log_table = Table(
     Column("source", Text, nullable=False),
     Column("complete", Boolean, nullable=False),
     Index("ix_register_import_log_ags_time", "ags", "received_at"),
+)
+
+strasse_table = Table(
+    "register_strasse",
+    metadata,
+    Column("ags", String(8), primary_key=True),
+    # normalised per BMeldDAV Anlage Nr. 4 (``normalize_strasse``): the key a search compares
+    Column("strasse", Text, primary_key=True),
+    # as first delivered (the directory's spelling, else the first address' spelling)
+    Column("bezeichnung", Text, nullable=False),
+    Column("eingetragen_at", DateTime(timezone=True), nullable=False),
 )
 
 #: Child tables in the order rows are written (parents first) and deleted (reversed).

@@ -49,14 +49,18 @@ from datenspiegel.register.schema import (
     name_table,
     person_table,
     sperre_table,
+    strasse_table,
     vorname_table,
 )
 from datenspiegel.register.search_sql import search_statement
+from datenspiegel.register.strassen import Strasse, record_strassen, strassen_of
 from datenspiegel.store import create_store_engine, migrate, schema_version
 
 __all__ = ["COMPONENT", "DEFAULT_LIMIT", "RegisterStore"]
 
 COMPONENT = "register"
+#: Import-log kind of a street directory delivery (:meth:`RegisterStore.import_strassen`).
+STRASSENVERZEICHNIS = "strassenverzeichnis"
 #: One more than the legal maximum of a hit list (1 000), so the broker can tell "too many".
 DEFAULT_LIMIT = 1001
 _AGS = re.compile(r"\d{8}")
@@ -158,6 +162,7 @@ class RegisterStore:
                     with self._engine.begin() as conn:
                         replaced += self._delete_existing(conn, list(numbered))
                         self._insert(conn, numbered)
+                        record_strassen(conn, strassen_of(numbered.values()))
                     replaced += len(batch) - len(numbered)
                     per_ags.update(person.ags for person in batch)
             complete = True
@@ -169,6 +174,26 @@ class RegisterStore:
             kind=kind,
             records=sum(per_ags.values()),
             replaced=replaced,
+            per_ags=tuple(sorted(per_ags.items())),
+            seconds=time.monotonic() - started,
+        )
+
+    def import_strassen(self, strassen: Iterable[Strasse], *, source: str) -> ImportReport:
+        """Write a municipality's street directory delivery (register/strassen.py): streets
+        not yet known are added, known ones kept; one transaction; logged per municipality
+        with kind ``strassenverzeichnis``. Returns the entries read per AGS."""
+        started = time.monotonic()
+        entries = list(strassen)
+        per_ags: Counter[str] = Counter(strasse.ags for strasse in entries)
+        with self._guard(), self._engine.begin() as conn:
+            record_strassen(conn, entries)
+        if per_ags:
+            self._log_delivery(per_ags, source=source, kind=STRASSENVERZEICHNIS, complete=True)
+        return ImportReport(
+            source=source,
+            kind=STRASSENVERZEICHNIS,
+            records=len(entries),
+            replaced=0,
             per_ags=tuple(sorted(per_ags.items())),
             seconds=time.monotonic() - started,
         )
@@ -364,16 +389,16 @@ class RegisterStore:
         return known
 
     def known_street(self, ags: str, strasse: str) -> bool:
-        """Whether ``strasse`` (normalised, suffix rule applied: BMeldDAV Anlage Nr. 4) occurs
-        in municipality ``ags`` — else rejection 02."""
+        """Whether ``strasse`` (normalised, suffix rule applied: BMeldDAV Anlage Nr. 4) is in
+        the street directory of municipality ``ags`` — else rejection 02. The directory does
+        not depend on who lives there (§ 34a Abs. 5 BMG, :mod:`~datenspiegel.register.strassen`)."""
         value = normalize_strasse(strasse)
         if value is None or not ags:
             return False
         stmt = (
             select(literal(1))
-            .select_from(anschrift_table)
-            .where(anschrift_table.c.ags == ags, anschrift_table.c.strasse == value)
-            .limit(1)
+            .select_from(strasse_table)
+            .where(strasse_table.c.ags == ags, strasse_table.c.strasse == value)
         )
         with self._guard(), self._engine.connect() as conn:
             return conn.execute(stmt).first() is not None
@@ -397,6 +422,7 @@ class RegisterStore:
                     schema_version=version,
                     persons=count(conn, person_table),
                     addresses=count(conn, anschrift_table),
+                    streets=count(conn, strasse_table),
                     surname_variants=count(conn, name_table),
                     first_names=count(conn, vorname_table),
                     municipalities=len(per_ags),

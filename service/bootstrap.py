@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datenspiegel.fixtures.generator import generate_persons
+from datenspiegel.fixtures.municipalities import strassenverzeichnis
 from datenspiegel.service.app import open_stores
 from datenspiegel.service.config import CONFIG_NAME, ServiceConfig, load_config, parse_config
 from datenspiegel.service.demo import DEMO_USERS, register_demo_users
@@ -145,6 +146,9 @@ def _populate(
             source=f"synthetic generator, seed {seed}",
             kind="initialbestand",
             progress=progress,
+        )
+        stores.register.import_strassen(
+            strassenverzeichnis(), source="synthetic street directories"
         )
         users = register_demo_users(stores.access, pki)
     finally:

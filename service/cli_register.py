@@ -22,11 +22,13 @@ from typing import TextIO
 from tqdm import tqdm
 
 from datenspiegel.fixtures.generator import generate_persons
+from datenspiegel.fixtures.municipalities import strassenverzeichnis
 from datenspiegel.fixtures.testpersons import TEST_PERSONS
 from datenspiegel.register.errors import RegisterError
 from datenspiegel.register.jsonl import read_jsonl, write_jsonl
 from datenspiegel.register.model import Person
 from datenspiegel.register.store import RegisterStore
+from datenspiegel.register.strassen import read_strassen
 from datenspiegel.service.config import load_stores
 from datenspiegel.store import SchemaVersionError
 
@@ -150,6 +152,21 @@ def add_register_commands(
     importer.add_argument("--no-progress", action="store_true", help="no progress bar")
     importer.set_defaults(func=run_import)
 
+    streets = commands.add_parser(
+        "import-strassen",
+        help="import a municipality's street directory (JSON Lines, docs/register.md)",
+        description=(
+            'Import a street directory delivery: one {"ags", "strasse"} object per line. '
+            "Streets are only added, never removed; rejection 02 (street unknown) is decided "
+            "from the directory alone, never from who lives there (§ 34a Abs. 5 BMG)."
+        ),
+        parents=list(parents),
+    )
+    streets.add_argument("file", metavar="FILE", help="JSON Lines file, or - for stdin")
+    _add_database_options(streets)
+    streets.add_argument("--source", default=None, help="source name (default: the file name)")
+    streets.set_defaults(func=run_import_strassen)
+
     stats = commands.add_parser(
         "stats",
         help="counts of persons, addresses, names and deliveries",
@@ -206,6 +223,7 @@ def run_generate(args: argparse.Namespace) -> int:
             report = store.import_persons(
                 persons, source=f"generator seed={args.seed}", kind="synthetisch"
             )
+            store.import_strassen(strassenverzeichnis(), source="synthetic street directories")
     except _UsageError as exc:
         return _usage(str(exc))
     except (RegisterError, SchemaVersionError) as exc:
@@ -258,6 +276,36 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import_strassen(args: argparse.Namespace) -> int:
+    source_name = args.source or ("stdin" if args.file == "-" else Path(args.file).name)
+    try:
+        url = register_url(args)
+    except _UsageError as exc:
+        return _usage(str(exc))
+    if args.file != "-" and not Path(args.file).is_file():
+        return _fail(f"{args.file}: no such file; give a JSON Lines file (docs/register.md)")
+    try:
+        with RegisterStore(url) as store:
+            store.migrate()
+            if args.file == "-":
+                report = store.import_strassen(read_strassen(sys.stdin), source=source_name)
+            else:
+                with Path(args.file).open("r", encoding="utf-8") as stream:
+                    report = store.import_strassen(read_strassen(stream), source=source_name)
+    except UnicodeDecodeError as exc:
+        return _fail(f"{args.file} is not UTF-8 text ({exc.reason}); convert it to UTF-8")
+    except RegisterError as exc:
+        return _fail(f"nothing imported: {exc}; fix the line and import the file again")
+    except SchemaVersionError as exc:
+        return _fail(str(exc))
+    print(
+        f"{report.records} street entries read from {source_name} for "
+        f"{len(report.per_ags)} municipalities in {report.seconds:.1f} s (new streets added, "
+        "known ones kept)"
+    )
+    return EXIT_OK
+
+
 def _progress(persons: Iterator[Person], args: argparse.Namespace) -> Iterator[Person]:
     if args.no_progress:
         return persons
@@ -277,6 +325,7 @@ def run_stats(args: argparse.Namespace) -> int:
             "schema_version": stats.schema_version,
             "persons": stats.persons,
             "addresses": stats.addresses,
+            "streets": stats.streets,
             "surname_variants": stats.surname_variants,
             "first_names": stats.first_names,
             "municipalities": stats.municipalities,
@@ -289,6 +338,7 @@ def run_stats(args: argparse.Namespace) -> int:
     print(f"schema version        {stats.schema_version}")
     print(f"persons               {stats.persons}")
     print(f"address periods       {stats.addresses}")
+    print(f"streets (directory)   {stats.streets}")
     print(f"surname variants      {stats.surname_variants}")
     print(f"first names           {stats.first_names}")
     print(f"persons with Sperre   {stats.persons_with_sperre}")

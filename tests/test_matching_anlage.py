@@ -655,6 +655,11 @@ def test_migration_recomputes_the_keys_of_an_older_register(database_url: str) -
 
         assert register.migrate() == MIGRATIONS[-1].version  # 2, and later ones
         assert register.schema_version() == MIGRATIONS[-1].version
+        # migration 4 seeds the street directory from every address held (§ 34a Abs. 5 BMG:
+        # rejection 02 from the directory, register/strassen.py)
+        streets = [(a.ags, a.strasse) for p in persons for a in p.anschriften if a.strasse]
+        assert streets
+        assert all(register.known_street(ags or "", name or "") for ags, name in streets)
         assert [p.id for p in register.search_personen(query)] == [1]
         assert [p.id for p in register.search_personen(unknown_death)] == [5]
         assert _key_tables(register) == _expected_key_tables(persons)

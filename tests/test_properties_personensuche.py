@@ -9,8 +9,10 @@ in-process and checks what must hold for *every* answer:
 - a 01 answer carries no element that was not requested (§ 34a Abs. 2 BMG);
 - a public body never receives 163–171, 176–185 (§ 34 Abs. 1 Satz 1, Abs. 4 Satz 1 BMG);
 - no blocked person is in any answer, and an answer never differs because of a blocked
-  person where the law says neutral: the register minus that person answers the same
-  (§ 34a Abs. 5 BMG, DOMAIN.md § 3: "must not differ from a real no hit");
+  person where the law says neutral: the register minus that person (same municipality, same
+  street directory) answers the same (§ 34a Abs. 5 BMG, DOMAIN.md § 3: "must not differ from
+  a real no hit") — also when the searched street's only residents are blocked (rejection 02
+  comes from the street directory, register/strassen.py);
 - a hit-list entry carries only BMeldDAV § 6 data (:data:`TREFFER_ELEMENTE`; never flat
   number, address additions or Wohnungsinhaber);
 - every transaction — also a mangled one — leaves exactly one protocol record (§ 40 BMG).
@@ -21,13 +23,13 @@ Deterministic (``derandomize=True``) and bounded (``max_examples``), on SQLite.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -39,13 +41,14 @@ from datenspiegel.register.model import (
     TeilbekanntesDatum,
 )
 from datenspiegel.register.query import PersonensucheQuery
+from datenspiegel.register.strassen import Strasse
 from datenspiegel.service.broker import ReplyKind
 from datenspiegel.service.demo import DEMO_USERS
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.personendaten import TREFFER_ELEMENTE
 from datenspiegel.transformers.request_builder import build_personensuche
 from datenspiegel.xsd import serialize
-from tests.conformance.model import Anfrage
+from tests.conformance.model import STANDARD_ELEMENTE, Anfrage
 from tests.conformance.personensuche import (
     ANFRAGENDE,
     HEUTE,
@@ -218,11 +221,18 @@ def _invisible(eintrag: Eintrag, anfrage: Anfrage) -> bool:
     return not sees or eintrag.sperre == "11"
 
 
-def _place(korpus: Korpus, entries: list[Eintrag]) -> tuple[str, dict[str, int]]:
+def _place(
+    korpus: Korpus, entries: list[Eintrag], strassen: Iterable[str]
+) -> tuple[str, dict[str, int]]:
+    """Place ``entries`` in a fresh municipality whose street directory lists ``strassen``
+    (delivered as a municipality delivers it: register/strassen.py)."""
     ags = f"0396{next(_FREE):04d}"
     first = 900_000 + next(_FREE) * 10
+    register = korpus.world.stores.register
+    register.import_strassen([Strasse(ags, name) for name in strassen], source="properties")
     persons = [e.person(first + i, ags) for i, e in enumerate(entries)]
-    korpus.world.stores.register.import_persons(persons, source="properties", kind="test")
+    if persons:
+        register.import_persons(persons, source="properties", kind="test")
     return ags, {e.marker: first + i for i, e in enumerate(entries)}
 
 
@@ -240,10 +250,35 @@ def _shape(root: etree._Element, ags: str) -> bytes:
     return etree.tostring(body, method="c14n")
 
 
+def _allein_in_der_strasse(matching: bool) -> list[Eintrag]:
+    """A blocked person, the only resident of "Geheimweg", beside an unblocked neighbour: the
+    case the street directory exists for (register/strassen.py, § 34a Abs. 5 BMG)."""
+    common = {"sperrvermerk": False, "voll": False, "kind_alter": None, "ehegatte_gesperrt": False}
+    return [
+        Eintrag(matching, "Doris", "Geheimweg", "3", sperre_abgelaufen=False, **common),
+        Eintrag(False, "Emma", "Am Markt", None, sperre_abgelaufen=False, **common),
+    ]
+
+
+_GEHEIMWEG = Anfrage(
+    wer="oe",
+    elemente=STANDARD_ELEMENTE,
+    suche={
+        "familienname": "Prüfmann",
+        "vornamen": ("Lena",),
+        "geburtsdatum": person(1).geburtsdatum,
+        "strasse": "Geheimweg",
+    },
+)
+
+
 @SETTINGS
 @given(entries=eintraege(), anfrage=anfragen())
+@example(entries=_allein_in_der_strasse(True), anfrage=_GEHEIMWEG)
+@example(entries=_allein_in_der_strasse(False), anfrage=_GEHEIMWEG)
 def test_answers_obey_the_law(korpus: Korpus, entries: list[Eintrag], anfrage: Anfrage) -> None:
-    ags, ids = _place(korpus, entries)
+    directory = sorted({e.strasse for e in entries})
+    ags, ids = _place(korpus, entries, directory)
     sent = korpus.send(ags, anfrage)
     assert sent.records_added == 1, "every transaction leaves exactly one protocol record"
     root, record = sent.root, sent.record
@@ -307,18 +342,13 @@ def test_answers_obey_the_law(korpus: Korpus, entries: list[Eintrag], anfrage: A
         if not neutral_by_law:
             continue
         without = [e for e in entries if e is not b]
-        if not without:
-            continue  # the municipality would be unknown to the mirror: nothing to compare
+        # The same municipality with the same street directory, without the blocked person:
+        # rejection 02 comes from the directory, never from who lives in the street.
         street = anfrage.suche.get("strasse")
-        if street is not None and not any(e.strasse == street for e in without):
-            # OPEN FINDING (issue 7): the mirror knows a municipality's streets only from its
-            # residents, so a street whose only residents are blocked is "known" (search → 03)
-            # where the register without them answers rejection 02. The fix needs a street
-            # directory independent of the persons; until then this case is not compared.
-            event("not compared: the searched street is known only through blocked residents")
-            continue
+        if b.strasse == street and not any(e.strasse == street for e in without):
+            event("compared: the searched street's only residents are blocked")
         event(f"neutral comparison ({'only match' if b in matched else 'not matched'})")
-        ags2, _ = _place(korpus, without)
+        ags2, _ = _place(korpus, without, directory)
         other = korpus.send(ags2, anfrage)
         assert other.records_added == 1
         mit, ohne = _shape(root, ags), _shape(other.root, ags2)

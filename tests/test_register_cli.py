@@ -150,3 +150,31 @@ def test_main_parser_options_are_not_overwritten(tmp_path: Path) -> None:
     add_register_commands(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["--data-dir", str(tmp_path), "register", "stats"])
     assert args.data_dir == str(tmp_path)
+
+
+def test_import_strassen_adds_a_street_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A municipality's street directory delivery (docs/register.md): rejection 02 is decided
+    from it, not from the residents (§ 34a Abs. 5 BMG)."""
+    url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    delivery = tmp_path / "strassen.jsonl"
+    delivery.write_text(
+        '{"ags": "03241001", "strasse": "Am Küchengarten"}\n'
+        '{"ags": "03101000", "strasse": "Bohlweg"}\n',
+        encoding="utf-8",
+    )
+    assert run("import-strassen", str(delivery), "--register-url", url) == 0
+    assert "2 street entries read from strassen.jsonl for 2 municipalities" in (
+        capsys.readouterr().out
+    )
+    with RegisterStore(url) as store:
+        assert store.known_street("03241001", "Am Kuechengarten")
+        assert [e.kind for e in store.import_log()] == ["strassenverzeichnis"] * 2
+    delivery.write_text('{"ags": "03241001", "strasse": "X"}\n{"ags": "1"}\n', encoding="utf-8")
+    assert run("import-strassen", str(delivery), "--register-url", url) == 1
+    assert "nothing imported: line 2: ags must be an 8-digit AGS" in capsys.readouterr().err
+    with RegisterStore(url) as store:
+        assert not store.known_street("03241001", "X")  # one transaction: nothing half-written
+    assert run("import-strassen", str(tmp_path / "missing.jsonl"), "--register-url", url) == 1
+    assert "no such file" in capsys.readouterr().err

@@ -3,17 +3,21 @@ record retrieval, street lookup, statistics, and its failures."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from datenspiegel.fixtures.testpersons import TEST_PERSONS, find_test_person
-from datenspiegel.register.errors import RegisterUnavailableError
+from datenspiegel.register.errors import ImportFormatError, RegisterUnavailableError
 from datenspiegel.register.migrations import MIGRATIONS
 from datenspiegel.register.model import Anschrift, Person
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.register.store import RegisterStore
+from datenspiegel.register.strassen import Strasse, read_strassen
 
 HANNOVER = "03241001"
 NEWEST = MIGRATIONS[-1].version
@@ -85,7 +89,9 @@ def test_a_delivery_replaces_records_with_the_same_id(store: RegisterStore) -> N
     # no search key of the old record survives
     gone = PersonensucheQuery(ags=HANNOVER, familienname=old.familienname)
     assert store.search_personen(gone) == []
-    assert not store.known_street(HANNOVER, "Große Düwelstraße")
+    # ... but the street stays in the municipality's directory: whether a street is known
+    # never depends on who lives there (§ 34a Abs. 5 BMG, register/strassen.py)
+    assert store.known_street(HANNOVER, "Große Düwelstraße")
     assert [
         p.id
         for p in store.search_personen(
@@ -111,6 +117,59 @@ def test_known_street(store: RegisterStore) -> None:
     assert not store.known_street(HANNOVER, "Podbielski")
     assert not store.known_street("03101000", "Podbielskistraße")  # other municipality
     assert not store.known_street(HANNOVER, "")
+
+
+def test_the_street_directory_decides_rejection_02_not_the_residents(
+    store: RegisterStore,
+) -> None:
+    """Rejection 02 depends on the municipality's street directory alone (§ 34a Abs. 5,
+    § 51 BMG: no answer may differ because of a blocked person; code list Grund 02)."""
+    report = store.import_strassen(
+        [Strasse(HANNOVER, "Am Küchengarten"), Strasse("03101000", "Bohlweg")], source="verz"
+    )
+    assert (report.kind, report.records, report.per_ags) == (
+        "strassenverzeichnis",
+        2,
+        (("03101000", 1), (HANNOVER, 1)),
+    )
+    # a street no one lives in is known, in its own municipality only, in every spelling
+    assert store.known_street(HANNOVER, "Am Kuechengarten")
+    assert store.known_street(HANNOVER, "am küchen-garten")
+    assert not store.known_street("03101000", "Am Küchengarten")
+    # a directory delivery makes the municipality known before any person is delivered
+    assert store.known_municipality("03101000")
+    # delivering again adds nothing and fails nothing; removal of residents removes nothing
+    store.import_strassen([Strasse(HANNOVER, "Am Küchengarten")], source="verz")
+    person = Person(
+        id=900,
+        ags=HANNOVER,
+        familienname="X",
+        anschriften=(Anschrift(ags=HANNOVER, strasse="Hohe Str."),),
+    )
+    store.import_persons([person], source="p", kind="t")
+    store.import_persons([replace(person, anschriften=())], source="p", kind="t")
+    assert store.known_street(HANNOVER, "Hohe Straße")
+    assert store.stats().streets == 3
+
+
+def test_a_street_directory_file_is_read_strictly(tmp_path: Path) -> None:
+    """Malformed lines name the line and what is wrong; nothing is guessed."""
+    good = tmp_path / "ok.jsonl"
+    good.write_text('{"ags": "03241001", "strasse": " Lister Meile "}\n\n', encoding="utf-8")
+    assert list(read_strassen(good)) == [Strasse(HANNOVER, "Lister Meile")]
+    for line, message in (
+        ("[1]", "a JSON object is expected"),
+        ('{"ags": "03241001"}', "strasse must name a street"),
+        ('{"ags": "09162000", "strasse": "Marienplatz"}', "AGS of Lower Saxony"),
+        ('{"ags": "03241001", "strasse": "-.-"}', "strasse must name a street"),
+        ('{"ags": "03241001", "strasse": "X", "plz": "1"}', "unknown field(s) plz"),
+        ("{", "not JSON"),
+    ):
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text('{"ags": "03241001", "strasse": "A"}\n' + line + "\n", encoding="utf-8")
+        with pytest.raises(ImportFormatError, match=re.escape(message)) as raised:
+            list(read_strassen(bad))
+        assert raised.value.line == 2
 
 
 def test_stats(store: RegisterStore) -> None:
