@@ -14,21 +14,12 @@ from datetime import datetime
 
 from datenspiegel.protocol.record import Outcome
 from datenspiegel.service.endings import Ending
+from datenspiegel.service.operations import Handler
 from datenspiegel.service.stages import Claimed, Read, Received
-from datenspiegel.transformers import (
-    AnswerDocument,
-    Behoerde,
-    build_ruecksendung,
-    build_rueckweisung,
-)
-from datenspiegel.transformers.freie_suche_answer import build_freie_suche_rueckweisung
+from datenspiegel.transformers import AnswerDocument, Behoerde, build_ruecksendung
 from datenspiegel.xsd.codelists import Grund, Ruecksendung
 
 __all__ = ["answer_for", "protocol_down"]
-
-#: Operation name → the rejection in its own answer message (default: the 1331's). A
-#: rejected 1332 is answered with a 1333, never with another operation's message.
-_RUECKWEISUNG = {"freieSuche": build_freie_suche_rueckweisung}
 
 _PROTOCOL_DOWN = "the service cannot record this transaction and therefore does not answer"
 
@@ -39,17 +30,20 @@ def answer_for(
     read: Read | None,
     ending: Ending,
     *,
+    handler: Handler | None,
     identity: Behoerde,
     now: datetime,
 ) -> tuple[AnswerDocument, Ending]:
-    """The answer document and the ending it records (a rejection may become S999)."""
+    """The answer document and the ending it records. A rejection is the handler's own answer
+    message (:meth:`Handler.rueckweisung`); it becomes a 0910 S999 where there is none — the
+    request was not read, or the operation's answer has no rejection element."""
     if ending.handled is not None:
         return ending.handled.document, ending
     request = read.request if read is not None else None
     if ending.outcome is Outcome.REJECTED:
         leser = request.kopf.leser if request is not None else None
-        if request is not None and leser is not None:
-            document = _RUECKWEISUNG.get(received.service, build_rueckweisung)(
+        if request is not None and leser is not None and handler is not None:
+            document = handler.rueckweisung(
                 tuple(c for c in ending.codes if isinstance(c, Grund)),
                 ending.public,
                 erstellt=now,
@@ -57,7 +51,8 @@ def answer_for(
                 autor=leser,
                 ursprung=request.kopf.nachrichten_uuid,
             )
-            return document, ending
+            if document is not None:
+                return document, ending
         ending = Ending.returned(Ruecksendung.S999, ending.public, ending.detail, failed=True)
     code = ending.code
     assert isinstance(code, Ruecksendung)

@@ -130,7 +130,7 @@ class Broker:
             ending = Ending.answered(handler.handle(read.request, authorised, received))
         except Exception as exc:  # every failure ends in an answer and a record
             ending = self._translate(exc, received.record_id)
-        return self._finish(received, claimed, read, principal, ending)
+        return self._finish(received, claimed, read, principal, ending, handler)
 
     def submit(self, document: bytes, *, client_address: str | None = None) -> BrokerReply:
         """A signed message document as bytes (no SOAP envelope): tools and tests in-process."""
@@ -167,7 +167,7 @@ class Broker:
         """A request that never reached an operation (broken envelope, unknown message)."""
         received = self._received(service, digest(raw), client_address)
         ending = Ending.returned(code, reason)
-        return self._finish(received, Claimed(), None, None, ending)
+        return self._finish(received, Claimed(), None, None, ending, None)
 
     # -- stages -----------------------------------------------------------------------------
 
@@ -210,9 +210,16 @@ class Broker:
         read: Read | None,
         principal: Principal | None,
         ending: Ending,
+        handler: Handler | None,
     ) -> BrokerReply:
         document, ending = answer_for(
-            received, claimed, read, ending, identity=self._identity, now=self._clock()
+            received,
+            claimed,
+            read,
+            ending,
+            handler=handler,
+            identity=self._identity,
+            now=self._clock(),
         )
         signed = serialize(self._signer.sign(document.root))
         record = record_of(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from datenspiegel.service.broker import BrokerReply, ReplyKind
 from datenspiegel.signing import MessageVerifier, TrustStore
 from datenspiegel.transformers import Behoerde
 from datenspiegel.xsd import MessageValidator, parse_message
+from datenspiegel.xsd.codelists import Grund
 from tests.world import AGS_HANNOVER, World, build_world
 
 
@@ -379,3 +382,37 @@ def test_rejection_freitext_does_not_name_internal_facts(world: World) -> None:
     root = _verified(world, reply)
     assert root.findtext("rueckweisung/grund/code") == "10"
     assert "id" not in (root.findtext("rueckweisung/freitext") or "").split()
+
+
+def test_every_operation_rejects_in_its_own_answer_message(world: World) -> None:
+    """A business rejection is the operation's own answer message carrying ``rueckweisung``
+    (1330 → 1331, BMeldDAV § 4; 1332 → 1333, BMeldDAV § 7), schema-valid; the hand-over
+    operations' answers have no rejection element, so theirs is a 0910 (``None`` here)."""
+    expected = {
+        "personensuche": "datenabruf.personensuche.antwort.1331",
+        "freieSuche": "datenabruf.freieSuche.antwort.1333",
+        "faelleAbrufen": None,
+        "faelleQuittieren": None,
+    }
+    operations = {op.name for op in world.broker.registry.operations}
+    assert operations == set(expected)
+    anfragende = Behoerde(kennung="dbs:0815", name="Polizeiinspektion Hannover")
+    gemeinde = Behoerde(kennung=f"ags:{AGS_HANNOVER}", name="Landeshauptstadt Hannover")
+    for name, root_name in expected.items():
+        handler = world.broker.registry.by_name(name)
+        assert handler is not None
+        document = handler.rueckweisung(
+            (Grund.STRASSE_UNBEKANNT,),
+            "no street 'X' is known",
+            erstellt=datetime.now(UTC),
+            leser=anfragende,
+            autor=gemeinde,
+            ursprung=str(uuid.uuid4()),
+        )
+        if root_name is None:
+            assert document is None, name
+            continue
+        assert document is not None, name
+        assert etree.QName(document.root).localname == root_name
+        MessageValidator().validate(document.root)
+        assert document.root.findtext("rueckweisung/grund/code") == "02"

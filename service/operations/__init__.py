@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from lxml import etree
 
 from datenspiegel.access.decision import AccessRequest
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
-from datenspiegel.transformers import LAND_NIEDERSACHSEN
+from datenspiegel.transformers import LAND_NIEDERSACHSEN, AnswerDocument, Behoerde
+from datenspiegel.xsd.codelists import Grund
 from datenspiegel.xsd.loader import NAMESPACE
 
-__all__ = ["Handler", "Operation", "Registry", "retrieval_access_request"]
+__all__ = ["Handler", "Operation", "Registry", "keine_rueckweisung", "retrieval_access_request"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,21 @@ class Handler(Protocol):
         """The answer to an authorised request (raises a ``Coded`` error to reject it)."""
         ...
 
+    def rueckweisung(
+        self,
+        codes: tuple[Grund, ...],
+        freitext: str | None,
+        *,
+        erstellt: datetime,
+        leser: Behoerde,
+        autor: Behoerde,
+        ursprung: str,
+    ) -> AnswerDocument | None:
+        """This operation's own answer message carrying a business rejection (reason codes of
+        the code list Grund) — a rejected 1332 is a 1333, never another operation's message.
+        None where the operation's answer has no rejection: the frame then answers 0910."""
+        ...
+
 
 class Registry:
     """The handlers by operation name and by request element."""
@@ -77,6 +94,20 @@ class Registry:
         if namespace != NAMESPACE:
             return None
         return self._by_element.get(local_name)
+
+
+def keine_rueckweisung(
+    codes: tuple[Grund, ...],
+    freitext: str | None,
+    *,
+    erstellt: datetime,
+    leser: Behoerde,
+    autor: Behoerde,
+    ursprung: str,
+) -> AnswerDocument | None:
+    """:meth:`Handler.rueckweisung` of an operation whose answer has no rejection element
+    (the hand-over operations): a business rejection is then answered with a 0910."""
+    return None
 
 
 def retrieval_access_request(service: str, read: Read, received: Received) -> AccessRequest:

@@ -26,7 +26,7 @@ from datenspiegel.access.entitlement import FAELLE
 from datenspiegel.access.errors import AccessDenied
 from datenspiegel.access.model import Authority
 from datenspiegel.protocol.cases import CaseStore
-from datenspiegel.service.operations import Handler, Operation
+from datenspiegel.service.operations import Handler, Operation, keine_rueckweisung
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.aussteuerung import (
@@ -103,6 +103,7 @@ class FaelleAbrufenHandler:
     """Answers a verified, authorised ``faelleAbrufen`` with the sender's open cases."""
 
     operation = FAELLE_ABRUFEN_OPERATION
+    rueckweisung = staticmethod(keine_rueckweisung)
 
     def __init__(
         self, *, cases: CaseStore, broker: Behoerde, clock: Callable[[], datetime]
@@ -163,6 +164,7 @@ class FaelleQuittierenHandler:
     """Acknowledges the sender's cases: they leave its open list, their duties are delivered."""
 
     operation = FAELLE_QUITTIEREN_OPERATION
+    rueckweisung = staticmethod(keine_rueckweisung)
 
     def __init__(
         self, *, cases: CaseStore, broker: Behoerde, clock: Callable[[], datetime]

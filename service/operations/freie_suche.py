@@ -46,7 +46,10 @@ from datenspiegel.service.merkmale import GUELTIGKEIT, Merkmal
 from datenspiegel.service.operations import Operation, retrieval_access_request
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
 from datenspiegel.transformers import MAX_TREFFER, BusinessRejection
-from datenspiegel.transformers.freie_suche_answer import build_freie_suche_answer
+from datenspiegel.transformers.freie_suche_answer import (
+    build_freie_suche_answer,
+    build_freie_suche_rueckweisung,
+)
 from datenspiegel.transformers.freie_suche_request import (
     FreieSucheRequest,
     check_freie_suche,
@@ -67,6 +70,8 @@ class FreieSucheHandler:
     """Answers a verified, authorised 1332."""
 
     operation = FREIE_SUCHE_OPERATION
+    #: a rejected 1332 is answered with a 1333 carrying ``rueckweisung`` (BMeldDAV § 7)
+    rueckweisung = staticmethod(build_freie_suche_rueckweisung)
 
     def __init__(self, *, register: RegisterStore, clock: Callable[[], datetime]) -> None:
         self._register = register

@@ -36,6 +36,7 @@ from datenspiegel.transformers import (
     BusinessRejection,
     PersonensucheRequest,
     build_answer,
+    build_rueckweisung,
     check_personensuche_query,
     decide_disclosure,
     read_personensuche,
@@ -53,6 +54,8 @@ class PersonensucheHandler:
     """Answers a verified, authorised 1330."""
 
     operation = PERSONENSUCHE_OPERATION
+    #: a rejected 1330 is answered with a 1331 carrying ``rueckweisung`` (BMeldDAV § 4)
+    rueckweisung = staticmethod(build_rueckweisung)
 
     def __init__(
         self, *, register: RegisterStore, merkmale: MerkmalStore, clock: Callable[[], datetime]
