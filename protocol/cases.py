@@ -427,6 +427,18 @@ class CaseStore:
             created_before=now - timedelta(seconds=after_seconds), unfetched=True, limit=limit
         )
 
+    def overdue_count(self, *, now: datetime, after_seconds: float) -> tuple[int, datetime | None]:
+        """How many open cases nobody fetched within ``after_seconds``, and when the oldest
+        was created — one aggregate query, for the service's periodic check and /metrics."""
+        query = select(func.count(), func.min(_cases.c.created_at)).where(
+            _cases.c.acknowledged_at.is_(None),
+            _cases.c.fetched_at.is_(None),
+            _cases.c.created_at < now - timedelta(seconds=after_seconds),
+        )
+        with self._tx("count overdue cases") as conn:
+            count, oldest = conn.execute(query).one()
+        return int(count or 0), oldest
+
     def get(self, case_id: str, *, reader: str, purpose: ReadPurpose) -> CaseState | None:
         """One case with its content; the read is logged (also when nothing is found)."""
         _check_reader(reader, purpose)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 
 from datenspiegel.access.store import AccessStore
+from datenspiegel.protocol.cases import CaseStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.broker import Broker
@@ -22,6 +23,7 @@ from datenspiegel.service.operations import Registry
 from datenspiegel.service.operations.faelle import case_handlers
 from datenspiegel.service.operations.freie_suche import FreieSucheHandler
 from datenspiegel.service.operations.personensuche import PersonensucheHandler
+from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
 from datenspiegel.signing import MessageSigner, ReloadingVerifier, SigningIdentity
@@ -133,4 +135,14 @@ def build_front(config: ServiceConfig, stores: Stores) -> Front:
         max_body_bytes=config.server.max_body_bytes,
         neutral_floor=config.server.neutral_answer_floor,
         public_url=config.server.public_url,
+        overdue=build_overdue(config, stores),
+    )
+
+
+def build_overdue(config: ServiceConfig, stores: Stores) -> OverdueCases:
+    """The running service's check for unfetched hand-over cases (service/overdue.py)."""
+    return OverdueCases(
+        CaseStore(engine=stores.protocol.engine),
+        after_seconds=config.broker.case_alert_after,
+        clock=_now,
     )

@@ -85,6 +85,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             close=stores.close,
             on_connection_event=front.connection_event,
             on_drain=front.start_draining,
+            periodic=(
+                ((config.broker.case_check_interval, front.overdue.check),)
+                if front.overdue is not None
+                else ()
+            ),
         )
 
     def announce(line: str) -> None:

@@ -277,7 +277,16 @@ class BrokerConfig:
         shown_default="`86400` (24 hours)",
         doc="Seconds after which a hand-over case (1322) or notice that its recipient has "
         "not fetched is overdue: `datenspiegel cases list --overdue` lists it and logs a "
-        "WARNING (exit status 1 with `--check`).",
+        "WARNING (exit status 1 with `--check`); the service reports them in `/metrics` "
+        "(`datenspiegel_cases_overdue`) and logs a WARNING every `broker.case_check_interval`.",
+    )
+    case_check_interval: float = setting(
+        SECONDS,
+        default=3_600.0,
+        positive=True,
+        shown_default="`3600` (1 hour)",
+        doc="Seconds between the running service's checks for overdue hand-over cases; each "
+        "check that finds any logs a WARNING with their count and the oldest one's age.",
     )
 
     def __post_init__(self) -> None:

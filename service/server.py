@@ -157,6 +157,9 @@ class Worker:
     on_connection_event: Callable[[str], None] = lambda _kind: None
     #: Called once when the worker starts draining (``/ready`` turns 503).
     on_drain: Callable[[], None] = lambda: None
+    #: Work repeated while serving, as (interval in seconds, task); run in the worker's thread
+    #: pool (tasks may read the database), first after one interval.
+    periodic: tuple[tuple[float, Callable[[], object]], ...] = ()
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
@@ -315,6 +318,8 @@ def run_worker(
         signal.signal(signal.SIGINT, on_signal)
     if parent_pid is not None:
         LoopingCall(watch_parent).start(_PARENT_POLL, now=True)
+    for interval, task in worker.periodic:
+        LoopingCall(pool.callInThread, task).start(interval, now=False)
     reactor.addSystemEventTrigger("before", "shutdown", drain)
     reactor.addSystemEventTrigger("after", "shutdown", worker.close)
     if parent_pid is None:

@@ -31,6 +31,7 @@ from datenspiegel.service.connections import RELEASE_HEADER
 from datenspiegel.service.envelope import answer_envelope, fault_envelope
 from datenspiegel.service.health import HealthMonitor
 from datenspiegel.service.operations import Handler
+from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.soap import BODY_KEY, Exchange, SoapApplication
 from datenspiegel.wsdl import SERVICE_PATH
 from datenspiegel.xsd import ParserLimits, schema_directory
@@ -80,6 +81,7 @@ class Front(Exchange):
         max_body_bytes: int = 1_048_576,
         public_url: str | None = None,
         neutral_floor: float = 0.0,
+        overdue: OverdueCases | None = None,
     ) -> None:
         self._broker = broker
         self._neutral_floor = neutral_floor
@@ -110,6 +112,10 @@ class Front(Exchange):
             registry=self.registry,
         )
         self.registry.register(_FailureCollector(broker))
+        #: the periodic overdue-case check (service/overdue.py), also exported in /metrics
+        self.overdue = overdue
+        if overdue is not None:
+            self.registry.register(overdue)
         self._draining = False
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

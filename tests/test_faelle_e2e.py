@@ -11,6 +11,7 @@ import base64
 import json
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -32,7 +33,7 @@ from datenspiegel.signing.pki import CertificateProfile, issue_certificate, load
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.aussteuerung import build_faelle_abruf, build_quittung
 from datenspiegel.xsd import MessageValidator
-from tests.serving import Server, demo_authority, start_serve
+from tests.serving import Server, demo_authority, session, start_serve
 from tests.test_faelle import stelle_of
 
 OSNABRUECK_STADT = Behoerde(kennung=f"ags:{OSNABRUECK}", name="Stadt Osnabrück")
@@ -211,7 +212,8 @@ def test_blocked_search_hand_over_fetched_and_acknowledged_over_tls(server: Serv
     assert refused.returncode == 2
 
 
-def test_overdue_cases_are_reported(server: Server, tmp_path: Path) -> None:
+def _blocked_search(server: Server) -> None:
+    """The demo Ordnungsamt searches the blocked test person of Osnabrück: a 1322 case."""
     autor, stelle = demo_authority("ordnungsamt")
     server.client().personensuche(
         leser=Behoerde(kennung=f"ags:{OSNABRUECK}", name="Stadt Osnabrück"),
@@ -225,6 +227,10 @@ def test_overdue_cases_are_reported(server: Server, tmp_path: Path) -> None:
             geburtsdatum=TeilbekanntesDatum(1979, 5, 21),
         ),
     )
+
+
+def test_overdue_cases_are_reported(server: Server, tmp_path: Path) -> None:
+    _blocked_search(server)
     args = ["list", "--data-dir", str(server.data_dir), "--overdue", "--check"]
     assert _cases_cli(server, *args).returncode == 0  # not overdue yet (24 h)
     import os
@@ -241,3 +247,34 @@ def test_overdue_cases_are_reported(server: Server, tmp_path: Path) -> None:
     assert late.returncode == 1
     assert "WARNING" in late.stderr and "not fetched within" in late.stderr
     assert "NOT FETCHED (overdue)" in late.stdout
+
+
+def test_the_running_service_reports_overdue_cases(server: Server) -> None:
+    """Unfetched cases older than ``broker.case_alert_after`` are reported to the operator by
+    the running service (issue 7, point 5; duties of § 34a Abs. 5, § 51 Abs. 3 BMG): as a
+    gauge in /metrics and as a periodic WARNING — with no person's data in either."""
+    _blocked_search(server)
+    env = {
+        "DATENSPIEGEL_BROKER_CASE_ALERT_AFTER": "0.001",
+        "DATENSPIEGEL_BROKER_CASE_CHECK_INTERVAL": "0.5",
+    }
+    watching = start_serve(server.data_dir, env=env, log_name="overdue")
+    try:
+        base = f"https://{watching.host}:{watching.port}"
+        metrics = session(server.ca_file).get(f"{base}/metrics", timeout=10).text
+        gauges = {
+            line.split()[0]: float(line.split()[1])
+            for line in metrics.splitlines()
+            if line.startswith("datenspiegel_cases_overdue")
+        }
+        assert gauges["datenspiegel_cases_overdue"] >= 1
+        assert gauges["datenspiegel_cases_overdue_oldest_seconds"] > 0
+        deadline = time.monotonic() + 20
+        while "not fetched within" not in watching.log() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        warning = [line for line in watching.log().splitlines() if "not fetched within" in line]
+        assert warning and "WARNING" in warning[0]
+        assert "Schutzmeier" not in watching.log()
+    finally:
+        assert watching.stop(timeout=30) == 0
+    watching.check_log()
