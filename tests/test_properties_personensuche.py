@@ -87,7 +87,6 @@ RESTRICTED_TAGS = (
     "sprengstofferlaubnis",
     "wohnungsgeber",
 )
-_DETAIL = frozenset({177, 179, 181, 183})
 _NAMES = ("Anna", "Berta", "Clara", "Doris", "Emma", "Frida", "Greta", "Hanna")
 _FREE = itertools.count(1)
 
@@ -296,11 +295,9 @@ def test_answers_obey_the_law(korpus: Korpus, entries: list[Eintrag], anfrage: A
         assert not person_codes_beyond(person, anfrage.elemente)
     for codes in record.disclosed.values():
         if status == "01":
-            # The schema's ``vorhanden`` is the fact of 176/178/180/182 *and* part of the
-            # details 177/179/181/183 (their labels begin "Tatsache …"); the writers record it
-            # under the fact's code also when only the detail was requested.
-            asked = set(anfrage.elemente) | {c - 1 for c in anfrage.elemente if c in _DETAIL}
-            assert set(codes) <= asked, f"recorded as disclosed, not requested: {codes}"
+            # § 40 Abs. 1 BMG: nothing is recorded as disclosed that was not requested — also
+            # not the fact (176/178/180/182) when only its detail (177/…) was asked for
+            assert set(codes) <= set(anfrage.elemente), f"recorded, not requested: {codes}"
     # § 34 Abs. 1 Satz 1, Abs. 4 Satz 1 BMG: never to a public body
     if not security:
         for tag in RESTRICTED_TAGS:

@@ -314,13 +314,17 @@ def _write_vermerk(
     fact: int,
     detail: int,
 ) -> None:
-    """An authority's entry; ``vorhanden`` is the fact itself (the schema always wants it), so
-    writing it counts as transmitting ``fact`` even when only ``detail`` was asked for."""
+    """An authority's entry. ``vorhanden`` (the schema always wants it) is the "Tatsache" that
+    both codes' labels begin with (code list Anforderungselemente: 176 "Tatsache des
+    Vorliegens …", 177 "Tatsache des Vorliegens … – Behörde und Aktenzeichen"; 178/179,
+    180/181, 182/183 likewise): it is recorded under the fact's code where that was asked
+    for, else under the detail's — never under a code that was not requested (§ 40 Abs. 1
+    BMG: the record names what was transmitted, BMeldDAV § 4 Abs. 2: what was requested)."""
     if not (cut(fact) or cut(detail)):
         return
     element = sub(parent, tag)
     sub(element, "vorhanden", _bool(vermerk is not None))
-    cut.wrote(fact)
+    cut.wrote(fact if cut(fact) else detail)
     if vermerk is None:
         return
     if cut(fact) and vermerk.datum:
