@@ -5,8 +5,8 @@ answer and record, and the paragraph each checks. Every case runs on SQLite and 
 all cases of a back-end sharing one in-process broker (each case in its own municipality).
 Each step asserts that the answer is schema-valid and verifies against the broker's
 certificate, that the transaction left exactly one protocol record, and then what the case
-expects. The freie Suche's corpus (:mod:`tests.conformance.freie_suche`) runs here too once it
-has cases.
+expects. The freie Suche's corpus (:mod:`tests.conformance.freie_suche`, § 34a Abs. 3 BMG) runs
+in ``tests/test_conformance_freie_suche.py``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,13 @@ the paragraph it checks.
 
 Every case runs in a municipality of its own (the runner gives each a fresh AGS and maps the
 placeholder :data:`AGS` onto it), so cases never see each other's persons.
+
+A freie Suche (1332, § 34a Abs. 3 BMG) searches a district or the whole state, too: its cases
+run in a district of their own (:meth:`tests.conformance.runner.Korpus.place_in_kreisen`), with
+:data:`NACHBAR` a second municipality of that district and :data:`ANDERER_KREIS` a municipality
+of a second district of the case's own; :data:`KREIS` and :data:`ANDERER_KREIS_SCHLUESSEL` are
+their district keys. Searches of the whole state (``03``) see every case and so search for
+names no other case uses.
 """
 
 from __future__ import annotations
@@ -19,10 +26,26 @@ from typing import Any
 
 from datenspiegel.register.model import Person
 
-__all__ = ["AGS", "Anfrage", "Erwartet", "Fall", "Schritt"]
+__all__ = [
+    "AGS",
+    "ANDERER_KREIS",
+    "ANDERER_KREIS_SCHLUESSEL",
+    "KREIS",
+    "NACHBAR",
+    "Anfrage",
+    "Erwartet",
+    "Fall",
+    "Schritt",
+]
 
 #: Placeholder for "the case's own municipality"; the runner replaces it everywhere.
 AGS = "03000000"
+#: freie Suche only: the district of :data:`AGS` (its first 5 digits), another municipality of
+#: that district, and a municipality of another district (with its district key).
+KREIS = AGS[:5]
+NACHBAR = "03000001"
+ANDERER_KREIS = "03001000"
+ANDERER_KREIS_SCHLUESSEL = ANDERER_KREIS[:5]
 
 #: What a Personensuche asks for unless the case says otherwise: surname, first names, date
 #: of birth, and the current address' AGS, postcode, place, street and house number.
@@ -35,7 +58,7 @@ def _frozen(mapping: Mapping[Any, Any] | None) -> Mapping[Any, Any] | None:
 
 @dataclass(frozen=True)
 class Anfrage:
-    """One 1330 request of a case."""
+    """One request of a case: a 1330 (Personensuche), or a 1332 when ``freie_suche`` is set."""
 
     #: key of the registered requester (see ``ANFRAGENDE`` in the corpus)
     wer: str = "oe"
@@ -46,7 +69,8 @@ class Anfrage:
     #: ``merkmal``
     suche: Mapping[str, Any] | None = None
     #: an Identifikationsmerkmal: ``"treffer:<first name>"`` takes the one of the entry of the
-    #: previous answer's hit list with that first name; anything else is sent as it is
+    #: previous answer's hit list with that first name (``"liste:<first name>"``: of the
+    #: previous freie Suche's result list); anything else is sent as it is
     merkmal: str | None = None
     verzicht: bool = False
     #: AGS of the addressed reader; None: the search AGS
@@ -58,9 +82,19 @@ class Anfrage:
     #: the broker's clock stands at this UTC time of today (e.g. ``"23:30"``: already
     #: tomorrow in Lower Saxony); None: the real clock
     uhr_utc: str | None = None
+    #: a freie Suche (1332) instead of a Personensuche: its search data, fields of
+    #: ``FreieSucheQuery`` (name fields as text or ``NameKriterium``); ``suchbereich`` is an
+    #: 8-, 5- or 2-digit key (municipality, district, state) and may use the placeholders
+    #: above. ``elemente`` are then codes of the freie Suche's list (1–46).
+    freie_suche: Mapping[str, Any] | None = None
+    #: freie Suche: the Suchbereich sent as this municipality name instead of the key
+    gemeindename: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "suche", _frozen(self.suche))
+        object.__setattr__(self, "freie_suche", _frozen(self.freie_suche))
+        if self.freie_suche is not None and "suchbereich" not in self.freie_suche:
+            raise ValueError("a freie Suche needs a suchbereich (§ 34a Abs. 3 BMG)")
 
 
 @dataclass(frozen=True)
@@ -93,11 +127,23 @@ class Erwartet:
     #: the record's class (``sicherheitsbehoerde``); None: not checked
     sicherheitsbehoerde: bool | None = None
     inhalt_protokolliert: bool = True
+    #: freie Suche: the local ids of the result list (status 04), in any order
+    ergebnisliste: tuple[int, ...] | None = None
+    #: entries the record's ``search_data`` must hold (path → value; placeholders allowed)
+    suchdaten: Mapping[str, str] | None = None
+    #: texts that must be in the answer
+    im_text: tuple[str, ...] = ()
+    #: the answer's ``ergebnis`` equals that of this earlier step (1-based), the
+    #: Identifikationsmerkmale aside: what the requester sees cannot tell the two apart
+    wie_schritt: int | None = None
 
     def __post_init__(self) -> None:
         codes = [c for c in (self.status, self.grund, self.ruecksendung) if c is not None]
         if len(codes) != 1:
             raise ValueError("a step expects exactly one of status, grund, ruecksendung")
+        if (self.status == "04") != (self.ergebnisliste is not None):
+            raise ValueError("status 04 and ergebnisliste go together")
+        object.__setattr__(self, "suchdaten", _frozen(self.suchdaten))
         object.__setattr__(self, "offengelegt", _frozen(self.offengelegt))
         object.__setattr__(self, "hinweise", MappingProxyType(dict(self.hinweise)))
         object.__setattr__(self, "folgen", tuple(sorted(self.folgen)))

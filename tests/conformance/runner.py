@@ -4,6 +4,12 @@ One :class:`Korpus` per back-end and module: the test world (PKI, stores, broker
 registered authority and user per requester key, and every case's register imported into a
 municipality of its own (AGS ``0397nnnn``; person ids ``(n + 1) * 10 000 + local id``). Also
 used by the property tests, which share its answer reading (:func:`element_paths` & co.).
+
+The freie Suche (1332, § 34a Abs. 3 BMG) searches districts and the state, so its cases are
+placed by :meth:`Korpus.place_in_kreisen`: each in a district of its own (``03{600+n}``, the
+case's municipality ``…000``, its :data:`~tests.conformance.model.NACHBAR` ``…001``) with a
+second district of its own (``03{300+n}``) for :data:`~tests.conformance.model.ANDERER_KREIS`.
+Its answers are read with :data:`FREIE_SUCHE_PATHS`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,12 @@ from lxml import etree
 from datenspiegel.access.model import Behoerdenklasse, UserRole
 from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import ProtocolRecord
+from datenspiegel.register.freie_suche import (
+    FreieSucheQuery,
+    NameKriterium,
+    Suchbereich,
+    SuchbereichArt,
+)
 from datenspiegel.register.model import Angehoeriger, Anschrift, Person
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.service.broker import Broker, BrokerReply
@@ -36,9 +48,9 @@ from datenspiegel.signing import (
     issue_certificate,
 )
 from datenspiegel.transformers import Behoerde
-from datenspiegel.transformers.request_builder import build_personensuche
+from datenspiegel.transformers.request_builder import build_freie_suche, build_personensuche
 from datenspiegel.xsd import MessageValidator, parse_message, serialize
-from tests.conformance.model import AGS, Anfrage, Fall
+from tests.conformance.model import AGS, ANDERER_KREIS_SCHLUESSEL, KREIS, Anfrage, Fall
 from tests.world import World, build_world
 
 # -- reading an answer: which element code a datum of ``person`` belongs to -------------------
@@ -249,6 +261,86 @@ def treffer_beyond(treffer: etree._Element) -> list[str]:
     return [p for p in element_paths(treffer) if p not in TREFFER_PATHS]
 
 
+# -- reading a freie Suche's result list (1333, status 04) --------------------------------------
+
+_FREIE_ANSCHRIFT = (
+    "gemeindeschluessel",
+    "postleitzahl",
+    "wohnort",
+    "wohnortFruehererGemeindename",
+    "strasse",
+    "hausnummer",
+    "hausnummerBuchstabe",
+    "teilnummer",
+    "wohnungsnummer",
+    "zusatzangaben",
+    "wohnungsinhaber",
+)
+
+#: Path below a result-list ``person`` → the freie Suche element codes (list 1–46) whose
+#: request lets it be there. Written from the code list, independently of the answer writer.
+FREIE_SUCHE_PATHS: dict[str, set[int]] = {
+    **{
+        tag: {code}
+        for tag, code in (
+            ("familienname", 1),
+            ("ehename", 2),
+            ("lebenspartnerschaftsname", 3),
+            ("geburtsname", 4),
+            ("fruehererFamilienname", 5),
+            ("vorname", 6),
+            ("fruehererVorname", 7),
+            ("doktorgrad", 8),
+            ("ordensname", 9),
+            ("kuenstlername", 10),
+            ("geburtsdatum", 11),
+            ("fruehereGeburtsdatum", 12),
+            ("geburtsort", 13),
+            ("geburtsstaat", 14),
+            ("geschlecht", 15),
+            ("staatsangehoerigkeit", 16),
+            ("hauptanschrift/einzugsdatum", 28),
+            ("ausweis/art", 29),
+            ("sterbedatum", 38),
+            ("sterbeort", 40),
+            ("sterbestaat", 41),
+        )
+    },
+    **{f"hauptanschrift/{tag}": {17 + i} for i, tag in enumerate(_FREIE_ANSCHRIFT)},
+    # identity card (30–32, 36) or passport (33–35, 37)
+    "ausweis/ausstellungsbehoerde": {30, 33},
+    "ausweis/ausstellungsdatum": {31, 34},
+    "ausweis/gueltigBis": {32, 35},
+    "ausweis/seriennummer": {36, 37},
+    **{
+        f"{tag}/{leaf}": {code}
+        for tag, code in (
+            ("waffenerlaubnis", 42),
+            ("waffenbesitzverbot", 43),
+            ("sprengstofferlaubnis", 44),
+        )
+        for leaf in ("vorhanden", "datum")
+    },
+    "wohnungsgeber/name": {45, 46},
+    "wohnungsgeber/anschrift": {45},
+    "wohnungsgeber/eigentuemerNichtWohnungsgeber": {45, 46},
+}
+
+
+def freie_suche_beyond(person: etree._Element, requested: Iterable[int]) -> list[str]:
+    """Paths in a result-list ``person`` that no requested element lets be there."""
+    asked = set(requested)
+    return [
+        path
+        for path in element_paths(person)
+        if path not in FREIE_SUCHE_PATHS or not FREIE_SUCHE_PATHS[path] & asked
+    ]
+
+
+def freie_suche_present(person: etree._Element, code: int) -> bool:
+    return any(code in FREIE_SUCHE_PATHS.get(p, set()) for p in element_paths(person))
+
+
 # -- who asks -----------------------------------------------------------------------------------
 
 
@@ -353,6 +445,67 @@ def relocate(person: Person, ags: str, person_id: int) -> Person:
     )
 
 
+def kreis_orte(index: int) -> dict[str, str]:
+    """The placeholder districts of the ``index``-th freie Suche case → its real districts."""
+    if not 0 <= index < 300:
+        raise ValueError("place_in_kreisen places at most 300 cases")
+    return {KREIS: f"03{600 + index:03d}", ANDERER_KREIS_SCHLUESSEL: f"03{300 + index:03d}"}
+
+
+def ort(orte: Mapping[str, str], key: str) -> str:
+    """``key`` (an AGS, district key or any text) with a placeholder district replaced."""
+    if len(key) in (5, 8) and key[:5] in orte:
+        return orte[key[:5]] + key[5:]
+    return key
+
+
+def _verorte_anschrift(anschrift: Anschrift, orte: Mapping[str, str]) -> Anschrift:
+    if anschrift.ags is None:
+        return anschrift
+    return replace(anschrift, ags=ort(orte, anschrift.ags))
+
+
+def verorte(person: Person, orte: Mapping[str, str], person_id: int) -> Person:
+    """``person`` moved from the placeholder districts into ``orte`` with id ``person_id``."""
+    return replace(
+        person,
+        id=person_id,
+        ags=ort(orte, person.ags),
+        anschriften=tuple(_verorte_anschrift(a, orte) for a in person.anschriften),
+        angehoerige=tuple(
+            replace(r, anschrift=_verorte_anschrift(r.anschrift, orte))
+            if isinstance(r, Angehoeriger) and r.anschrift is not None
+            else r
+            for r in person.angehoerige
+        ),
+    )
+
+
+def _name(value: Any) -> NameKriterium:
+    return value if isinstance(value, NameKriterium) else NameKriterium(str(value))
+
+
+_NAMEN = (
+    "familienname",
+    "geburtsname",
+    "frueherer_familienname",
+    "vornamen",
+    "ordensname",
+    "kuenstlername",
+)
+_BEREICH_ARTEN = {8: SuchbereichArt.GEMEINDE, 5: SuchbereichArt.KREIS, 2: SuchbereichArt.LAND}
+
+
+def freie_suche_query(values: Mapping[str, Any], orte: Mapping[str, str]) -> FreieSucheQuery:
+    """The ``FreieSucheQuery`` of a case's search data (placeholders replaced)."""
+    fields = dict(values)
+    key = ort(orte, str(fields.pop("suchbereich")))
+    for name in _NAMEN:
+        if name in fields:
+            fields[name] = _name(fields[name])
+    return FreieSucheQuery(suchbereich=Suchbereich(_BEREICH_ARTEN[len(key)], key), **fields)
+
+
 @dataclass
 class Gesendet:
     reply: BrokerReply
@@ -367,6 +520,8 @@ class Korpus:
     requesters: dict[str, Registered]
     #: case id → (its AGS, local id → global id)
     places: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
+    #: AGS of a case placed in districts → its placeholder district → real district
+    orte: dict[str, dict[str, str]] = field(default_factory=dict)
     _later: dict[tuple[int, str | None], Broker] = field(default_factory=dict)
 
     @property
@@ -381,6 +536,23 @@ class Korpus:
             self.places[case.id] = (ags, ids)
             persons.extend(relocate(p, ags, ids[p.id]) for p in case.register if p.id is not None)
         self.world.stores.register.import_persons(persons, source="conformance", kind="test")
+
+    def place_in_kreisen(self, cases: Iterable[Fall]) -> None:
+        """Each case in a district of its own and a second district of its own (freie Suche:
+        its Suchbereich may be a district, DOMAIN.md § 4); see the module docstring."""
+        persons: list[Person] = []
+        for index, case in enumerate(cases):
+            orte = kreis_orte(index)
+            ags = ort(orte, AGS)
+            ids = {p.id: (index + 1) * 10_000 + p.id for p in case.register if p.id is not None}
+            self.places[case.id] = (ags, ids)
+            self.orte[ags] = orte
+            persons.extend(verorte(p, orte, ids[p.id]) for p in case.register if p.id is not None)
+        self.world.stores.register.import_persons(persons, source="conformance", kind="test")
+
+    def ort(self, ags: str, key: str) -> str:
+        """``key`` of the case placed at ``ags`` with its placeholder districts replaced."""
+        return ort(self.orte.get(ags, {}), key)
 
     def broker(self, hours: int, uhr_utc: str | None = None) -> Broker:
         if not hours and uhr_utc is None:
@@ -399,6 +571,8 @@ class Korpus:
         return self._later[key]
 
     def send(self, ags: str, anfrage: Anfrage, merkmal: str | None = None) -> Gesendet:
+        if anfrage.freie_suche is not None:
+            return self.send_freie_suche(ags, anfrage)
         who = self.requesters[anfrage.wer]
         claim = who.sicherheitsbehoerde if anfrage.claim is None else anfrage.claim
         stelle = replace(
@@ -427,6 +601,38 @@ class Korpus:
             erstellt=datetime.now(UTC),
             nachrichten_uuid=str(uuid.uuid4()),
         )
+        return self._submit(root, anfrage)
+
+    def send_freie_suche(self, ags: str, anfrage: Anfrage) -> Gesendet:
+        """A 1332 of ``anfrage`` for the case placed at ``ags`` (built by the reference
+        builder ``build_freie_suche``, signed by the requester's user)."""
+        assert anfrage.freie_suche is not None
+        who = self.requesters[anfrage.wer]
+        claim = who.sicherheitsbehoerde if anfrage.claim is None else anfrage.claim
+        stelle = replace(
+            DEMO_USERS[0].stelle,
+            behoerdenname=who.name,
+            kennung_anfragende_person=who.user_kennung,
+            sicherheitsbehoerde=claim,
+            aktenzeichen=anfrage.aktenzeichen or DEMO_USERS[0].stelle.aktenzeichen,
+            anlass=anfrage.anlass or DEMO_USERS[0].stelle.anlass,
+        )
+        orte = self.orte.get(ags, {})
+        leser = ort(orte, anfrage.leser) if anfrage.leser else ags
+        root = build_freie_suche(
+            leser=Behoerde(kennung=f"ags:{leser}", name=f"Gemeinde {leser}"),
+            autor=Behoerde(kennung=who.kennung, name=who.name),
+            stelle=stelle,
+            elemente=anfrage.elemente,
+            query=freie_suche_query(anfrage.freie_suche, orte),
+            gemeindename=anfrage.gemeindename,
+            erstellt=datetime.now(UTC),
+            nachrichten_uuid=str(uuid.uuid4()),
+        )
+        return self._submit(root, anfrage)
+
+    def _submit(self, root: etree._Element, anfrage: Anfrage) -> Gesendet:
+        who = self.requesters[anfrage.wer]
         protocol = self.world.stores.protocol
         before = protocol.count()
         reply = self.broker(anfrage.nach_stunden, anfrage.uhr_utc).submit(
