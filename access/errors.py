@@ -17,9 +17,13 @@ __all__ = [
     "AccessStoreUnavailable",
     "CertificateAlreadyBound",
     "DuplicateKennung",
+    "InvalidActor",
     "InvalidAuthority",
     "InvalidCertificate",
+    "InvalidContact",
+    "InvalidNetwork",
     "InvalidUser",
+    "NotPermitted",
     "UnknownAuthority",
     "UnknownUser",
 ]
@@ -29,8 +33,20 @@ class AccessError(Exception):
     """Root of every error of :mod:`datenspiegel.access`."""
 
 
+class InvalidActor(AccessError, ValueError):
+    """A change does not say who makes it, or names them inconsistently."""
+
+
 class InvalidAuthority(AccessError, ValueError):
     """Registration data of an authority is incomplete or contradictory."""
+
+
+class InvalidContact(AccessError, ValueError):
+    """A telephone number or e-mail address of an authority or a person is malformed."""
+
+
+class InvalidNetwork(InvalidAuthority):
+    """A client network of an authority is malformed, or the allowlist is empty."""
 
 
 class InvalidUser(AccessError, ValueError):
@@ -55,6 +71,11 @@ class UnknownAuthority(AccessError, LookupError):
 
 class UnknownUser(AccessError, LookupError):
     """No user with this id is registered."""
+
+
+class NotPermitted(AccessError, PermissionError):
+    """The actor may not make this change (an authority's administrator acts only on the users
+    of its own authority, § 39 BMG, Nds. NMeldVO § 26; authority settings are the operator's)."""
 
 
 class AccessStoreUnavailable(AccessError, StoreUnavailable):

@@ -3,6 +3,15 @@
 The class of an authority (public body or security authority, and the sub-type of a security
 authority) is a fact of its registration with the operator (§ 39 BMG, Nds. NMeldVO § 26),
 never of a message: the decision step reads it from here.
+
+A registration leaves no doubt about the authority's identity (DOMAIN.md § 7): its Kennung,
+name, postal address (:attr:`Authority.anschrift`, the lines of an envelope) and contact
+(:class:`Kontakt`), its class, the client networks it retrieves from
+(:mod:`datenspiegel.access.networks`), and one named main administrator — a :class:`User` of
+the authority with the role :attr:`UserRole.ADMINISTRATOR` (:attr:`Authority.administrator_id`),
+whose name :attr:`Authority.administrator` repeats. Registrations from before access schema
+version 2 name the administrator only (``administrator_id`` is ``None``) until the operator
+runs ``authority set-admin``.
 """
 
 from __future__ import annotations
@@ -10,16 +19,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import Enum
 from types import MappingProxyType
 
-from datenspiegel.access.errors import InvalidAuthority, InvalidUser
+from cryptography import x509
+
+from datenspiegel.access.errors import InvalidAuthority, InvalidContact, InvalidUser
+from datenspiegel.access.networks import ALLE_NETZE, IPNetwork, check_netze
 
 __all__ = [
     "ELEMENT_CODES",
     "SICHERHEITSBEHOERDE_UNTERTYPEN",
     "Authority",
     "Behoerdenklasse",
+    "Hauptadministrator",
+    "Kontakt",
     "Principal",
     "User",
     "UserRole",
@@ -58,6 +73,12 @@ _AUTHORITY_KENNUNG = re.compile(r"ags:[0-9]{8}|dbs:[0-9A-Za-z][0-9A-Za-z._-]{0,6
 _MAX_NAME = 255
 # BMeldDAV § 11: each text of the requesting body must be accepted up to 120 characters.
 _MAX_USER_KENNUNG = 120
+# A postal address as the lines of an envelope: DIN 5008 has 6 for the recipient; 10 leaves
+# room for the free text of registrations from before access schema version 2 (≤ 1000 chars).
+MAX_ANSCHRIFT_ZEILEN = 10
+MAX_ANSCHRIFT_ZEILE = 120
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
+_TELEFON = re.compile(r"\+?\(?[0-9][0-9 ()/-]{2,39}")
 
 
 class Behoerdenklasse(Enum):
@@ -88,6 +109,52 @@ def _text(value: object, what: str, *, maximum: int, error: type[ValueError]) ->
 
 
 @dataclass(frozen=True, slots=True)
+class Kontakt:
+    """How the operator reaches an authority or a person: telephone and/or e-mail."""
+
+    telefon: str | None = None
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.telefon is None and self.email is None:
+            raise InvalidContact("a contact needs a telephone number or an e-mail address")
+        if self.telefon is not None and (
+            not isinstance(self.telefon, str) or not _TELEFON.fullmatch(self.telefon)
+        ):
+            raise InvalidContact(
+                f"telephone number {self.telefon!r} must be digits with optional leading '+', "
+                "spaces, '/', '-' or parentheses (e.g. +49 511 168-0)"
+            )
+        if self.email is not None and (
+            not isinstance(self.email, str)
+            or len(self.email) > 254
+            or not _EMAIL.fullmatch(self.email)
+        ):
+            raise InvalidContact(f"e-mail address {self.email!r} must look like name@host.tld")
+
+
+def _anschrift(value: object) -> None:
+    if not isinstance(value, tuple) or not value:
+        raise InvalidAuthority(
+            "the postal address must be given as its lines (a non-empty tuple of texts), "
+            "e.g. ('Trammplatz 2', '30159 Hannover')"
+        )
+    if len(value) > MAX_ANSCHRIFT_ZEILEN:
+        raise InvalidAuthority(
+            f"a postal address has at most {MAX_ANSCHRIFT_ZEILEN} lines (got {len(value)})"
+        )
+    for line in value:
+        _text(
+            line,
+            "each line of the postal address",
+            maximum=MAX_ANSCHRIFT_ZEILE,
+            error=InvalidAuthority,
+        )
+        if "\n" in line or "\r" in line:
+            raise InvalidAuthority("give each line of the postal address separately")
+
+
+@dataclass(frozen=True, slots=True)
 class Authority:
     """A registered requesting authority."""
 
@@ -96,11 +163,21 @@ class Authority:
     name: str
     klasse: Behoerdenklasse
     untertyp: int | None
-    anschrift: str | None
+    #: Postal address as the lines of an envelope, without the authority's name.
+    anschrift: tuple[str, ...] | None
+    #: Name of the named main administrator (§ 39 BMG, NMeldVO § 26); when
+    #: ``administrator_id`` is set, the name of that user.
     administrator: str
     protokollierung_durch_betreiber: bool
     gesperrt: bool = False
     gesperrt_grund: str | None = None
+    kontakt: Kontakt | None = None
+    #: The main administrator as a user of this authority (role ADMINISTRATOR); ``None`` for
+    #: registrations from before access schema version 2 until ``authority set-admin``.
+    administrator_id: int | None = None
+    #: Client networks requests are accepted from (§ 39 Abs. 3 BMG); see
+    #: :mod:`datenspiegel.access.networks`.
+    netze: tuple[IPNetwork, ...] = ALLE_NETZE
 
     def __post_init__(self) -> None:
         if not isinstance(self.kennung, str) or not _AUTHORITY_KENNUNG.fullmatch(self.kennung):
@@ -116,7 +193,10 @@ class Authority:
             error=InvalidAuthority,
         )
         if self.anschrift is not None:
-            _text(self.anschrift, "authority address", maximum=1000, error=InvalidAuthority)
+            _anschrift(self.anschrift)
+        if self.kontakt is not None and not isinstance(self.kontakt, Kontakt):
+            raise InvalidAuthority(f"kontakt must be a Kontakt, not {self.kontakt!r}")
+        object.__setattr__(self, "netze", check_netze(self.netze))
         if not isinstance(self.klasse, Behoerdenklasse):
             raise InvalidAuthority(f"klasse must be a Behoerdenklasse, not {self.klasse!r}")
         if self.klasse is Behoerdenklasse.SICHERHEITSBEHOERDE:
@@ -185,10 +265,21 @@ class User:
     #: Personensuche element codes; ``None`` = whatever the authority is entitled to.
     erlaubte_elemente: frozenset[int] | None = None
     gesperrt_grund: str | None = None
+    #: Day the user was instructed on the purpose limitation of the data (§ 41 BMG; the
+    #: authority binds its users to it, DOMAIN.md § 7). ``None``: unknown — only users created
+    #: before access schema version 2; new users need it.
+    belehrt_am: date | None = None
+    kontakt: Kontakt | None = None
 
     def __post_init__(self) -> None:
         _text(self.kennung, "user Kennung", maximum=_MAX_USER_KENNUNG, error=InvalidUser)
         _text(self.name, "user name", maximum=_MAX_NAME, error=InvalidUser)
+        if self.belehrt_am is not None and (
+            not isinstance(self.belehrt_am, date) or isinstance(self.belehrt_am, datetime)
+        ):
+            raise InvalidUser(f"belehrt_am must be a date, not {self.belehrt_am!r}")
+        if self.kontakt is not None and not isinstance(self.kontakt, Kontakt):
+            raise InvalidUser(f"kontakt must be a Kontakt, not {self.kontakt!r}")
         if not isinstance(self.roles, frozenset) or not self.roles:
             raise InvalidUser("a user needs at least one role (a non-empty frozenset of UserRole)")
         for role in self.roles:
@@ -211,6 +302,33 @@ class User:
             raise InvalidUser("a blocked user needs the reason of the block")
         if not self.gesperrt and self.gesperrt_grund is not None:
             raise InvalidUser("a user that is not blocked has no reason of a block")
+
+
+@dataclass(frozen=True, slots=True)
+class Hauptadministrator:
+    """The main administrator named at registration (§ 39 BMG, Nds. NMeldVO § 26): a person of
+    the authority, reachable (``kontakt``), instructed on the purpose limitation (§ 41 BMG) and,
+    once registered, identified by the signing certificate they act with."""
+
+    kennung: str
+    name: str
+    kontakt: Kontakt
+    belehrt_am: date
+    certificate: x509.Certificate | None = None
+
+    def __post_init__(self) -> None:
+        _text(self.kennung, "administrator Kennung", maximum=_MAX_USER_KENNUNG, error=InvalidUser)
+        _text(self.name, "administrator name", maximum=_MAX_NAME, error=InvalidUser)
+        if not isinstance(self.kontakt, Kontakt):
+            raise InvalidAuthority(
+                "the main administrator needs a contact (telephone or e-mail) the operator "
+                "can reach them at"
+            )
+        if not isinstance(self.belehrt_am, date) or isinstance(self.belehrt_am, datetime):
+            raise InvalidUser(
+                "the main administrator needs the date of the instruction on purpose "
+                "limitation (§ 41 BMG)"
+            )
 
 
 @dataclass(frozen=True, slots=True)

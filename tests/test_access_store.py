@@ -89,10 +89,16 @@ def _police(store: AccessStore, untertyp: int = 1) -> int:
 
 
 def test_migrate_creates_tables_and_is_idempotent(store: AccessStore) -> None:
-    assert schema_version(store.engine, "access") == 1
-    assert store.migrate() == 1
+    assert schema_version(store.engine, "access") == 2
+    assert store.migrate() == 2
     tables = set(inspect(store.engine).get_table_names())
-    assert {"access_authority", "access_user", "access_certificate"} <= tables
+    assert {
+        "access_authority",
+        "access_user",
+        "access_certificate",
+        "access_status",
+        "access_event",
+    } <= tables
 
 
 def test_add_and_look_up_authorities(store: AccessStore) -> None:
@@ -103,7 +109,7 @@ def test_add_and_look_up_authorities(store: AccessStore) -> None:
     assert public.kennung == "ags:03241001"
     assert public.klasse is Behoerdenklasse.OEFFENTLICHE_STELLE
     assert public.untertyp is None
-    assert public.anschrift == "Trammplatz 2, 30159 Hannover"
+    assert public.anschrift == ("Trammplatz 2, 30159 Hannover",)
     assert public.administrator == "Erika Mustermann"
     assert not public.protokollierung_durch_betreiber
     assert not public.gesperrt and public.gesperrt_grund is None
