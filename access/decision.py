@@ -13,6 +13,13 @@ Rules, in the order they are checked (the first violation wins):
    block an authority or a user at any time, DOMAIN.md § 7; the authority disables users who
    are no longer entitled, § 39 BMG). The reason names which, for the protocol; the client only
    sees the code.
+3a. The request's source address outside the authority's client networks → ``T070`` (§ 39
+   Abs. 3 BMG, DOMAIN.md § 7: retrieval only from the state network; the operator restricts
+   it to the authority's authorised client machines, :mod:`datenspiegel.access.networks`).
+   An address that cannot be read is outside every network (fail closed). ``client_address``
+   ``None`` means the request did not come over the network (an in-process caller): the rule
+   does not apply — the TLS front always passes the peer's address. Numbered "3a" so that the
+   rules after it keep the numbers other modules cite.
 4. Service not offered → ``T070``.
 5. Aktenzeichen or Anlass missing → rejection ``17`` (BMeldDAV § 11: mandatory in every
    request; § 40 Nr. 4 and 5 BMG: both are part of the protocol record).
@@ -42,6 +49,7 @@ from dataclasses import dataclass
 from datenspiegel.access.entitlement import catalogue
 from datenspiegel.access.errors import AccessDenied
 from datenspiegel.access.model import Authority, Behoerdenklasse, Principal
+from datenspiegel.access.networks import adresse_in_netzen, netze_to_json
 from datenspiegel.xsd.coded import Code, as_code
 from datenspiegel.xsd.codelists import Grund, Ruecksendung
 
@@ -72,6 +80,7 @@ class AccessRequest:
     anforderungselemente: frozenset[int]
     aktenzeichen: str | None
     anlass: str | None
+    #: The TCP peer's address as the server saw it (rule 3a); ``None``: not over the network.
     client_address: str | None = None
     #: Kennung of the message's ``autor`` (``dbs:…``/``ags:…``); ``None``: not checked.
     autor_kennung: str | None = None
@@ -173,6 +182,14 @@ def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
         return _deny(_T070, f"{who}: the authority is blocked: {authority.gesperrt_grund}")
     if user.gesperrt:
         return _deny(_T070, f"{who}: the user is blocked: {user.gesperrt_grund}")
+    if request.client_address is not None and not adresse_in_netzen(
+        request.client_address, authority.netze
+    ):
+        return _deny(
+            _T070,
+            f"{who}: source address {request.client_address!r} is outside the authority's "
+            f"client networks ({', '.join(netze_to_json(authority.netze))}; § 39 Abs. 3 BMG)",
+        )
 
     cat = catalogue(request.service)
     if cat is None:

@@ -22,6 +22,7 @@ from datenspiegel.access import (
     entitled_elements,
 )
 from datenspiegel.access.decision import SOWEIT_UNTERTYPEN, handelt_als_sicherheitsbehoerde
+from datenspiegel.access.networks import ALLE_NETZE, parse_netze
 from datenspiegel.xsd.codelists import Grund
 
 PUBLIC = Authority(
@@ -68,6 +69,7 @@ def _request(
     claim: bool = False,
     aktenzeichen: str | None = "AZ 12/2025",
     anlass: str | None = "Vollstreckung",
+    client_address: str | None = "10.1.2.3",
 ) -> AccessRequest:
     return AccessRequest(
         service=service,
@@ -75,7 +77,7 @@ def _request(
         anforderungselemente=frozenset(elements),
         aktenzeichen=aktenzeichen,
         anlass=anlass,
-        client_address="10.1.2.3",
+        client_address=client_address,
     )
 
 
@@ -118,6 +120,73 @@ def test_authority_block_is_reported_before_user_block() -> None:
     user = replace(_user(authority), gesperrt=True, gesperrt_grund="Benutzer")
     decision = authorise(Principal(authority, user, "ab" * 32), _request())
     assert "authority is blocked: Stelle" in decision.reason
+
+
+# -- T070: only from the authority's client networks (§ 39 Abs. 3 BMG, rule 3a) ----------------
+
+LANDESNETZ = replace(PUBLIC, netze=parse_netze(["10.1.0.0/16", "2001:db8:10::/48"]))
+
+
+@pytest.mark.parametrize(
+    ("client_address", "allowed"),
+    [
+        ("10.1.2.3", True),
+        ("10.1.255.255", True),
+        ("10.2.0.1", False),  # next network
+        ("192.0.2.7", False),
+        ("2001:db8:10::1", True),
+        ("[2001:db8:10:ffff::1]", True),  # bracketed, as some servers report IPv6 peers
+        ("2001:db8:11::1", False),
+        ("::ffff:10.1.2.3", True),  # IPv4 client on a dual-stack listener
+        ("::ffff:10.9.2.3", False),
+        ("::1", False),
+        ("not an address", False),  # unreadable: outside every network (fail closed)
+        ("", False),
+        ("10.1.2.3:4711", False),  # an address with a port is not an address
+    ],
+)
+def test_source_address_outside_the_networks_is_t070(client_address: str, allowed: bool) -> None:
+    """Rule 3a, § 39 Abs. 3 BMG / DOMAIN.md § 7: retrieval only from the state network, and
+    the operator restricts each authority to its authorised client machines."""
+    decision = authorise(_principal(LANDESNETZ), _request(client_address=client_address))
+    assert decision.allowed is allowed
+    if not allowed:
+        _denied(decision, "T070")
+        assert decision.is_technical_rejection
+        assert f"source address {client_address!r} is outside" in decision.reason
+        assert "10.1.0.0/16" in decision.reason  # for the protocol and the operator
+        assert decision.freitext is None and decision.public is None  # the client: code only
+
+
+def test_any_network_is_explicit_and_allows_every_address() -> None:
+    """§ 39 Abs. 3 BMG: ``ALLE_NETZE`` (0.0.0.0/0, ::/0) is the explicit "any network" of
+    development set-ups and of registrations from before networks were recorded."""
+    assert PUBLIC.netze == ALLE_NETZE
+    for address in ("10.1.2.3", "192.0.2.7", "::1", "2001:db8::1"):
+        assert authorise(_principal(PUBLIC), _request(client_address=address)).allowed
+
+
+def test_network_rule_needs_an_address_from_the_network() -> None:
+    """Rule 3a applies to requests that came over the network; ``client_address=None`` is an
+    in-process caller (the TLS front always passes the peer address, § 39 Abs. 3 BMG)."""
+    assert authorise(_principal(LANDESNETZ), _request(client_address=None)).allowed
+
+
+def test_blocks_are_reported_before_the_network() -> None:
+    """Rules 2/3 before 3a: a blocked authority outside its network reads as blocked in the
+    protocol (DOMAIN.md § 7, § 39 Abs. 3 BMG)."""
+    blocked = replace(LANDESNETZ, gesperrt=True, gesperrt_grund="Prüfung")
+    decision = authorise(_principal(blocked), _request(client_address="192.0.2.7"))
+    assert "authority is blocked" in decision.reason
+
+
+def test_network_is_checked_before_the_request_content() -> None:
+    """Rule 3a before 5–11: from outside its networks an authority learns nothing about its
+    request (missing Aktenzeichen would be 17, BMeldDAV § 11) — only T070."""
+    decision = authorise(
+        _principal(LANDESNETZ), _request({163}, aktenzeichen=None, client_address="192.0.2.7")
+    )
+    _denied(decision, "T070")
 
 
 def test_unknown_service_is_t070() -> None:
