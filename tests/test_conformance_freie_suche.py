@@ -44,13 +44,7 @@ ANTWORT_1333 = "{urn:xoev-de:datenspiegel:datenabruf:1}datenabruf.freieSuche.ant
 
 #: Cases in which the broker answers against the law (case id → what it does instead). Each is
 #: a strict xfail: it fails the suite as soon as the broker is fixed, so the entry goes with it.
-GEGEN_DAS_GESETZ: dict[str, str] = {
-    "aktualitaet-anschrift-strasse-leer-nach-normalisierung-21": (
-        "Grund 21 asks for a street; '--' normalises to nothing (BMeldDAV Anlage Nr. 4: an empty "
-        "field is absent), yet check_freie_suche only strips blanks and the broker searches all "
-        "current addresses of the Suchbereich (status 04) instead of answering 21"
-    ),
-}
+GEGEN_DAS_GESETZ: dict[str, str] = {}
 
 
 def _param(case: Fall) -> Any:

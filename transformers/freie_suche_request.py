@@ -328,7 +328,11 @@ def check_freie_suche(
                 "the end of the house number range (hausnummernbereich/bis) must be above its "
                 "start (von)",
             )
-    if query.anschrift_aktualitaet is not None and not (query.strasse or "").strip():
+    # A street that is empty once normalised ("--") is no street (BMeldDAV Anlage Nr. 4).
+    if (
+        query.anschrift_aktualitaet is not None
+        and muster(query.strasse or "", strasse=True) is None
+    ):
         raise BusinessRejection(
             Grund.AKTUALITAET_OHNE_STRASSE,
             "current or former addresses (anschrift/aktualitaet) can only be asked for together "
