@@ -59,6 +59,11 @@ class Outcome(Enum):
     REJECTED = "rejected"  # a business rejection (rueckweisung) with reason codes 01–24
     RETURNED = "returned"  # a 0910 technical rejection (ReturnToSender)
     FAILED = "failed"  # an internal error; the client got a technical fault
+    #: the same signed message again: the original answer was sent once more, byte for byte,
+    #: without executing it again (protocol/replay.py). The codes are the original's; the
+    #: original is the record with the same ``request_message_id`` and the same
+    #: ``answer_digest`` that is not a duplicate.
+    DUPLICATE = "duplicate"
 
 
 def digest(data: bytes) -> str:
@@ -330,6 +335,10 @@ class ProtocolRecord:
         elif self.outcome is Outcome.RETURNED:
             if not all(c in _RUECKSENDUNG for c in codes):
                 raise InvalidRecord(f"0910 codes are Ruecksendung codes (X001, T070…), not {codes}")
+        elif self.outcome is Outcome.DUPLICATE:
+            known = _ERGEBNISSTATUS | _NICHTERSTELLUNG | _RUECKSENDUNG
+            if not all(c in known for c in codes):
+                raise InvalidRecord(f"a duplicate repeats the original's codes, not {codes}")
         elif not all(c in _NICHTERSTELLUNG or c in _RUECKSENDUNG for c in codes):
             raise InvalidRecord(
                 f"a failure is recorded with the code sent (16 or S999), not {codes}"

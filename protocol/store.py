@@ -26,7 +26,7 @@ from datenspiegel.protocol.errors import (
     ProtocolUnavailable,
 )
 from datenspiegel.protocol.reads import ProtocolRead, ReadPurpose
-from datenspiegel.protocol.record import ProtocolRecord, from_plain, to_plain
+from datenspiegel.protocol.record import Outcome, ProtocolRecord, from_plain, to_plain
 from datenspiegel.protocol.side_effect import OutboxEntry, SideEffect
 from datenspiegel.store import create_store_engine, ensure_heartbeat, migrate, probe_write
 
@@ -148,6 +148,27 @@ class ProtocolStore:
             ) from exc
 
     # -- writing -----------------------------------------------------------------------------
+
+    def message_seen(self, message_id: str) -> bool:
+        """Whether a *verified* message with this ``nachrichtenUUID`` was answered or rejected
+        (within the retention period: the records are kept that long). Records of unverified
+        messages carry only a claimed id (no certificate) and do not count — nobody can burn
+        another's UUID by sending garbage under it — and neither do technical refusals (0910:
+        T070, too old, …), after which the same message may be sent again
+        (protocol/replay.py)."""
+        query = (
+            select(records.c.seq)
+            .where(
+                records.c.request_message_id == message_id,
+                records.c.certificate_fingerprint.is_not(None),
+                records.c.outcome.in_(
+                    [Outcome.ANSWERED.value, Outcome.REJECTED.value, Outcome.DUPLICATE.value]
+                ),
+            )
+            .limit(1)
+        )
+        with self._tx("look up a message id") as conn:
+            return conn.execute(query).first() is not None
 
     def probe_writable(self, *, timeout: float = 1.0) -> None:
         """Raise :class:`ProtocolUnavailable` unless a record could be committed now.

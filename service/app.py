@@ -6,6 +6,7 @@ per request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -13,21 +14,30 @@ from sqlalchemy import text
 
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.cases import CaseStore
+from datenspiegel.protocol.replay import ReplayStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.health import HealthMonitor
+from datenspiegel.service.idempotency import (
+    ABANDON_AFTER,
+    REPLAY_PURGE_INTERVAL,
+    MessageWindow,
+    ReplayGuard,
+)
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.operations import Registry
 from datenspiegel.service.operations.faelle import case_handlers
 from datenspiegel.service.operations.freie_suche import FreieSucheHandler
 from datenspiegel.service.operations.personensuche import PersonensucheHandler
 from datenspiegel.service.overdue import OverdueCases
+from datenspiegel.service.quotas import QuotaGuard, Quotas
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
 from datenspiegel.signing import MessageSigner, ReloadingVerifier, SigningIdentity
 from datenspiegel.store import create_store_engine
+from datenspiegel.store.windows import WindowCounters
 from datenspiegel.transformers import Behoerde
 from datenspiegel.xsd import MessageValidator
 
@@ -44,6 +54,8 @@ class Stores:
     protocol: ProtocolStore
     register: RegisterStore
     merkmale: MerkmalStore
+    replay: ReplayStore
+    windows: WindowCounters
 
     @classmethod
     def open(cls, *, broker_url: str, register_url: str, write_timeout: float = 30.0) -> Stores:
@@ -53,11 +65,15 @@ class Stores:
             protocol=ProtocolStore(engine=broker),
             register=RegisterStore(register_url),
             merkmale=MerkmalStore(engine=broker),
+            replay=ReplayStore(engine=broker),
+            windows=WindowCounters(broker),
         )
 
     def migrate(self) -> None:
         self.access.migrate()
         self.protocol.migrate()
+        self.replay.migrate()
+        self.windows.migrate()
         self.merkmale.migrate()
         self.register.migrate()
 
@@ -117,6 +133,21 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
         protocol=stores.protocol,
         merkmale=stores.merkmale,
         identity=Behoerde(kennung=config.broker.kennung, name=config.broker.name),
+        replay=ReplayGuard(
+            stores.replay,
+            stores.protocol,
+            MessageWindow(
+                max_age=config.broker.message_max_age, clock_skew=config.broker.clock_skew
+            ),
+            abandon_after=ABANDON_AFTER,
+        ),
+        quotas=QuotaGuard(
+            stores.windows,
+            Quotas(
+                user_per_minute=config.broker.quota_user_per_minute,
+                authority_per_minute=config.broker.quota_authority_per_minute,
+            ),
+        ),
     )
 
 
@@ -137,6 +168,23 @@ def build_front(config: ServiceConfig, stores: Stores) -> Front:
         public_url=config.server.public_url,
         overdue=build_overdue(config, stores),
     )
+
+
+def periodic_tasks(
+    config: ServiceConfig, front: Front
+) -> tuple[tuple[float, Callable[[], object]], ...]:
+    """What each worker repeats while serving (``Worker.periodic``): the overdue-case check
+    and the purge of replay claims whose messages can no longer arrive."""
+    tasks: list[tuple[float, Callable[[], object]]] = []
+    if front.overdue is not None:
+        tasks.append((config.broker.case_check_interval, front.overdue.check))
+    replay = front.broker.replay
+    if replay is not None:
+        tasks.append((REPLAY_PURGE_INTERVAL, lambda: replay.purge(_now())))
+    quotas = front.broker.quotas
+    if quotas is not None:
+        tasks.append((REPLAY_PURGE_INTERVAL, quotas.purge))
+    return tuple(tasks)
 
 
 def build_overdue(config: ServiceConfig, stores: Stores) -> OverdueCases:

@@ -27,13 +27,16 @@ from datenspiegel.access.decision import authorise
 from datenspiegel.access.model import Principal
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
-from datenspiegel.protocol.record import digest
+from datenspiegel.protocol.record import Outcome, digest
+from datenspiegel.protocol.replay import ReplayStore, StoredAnswer
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.service.answering import answer_for, protocol_down
 from datenspiegel.service.endings import Ending, Translator
 from datenspiegel.service.health import FailureBurst
+from datenspiegel.service.idempotency import ReplayGuard, code_of, code_text
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.operations import Handler, Registry
+from datenspiegel.service.quotas import QuotaGuard
 from datenspiegel.service.recording import record_of
 from datenspiegel.service.stages import Authorised, Claimed, Read, Received
 from datenspiegel.signing import (
@@ -70,6 +73,8 @@ class BrokerReply:
     code: AnyCode
     message: str
     record_id: str
+    #: the original transaction's record when this reply is its answer sent again
+    duplicate_of: str | None = None
 
 
 class Broker:
@@ -86,9 +91,16 @@ class Broker:
         protocol: ProtocolStore,
         merkmale: MerkmalStore,
         identity: Behoerde,
+        replay: ReplayGuard | None,
+        quotas: QuotaGuard | None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """``replay`` None switches off the creation-time window and the replay claims, and
+        ``quotas`` None the request quotas: only for test brokers whose clock is moved (the
+        service always has both, app.py; every constructor must say so explicitly)."""
         self.registry = registry
+        self.replay = replay
+        self.quotas = quotas
         self._validator = validator
         self._verifier = verifier
         self._signer = signer
@@ -118,6 +130,7 @@ class Broker:
         claimed = Claimed.of(message)
         read: Read | None = None
         principal: Principal | None = None
+        executing: str | None = None  # the message UUID this transaction claimed
         try:
             read = self._read(handler, message)
             principal = self._access.principal_for_certificate(read.fingerprint)
@@ -127,10 +140,21 @@ class Broker:
                 principal,
                 sicherheitsbehoerde_behauptet=read.request.anfragende_stelle.sicherheitsbehoerde,
             )
+            if self.quotas is not None:
+                self.quotas.charge(principal)
+            if self.replay is not None:
+                kopf = read.request.kopf
+                self.replay.window.check(kopf.erstellungszeitpunkt, received.received_at)
+                stored = self.replay.claim(
+                    kopf.nachrichten_uuid, read.content_digest, received.received_at
+                )
+                if stored is not None:
+                    return self._resend(received, claimed, read, principal, stored)
+                executing = kopf.nachrichten_uuid
             ending = Ending.answered(handler.handle(read.request, authorised, received))
         except Exception as exc:  # every failure ends in an answer and a record
             ending = self._translate(exc, received.record_id)
-        return self._finish(received, claimed, read, principal, ending, handler)
+        return self._finish(received, claimed, read, principal, ending, handler, executing)
 
     def submit(self, document: bytes, *, client_address: str | None = None) -> BrokerReply:
         """A signed message document as bytes (no SOAP envelope): tools and tests in-process."""
@@ -167,7 +191,7 @@ class Broker:
         """A request that never reached an operation (broken envelope, unknown message)."""
         received = self._received(service, digest(raw), client_address)
         ending = Ending.returned(code, reason)
-        return self._finish(received, Claimed(), None, None, ending, None)
+        return self._finish(received, Claimed(), None, None, ending, None, None)
 
     # -- stages -----------------------------------------------------------------------------
 
@@ -195,7 +219,8 @@ class Broker:
         # Among several end-entity certificates in KeyInfo, the one bound to a registered
         # user is the signer (issue 5: the registered certificate is preferred).
         verified = self._verifier.verify(message, is_known_signer=self._is_registered)
-        return Read(handler.read(verified.root), verified.fingerprint_sha256)
+        content = etree.tostring(verified.root, method="c14n", exclusive=True)
+        return Read(handler.read(verified.root), verified.fingerprint_sha256, digest(content))
 
     def _is_registered(self, certificate: x509.Certificate) -> bool:
         fingerprint = certificate_fingerprint(certificate)
@@ -211,6 +236,7 @@ class Broker:
         principal: Principal | None,
         ending: Ending,
         handler: Handler | None,
+        executing: str | None,
     ) -> BrokerReply:
         document, ending = answer_for(
             received,
@@ -239,6 +265,22 @@ class Broker:
             writes.append(lambda conn: self._merkmale.store_in(conn, merkmale))
         if handled is not None:
             writes.extend(handled.with_record)
+        kind = ReplyKind.FAULT if isinstance(ending.code, Ruecksendung) else ReplyKind.ANSWER
+        if executing is not None:
+            original = StoredAnswer(
+                record_id=received.record_id,
+                answer_message_id=document.message_id,
+                reply_kind=kind.value,
+                code=code_text(ending.code),
+                message=ending.fault_text,
+                document=signed,
+            )
+            answered_at = record.answered_at
+            writes.append(
+                lambda conn: ReplayStore.answer_in(
+                    conn, executing, answer=original, answered_at=answered_at
+                )
+            )
         try:
             self._protocol.append(
                 record,
@@ -246,6 +288,8 @@ class Broker:
                 with_record=writes,
             )
         except ProtocolError as exc:
+            if executing is not None and self.replay is not None:
+                self.replay.release(executing)  # a retry of the message is executed anew
             self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
             # Fail closed: without its record no register data may leave.
             down = protocol_down(
@@ -260,5 +304,55 @@ class Broker:
             )
         self.write_failures.succeeded()
         self._translate.succeeded()
-        kind = ReplyKind.FAULT if isinstance(ending.code, Ruecksendung) else ReplyKind.ANSWER
         return BrokerReply(kind, signed, ending.code, ending.fault_text, received.record_id)
+
+    def _resend(
+        self,
+        received: Received,
+        claimed: Claimed,
+        read: Read,
+        principal: Principal,
+        stored: StoredAnswer,
+    ) -> BrokerReply:
+        """The same signed message again: its original answer, byte for byte, recorded as a
+        duplicate — and, like every answer, only once that record is committed."""
+        code = code_of(stored.code)
+        ending = Ending(
+            Outcome.DUPLICATE,
+            (code,),
+            stored.message,
+            f"the answer of record {stored.record_id} sent again (the same signed message)",
+        )
+        record = record_of(
+            received=received,
+            claimed=claimed,
+            read=read,
+            principal=principal,
+            ending=ending,
+            answer_message_id=stored.answer_message_id,
+            answer=stored.document,
+            answered_at=self._clock(),
+        )
+        try:
+            self._protocol.append(record, ())
+        except ProtocolError as exc:
+            self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
+            down = protocol_down(
+                received, claimed, read, identity=self._identity, now=self._clock()
+            )
+            return BrokerReply(
+                ReplyKind.FAULT,
+                serialize(self._signer.sign(down.root)),
+                Ruecksendung.S999,
+                "S999: service temporarily unavailable",
+                received.record_id,
+            )
+        self.write_failures.succeeded()
+        return BrokerReply(
+            ReplyKind(stored.reply_kind),
+            stored.document,
+            code,
+            stored.message,
+            received.record_id,
+            duplicate_of=stored.record_id,
+        )

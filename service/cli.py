@@ -65,7 +65,7 @@ def _shown_url(url: str) -> str:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from datenspiegel.service.app import build_front, open_stores
+    from datenspiegel.service.app import build_front, open_stores, periodic_tasks
     from datenspiegel.service.config import CONFIG_NAME, load_config, parse_listen
     from datenspiegel.service.server import Worker, serve
 
@@ -85,11 +85,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             close=stores.close,
             on_connection_event=front.connection_event,
             on_drain=front.start_draining,
-            periodic=(
-                ((config.broker.case_check_interval, front.overdue.check),)
-                if front.overdue is not None
-                else ()
-            ),
+            periodic=periodic_tasks(config, front),
         )
 
     def announce(line: str) -> None:

@@ -280,6 +280,37 @@ class BrokerConfig:
         "WARNING (exit status 1 with `--check`); the service reports them in `/metrics` "
         "(`datenspiegel_cases_overdue`) and logs a WARNING every `broker.case_check_interval`.",
     )
+    message_max_age: float = setting(
+        SECONDS,
+        default=900.0,
+        positive=True,
+        shown_default="`900` (15 minutes)",
+        doc="Oldest `erstellungszeitpunkt` of a request that is still executed; an older "
+        "message is refused (0910 S999, 'too old') — a brake on replays of captured messages. "
+        "Duplicates within it get the original answer again (docs/integration.md).",
+    )
+    clock_skew: float = setting(
+        SECONDS,
+        default=300.0,
+        positive=True,
+        shown_default="`300` (5 minutes)",
+        doc="How far a request's `erstellungszeitpunkt` may lie in the future (the sender's "
+        "clock ahead of ours); later is refused with 0910 S000.",
+    )
+    quota_user_per_minute: int = setting(
+        INTEGER,
+        default=120,
+        minimum=0,
+        doc="Requests one user may send per minute, counted by all workers and hosts together; "
+        "beyond it 0910 T070 'quota exceeded' (a brake on bulk extraction). 0: no quota.",
+    )
+    quota_authority_per_minute: int = setting(
+        INTEGER,
+        default=1200,
+        minimum=0,
+        doc="Requests all users of one authority may send per minute together; beyond it "
+        "0910 T070 'quota exceeded'. 0: no quota.",
+    )
     case_check_interval: float = setting(
         SECONDS,
         default=3_600.0,

@@ -111,6 +111,9 @@ class Read:
 
     request: Request
     fingerprint: str
+    #: SHA-256 (hex) of the signed content's exclusive canonical form: "the same message"
+    #: for replay protection (protocol/replay.py)
+    content_digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)

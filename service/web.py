@@ -118,6 +118,10 @@ class Front(Exchange):
             self.registry.register(overdue)
         self._draining = False
 
+    @property
+    def broker(self) -> Broker:
+        return self._broker
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "") or "/"
         method = environ.get("REQUEST_METHOD", "GET").upper()
@@ -221,7 +225,8 @@ class Front(Exchange):
             client_address=environ.get("REMOTE_ADDR"),
         )
         service = handler.operation.name
-        self._transactions.labels(service, reply.kind.value, reply.code).inc()
+        kind = "duplicate" if reply.duplicate_of is not None else reply.kind.value
+        self._transactions.labels(service, kind, reply.code).inc()
         self._seconds.labels(service).observe(time.perf_counter() - environ[_STARTED_KEY])
         if reply.kind is ReplyKind.ANSWER:
             if reply.code is Ergebnisstatus.NEUTRAL and self._neutral_floor > 0:

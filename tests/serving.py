@@ -94,7 +94,13 @@ def start_serve(
     ever write about a request.
     """
     log_path = data_dir / f"{log_name}-{time.monotonic_ns()}.log"
-    environment = {**os.environ, **(env or {})}
+    # The suites send bursts from one demo user; the quotas get their own tests (tests/
+    # test_quotas.py), which set them through ``env``.
+    quotas_off = {
+        "DATENSPIEGEL_BROKER_QUOTA_USER_PER_MINUTE": "100000",
+        "DATENSPIEGEL_BROKER_QUOTA_AUTHORITY_PER_MINUTE": "100000",
+    }
+    environment = {**os.environ, **quotas_off, **(env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [

@@ -185,7 +185,14 @@ def build_world(
             trust_anchors=(pki.ca_cert,),
             crls=(pki.crl,),
         ),
-        broker=BrokerConfig(name="Melderegisterdatenspiegel Niedersachsen", kennung="dbs:mrds"),
+        # The corpora send hundreds of requests per user a minute; tests/test_quotas.py checks
+        # the quotas themselves with small limits.
+        broker=BrokerConfig(
+            name="Melderegisterdatenspiegel Niedersachsen",
+            kennung="dbs:mrds",
+            quota_user_per_minute=100_000,
+            quota_authority_per_minute=100_000,
+        ),
     )
     signers = {
         u.key: MessageSigner(

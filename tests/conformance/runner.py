@@ -415,6 +415,10 @@ def broker_with_clock(world: World, clock: Callable[[], datetime]) -> Broker:
         protocol=stores.protocol,
         merkmale=stores.merkmale,
         identity=Behoerde(kennung="dbs:mrds", name="Melderegisterdatenspiegel Niedersachsen"),
+        # a clock hours ahead would find every message too old: no creation-time window here
+        # (tests/test_replay.py checks it), and no quotas (tests/test_quotas.py)
+        replay=None,
+        quotas=None,
     )
 
 

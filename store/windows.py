@@ -1,0 +1,76 @@
+"""Fixed-window counters shared by every process and host on one database.
+
+One row per (key, window start); a request adds to the counters of all its keys in one
+statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, atomic on SQLite ≥ 3.35 and
+PostgreSQL), and learns the new counts. Old windows are deleted by :meth:`purge`. Nothing
+here knows what is counted (the service's quotas use it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import BigInteger, Column, Engine, Integer, MetaData, String, Table, delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from datenspiegel.store.migrations import Migration, migrate
+
+__all__ = ["COMPONENT", "WindowCounters"]
+
+COMPONENT = "windows"
+
+_meta = MetaData()
+_counters = Table(
+    "window_counter",
+    _meta,
+    Column("key", String(120), primary_key=True),
+    Column("window_start", BigInteger, primary_key=True),  # epoch seconds
+    Column("count", Integer, nullable=False),
+)
+
+
+def _v1(conn: Connection) -> None:
+    _meta.create_all(conn)
+
+
+MIGRATIONS = [Migration(1, "fixed-window counters", _v1)]
+
+
+class WindowCounters:
+    """Counters per key and window of ``window_seconds`` on ``engine``."""
+
+    def __init__(self, engine: Engine, *, window_seconds: int = 60) -> None:
+        if window_seconds < 1:
+            raise ValueError("window_seconds must be at least 1")
+        self._engine = engine
+        self.window_seconds = window_seconds
+
+    def migrate(self) -> int:
+        return migrate(self._engine, COMPONENT, MIGRATIONS)
+
+    def window_of(self, epoch_seconds: float) -> int:
+        return int(epoch_seconds) // self.window_seconds * self.window_seconds
+
+    def add(self, keys: Sequence[str], *, epoch_seconds: float) -> Mapping[str, int]:
+        """Count one event for each of ``keys`` in the current window; return the counts."""
+        if not keys:
+            return {}
+        start = self.window_of(epoch_seconds)
+        with self._engine.begin() as conn:
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            insert = dialect.insert(_counters).values(
+                [{"key": key, "window_start": start, "count": 1} for key in sorted(set(keys))]
+            )
+            statement = insert.on_conflict_do_update(
+                index_elements=[_counters.c.key, _counters.c.window_start],
+                set_={"count": _counters.c.count + 1},
+            ).returning(_counters.c.key, _counters.c.count)
+            return {str(key): int(count) for key, count in conn.execute(statement)}
+
+    def purge(self, *, epoch_seconds: float) -> int:
+        """Delete windows before the previous one (idempotent; any process may run it)."""
+        keep_from = self.window_of(epoch_seconds) - self.window_seconds
+        with self._engine.begin() as conn:
+            result = conn.execute(delete(_counters).where(_counters.c.window_start < keep_from))
+        return int(result.rowcount or 0)
