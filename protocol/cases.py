@@ -17,8 +17,7 @@ their reader and purpose and are logged in the read's own transaction, like prot
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
@@ -27,7 +26,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
-    Engine,
     Index,
     Integer,
     LargeBinary,
@@ -40,17 +38,15 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.exc import SQLAlchemyError
 
+from datenspiegel.protocol._component import ComponentStore
 from datenspiegel.protocol._schema import outbox
-from datenspiegel.protocol.errors import InvalidRecord, ProtocolUnavailable
+from datenspiegel.protocol.errors import InvalidRecord
 from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.store import (
     JSON_DOCUMENT,
     Migration,
     UTCDateTime,
-    create_store_engine,
-    migrate,
 )
 
 __all__ = ["COMPONENT", "Case", "CaseRead", "CaseState", "CaseStore"]
@@ -218,40 +214,12 @@ def _check_reader(reader: str, purpose: ReadPurpose) -> None:
         raise InvalidRecord(f"purpose must be a ReadPurpose, not {purpose!r}")
 
 
-class CaseStore:
+class CaseStore(ComponentStore):
     """Hand-over cases in the broker-state database (component ``cases``)."""
 
-    def __init__(
-        self, url: str | None = None, *, engine: Engine | None = None, lock_timeout: float = 30.0
-    ) -> None:
-        if engine is None:
-            if url is None:
-                raise ValueError("CaseStore needs a URL or an engine")
-            engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
-        self._engine = engine
-
-    @property
-    def engine(self) -> Engine:
-        return self._engine
-
-    def close(self) -> None:
-        self._engine.dispose()
-
-    @contextmanager
-    def _tx(self, what: str) -> Iterator[Connection]:
-        try:
-            with self._engine.begin() as conn:
-                yield conn
-        except SQLAlchemyError as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ProtocolUnavailable(f"hand-over cases: cannot {what}: {first}") from exc
-
-    def migrate(self) -> int:
-        """Create or upgrade the case tables; return the schema version reached."""
-        try:
-            return migrate(self._engine, COMPONENT, MIGRATIONS)
-        except SQLAlchemyError as exc:
-            raise ProtocolUnavailable(f"cannot migrate the case tables: {exc}") from exc
+    COMPONENT = COMPONENT
+    MIGRATIONS = MIGRATIONS
+    HOLDS = "hand-over cases"
 
     # -- writes within the protocol record's transaction ------------------------------------
 

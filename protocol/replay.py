@@ -24,15 +24,12 @@ verified message's UUID for the retention period
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import (
     Column,
-    Engine,
     Index,
     LargeBinary,
     MetaData,
@@ -47,8 +44,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from datenspiegel.protocol.errors import ProtocolUnavailable
-from datenspiegel.store import Migration, UTCDateTime, create_store_engine, migrate
+from datenspiegel.protocol._component import ComponentStore
+from datenspiegel.store import Migration, UTCDateTime
 
 __all__ = ["COMPONENT", "Claim", "ClaimState", "ReplayStore", "StoredAnswer"]
 
@@ -107,37 +104,12 @@ class Claim:
     claimed_at: datetime | None = None
 
 
-class ReplayStore:
+class ReplayStore(ComponentStore):
     """Claims of message UUIDs in the broker-state database (component ``replay``)."""
 
-    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
-        if engine is None:
-            if url is None:
-                raise ValueError("ReplayStore needs a URL or an engine")
-            engine = create_store_engine(url, durable=True)
-        self._engine = engine
-
-    @property
-    def engine(self) -> Engine:
-        return self._engine
-
-    def close(self) -> None:
-        self._engine.dispose()
-
-    @contextmanager
-    def _tx(self, what: str) -> Iterator[Connection]:
-        try:
-            with self._engine.begin() as conn:
-                yield conn
-        except SQLAlchemyError as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ProtocolUnavailable(f"replay claims: cannot {what}: {first}") from exc
-
-    def migrate(self) -> int:
-        try:
-            return migrate(self._engine, COMPONENT, MIGRATIONS)
-        except SQLAlchemyError as exc:
-            raise ProtocolUnavailable(f"cannot migrate the replay claims: {exc}") from exc
+    COMPONENT = COMPONENT
+    MIGRATIONS = MIGRATIONS
+    HOLDS = "replay claims"
 
     def claim(
         self, message_uuid: str, content_digest: str, *, now: datetime, abandon_after: float

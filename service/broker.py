@@ -290,21 +290,25 @@ class Broker:
         except ProtocolError as exc:
             if executing is not None and self.replay is not None:
                 self.replay.release(executing)  # a retry of the message is executed anew
-            self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
-            # Fail closed: without its record no register data may leave.
-            down = protocol_down(
-                received, claimed, read, identity=self._identity, now=self._clock()
-            )
-            return BrokerReply(
-                ReplyKind.FAULT,
-                serialize(self._signer.sign(down.root)),
-                Ruecksendung.S999,
-                "S999: service temporarily unavailable",
-                received.record_id,
-            )
+            return self._unrecorded(exc, received, claimed, read)
         self.write_failures.succeeded()
         self._translate.succeeded()
         return BrokerReply(kind, signed, ending.code, ending.fault_text, received.record_id)
+
+    def _unrecorded(
+        self, exc: ProtocolError, received: Received, claimed: Claimed, read: Read | None
+    ) -> BrokerReply:
+        """Fail closed: without its record no register data may leave — a 0910 S999 that
+        carries nothing but that fact."""
+        self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
+        down = protocol_down(received, claimed, read, identity=self._identity, now=self._clock())
+        return BrokerReply(
+            ReplyKind.FAULT,
+            serialize(self._signer.sign(down.root)),
+            Ruecksendung.S999,
+            "S999: service temporarily unavailable",
+            received.record_id,
+        )
 
     def _resend(
         self,
@@ -336,17 +340,7 @@ class Broker:
         try:
             self._protocol.append(record, ())
         except ProtocolError as exc:
-            self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
-            down = protocol_down(
-                received, claimed, read, identity=self._identity, now=self._clock()
-            )
-            return BrokerReply(
-                ReplyKind.FAULT,
-                serialize(self._signer.sign(down.root)),
-                Ruecksendung.S999,
-                "S999: service temporarily unavailable",
-                received.record_id,
-            )
+            return self._unrecorded(exc, received, claimed, read)
         self.write_failures.succeeded()
         return BrokerReply(
             ReplyKind(stored.reply_kind),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -27,6 +27,7 @@ from datenspiegel.fixtures.testpersons import TEST_PERSONS
 from datenspiegel.register.errors import RegisterError
 from datenspiegel.register.jsonl import read_jsonl, write_jsonl
 from datenspiegel.register.model import Person
+from datenspiegel.register.reports import ImportReport
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.register.strassen import read_strassen
 from datenspiegel.service.config import load_stores
@@ -236,7 +237,14 @@ def run_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_import(args: argparse.Namespace) -> int:
+def _import(
+    args: argparse.Namespace,
+    load: Callable[[RegisterStore, TextIO, str], ImportReport],
+    *,
+    stopped: str,
+) -> ImportReport | int:
+    """A delivery from ``args.file`` (or stdin, ``-``) into the register: the report, or the
+    exit status of a failure (its message printed; ``stopped`` says what was kept)."""
     source_name = args.source or ("stdin" if args.file == "-" else Path(args.file).name)
     try:
         url = register_url(args)
@@ -247,59 +255,47 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         with RegisterStore(url) as store:
             store.migrate()
-            stream: TextIO
             if args.file == "-":
-                stream = sys.stdin
-                report = store.import_persons(
-                    _progress(read_jsonl(stream), args), source=source_name, kind=args.kind
-                )
-            else:
-                with Path(args.file).open("r", encoding="utf-8") as stream:
-                    report = store.import_persons(
-                        _progress(read_jsonl(stream), args), source=source_name, kind=args.kind
-                    )
+                return load(store, sys.stdin, source_name)
+            with Path(args.file).open("r", encoding="utf-8") as stream:
+                return load(store, stream, source_name)
     except UnicodeDecodeError as exc:
         return _fail(f"{args.file} is not UTF-8 text ({exc.reason}); convert it to UTF-8")
     except RegisterError as exc:
-        return _fail(
-            f"import stopped: {exc}. Records before the failing batch are committed and "
-            "logged as incomplete; fix the line and import the file again (records with an "
-            "id are replaced, not duplicated)"
-        )
+        return _fail(stopped.format(error=exc))
     except SchemaVersionError as exc:
         return _fail(str(exc))
-    municipalities = len(report.per_ags)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    report = _import(
+        args,
+        lambda store, stream, source: store.import_persons(
+            _progress(read_jsonl(stream), args), source=source, kind=args.kind
+        ),
+        stopped="import stopped: {error}. Records before the failing batch are committed and "
+        "logged as incomplete; fix the line and import the file again (records with an id "
+        "are replaced, not duplicated)",
+    )
+    if isinstance(report, int):
+        return report
     print(
-        f"{report.records} persons imported from {source_name} for {municipalities} "
+        f"{report.records} persons imported from {report.source} for {len(report.per_ags)} "
         f"municipalities in {report.seconds:.1f} s ({report.replaced} replaced)"
     )
     return EXIT_OK
 
 
 def run_import_strassen(args: argparse.Namespace) -> int:
-    source_name = args.source or ("stdin" if args.file == "-" else Path(args.file).name)
-    try:
-        url = register_url(args)
-    except _UsageError as exc:
-        return _usage(str(exc))
-    if args.file != "-" and not Path(args.file).is_file():
-        return _fail(f"{args.file}: no such file; give a JSON Lines file (docs/register.md)")
-    try:
-        with RegisterStore(url) as store:
-            store.migrate()
-            if args.file == "-":
-                report = store.import_strassen(read_strassen(sys.stdin), source=source_name)
-            else:
-                with Path(args.file).open("r", encoding="utf-8") as stream:
-                    report = store.import_strassen(read_strassen(stream), source=source_name)
-    except UnicodeDecodeError as exc:
-        return _fail(f"{args.file} is not UTF-8 text ({exc.reason}); convert it to UTF-8")
-    except RegisterError as exc:
-        return _fail(f"nothing imported: {exc}; fix the line and import the file again")
-    except SchemaVersionError as exc:
-        return _fail(str(exc))
+    report = _import(
+        args,
+        lambda store, stream, source: store.import_strassen(read_strassen(stream), source=source),
+        stopped="nothing imported: {error}; fix the line and import the file again",
+    )
+    if isinstance(report, int):
+        return report
     print(
-        f"{report.records} street entries read from {source_name} for "
+        f"{report.records} street entries read from {report.source} for "
         f"{len(report.per_ags)} municipalities in {report.seconds:.1f} s (new streets added, "
         "known ones kept)"
     )

@@ -1,0 +1,64 @@
+"""A store of one component of the broker-state database (hand-over cases, replay claims).
+
+Each such store has its own tables and migration group, runs on its own URL (tools, tests) or
+on the broker database's one shared engine (the service: its writes then commit together with
+the § 40 record), and reports every database failure as :class:`ProtocolUnavailable` naming
+what it could not do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import ClassVar
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from datenspiegel.protocol.errors import ProtocolUnavailable
+from datenspiegel.store import Migration, create_store_engine, migrate
+
+__all__ = ["ComponentStore"]
+
+
+class ComponentStore:
+    """Base of the component stores: engine, transactions with clear errors, migrations."""
+
+    #: migration group in ``schema_version``
+    COMPONENT: ClassVar[str]
+    MIGRATIONS: ClassVar[Sequence[Migration]]
+    #: what the tables hold, for error messages ("hand-over cases")
+    HOLDS: ClassVar[str]
+
+    def __init__(
+        self, url: str | None = None, *, engine: Engine | None = None, lock_timeout: float = 30.0
+    ) -> None:
+        if engine is None:
+            if url is None:
+                raise ValueError(f"{type(self).__name__} needs a URL or an engine")
+            engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _tx(self, what: str) -> Iterator[Connection]:
+        try:
+            with self._engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ProtocolUnavailable(f"{self.HOLDS}: cannot {what}: {first}") from exc
+
+    def migrate(self) -> int:
+        """Create or upgrade the component's tables; return the schema version reached."""
+        try:
+            return migrate(self._engine, self.COMPONENT, self.MIGRATIONS)
+        except SQLAlchemyError as exc:
+            raise ProtocolUnavailable(f"cannot migrate the tables of {self.HOLDS}: {exc}") from exc
