@@ -34,7 +34,7 @@ from datenspiegel.access.errors import (
     UnknownUser,
 )
 from datenspiegel.access.model import Authority, User
-from datenspiegel.access.status import StatusChange, read_status
+from datenspiegel.access.status import StatusChange, read_status, read_status_since
 from datenspiegel.store import create_store_engine, migrate
 
 __all__ = ["BoundCertificate", "StoreBase", "grund_of"]
@@ -269,6 +269,14 @@ class StoreBase:
         """How the authority (or one of its users) came to its current state, oldest first."""
         with self._tx() as conn:
             return read_status(conn, authority_id=authority_id, user_id=user_id)
+
+    def status_changes_since(
+        self, authority_id: int, since: datetime
+    ) -> list[tuple[int | None, StatusChange]]:
+        """Blocks and unblocks (and registrations) of the authority and its users since
+        ``since``; the user id is ``None`` for the authority's own."""
+        with self._tx() as conn:
+            return read_status_since(conn, authority_id=authority_id, since=since)
 
     def admin_events(
         self,

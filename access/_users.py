@@ -117,12 +117,14 @@ class UserChanges(StoreBase):
         erlaubte_elemente: frozenset[int] | None = None,
         belehrt_am: date | None = None,
         kontakt: Kontakt | None = None,
+        certificate: x509.Certificate | None = None,
         actor: Actor = SYSTEM,
     ) -> User:
         """Create a user of an authority; its Kennung must be new within that authority.
 
         ``belehrt_am`` (§ 41 BMG) is required when a person (operator, administrator) creates
         the user; only :data:`~datenspiegel.access.admin_log.SYSTEM` may leave it unknown.
+        ``certificate`` is bound in the same transaction (one change, one event).
         """
         candidate = User(
             id=0,
@@ -178,6 +180,9 @@ class UserChanges(StoreBase):
                     gesperrt=False,
                     grund=None,
                 )
+                fingerprint = None
+                if certificate is not None:
+                    fingerprint, _ = bind_in(conn, new_id, certificate, moment)
                 user = self._user_in(conn, new_id)
                 self._event(
                     conn,
@@ -186,7 +191,7 @@ class UserChanges(StoreBase):
                     action=Action.USER_ADD,
                     authority=authority,
                     user=user,
-                    details=_user_details(candidate),
+                    details={**_user_details(candidate), "certificate": fingerprint},
                 )
                 return user
         except IntegrityError as exc:

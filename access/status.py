@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from datenspiegel.access._schema import status
 
-__all__ = ["StatusChange", "append_status", "read_status"]
+__all__ = ["StatusChange", "append_status", "read_status", "read_status_since"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +76,16 @@ def read_status(
         .order_by(status.c.id)
     ).all()
     return [StatusChange(r.at, r.actor, bool(r.gesperrt), r.grund) for r in rows]
+
+
+def read_status_since(
+    conn: Connection, *, authority_id: int, since: datetime
+) -> list[tuple[int | None, StatusChange]]:
+    """Changes of the authority and its users from ``since`` on, oldest first, each with its
+    user id (``None``: the authority itself)."""
+    rows = conn.execute(
+        select(status.c.user_id, status.c.at, status.c.actor, status.c.gesperrt, status.c.grund)
+        .where(status.c.authority_id == authority_id, status.c.at >= since)
+        .order_by(status.c.id)
+    ).all()
+    return [(r.user_id, StatusChange(r.at, r.actor, bool(r.gesperrt), r.grund)) for r in rows]

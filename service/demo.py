@@ -1,15 +1,29 @@
-"""The demo authorities and users that ``datenspiegel init`` registers (development only)."""
+"""The demo authorities and users that ``datenspiegel init`` registers (development only).
+
+Each demo authority is registered as the operator would (docs/authorities.md): address and
+contact, a main administrator (a user with the role ADMINISTRATOR, without a certificate — the
+development PKI issues none for it), and client networks. The networks are the loopback ones
+(``127.0.0.0/8``, ``::1``), where ``make run`` serves and the demo client calls from; to call a
+demo service from another machine, widen them (``datenspiegel authority set-networks``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from datenspiegel.access.model import Behoerdenklasse
+from datenspiegel.access.admin_log import Actor
+from datenspiegel.access.model import Behoerdenklasse, Hauptadministrator, Kontakt
+from datenspiegel.access.networks import parse_netze
 from datenspiegel.access.store import AccessStore
 from datenspiegel.signing import DevelopmentPki, load_pem_certificates
 from datenspiegel.transformers import AnfragendeStelle
 
-__all__ = ["DEMO_USERS", "DemoUser", "register_demo_users"]
+__all__ = ["DEMO_NETZE", "DEMO_USERS", "DemoUser", "register_demo_users"]
+
+#: Where the demo clients call from: this machine (``make run`` listens on 127.0.0.1).
+DEMO_NETZE = parse_netze(["127.0.0.0/8", "::1"])
+_INIT = Actor.system("datenspiegel init")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +94,12 @@ def register_demo_users(access: AccessStore, pki: DevelopmentPki) -> dict[str, d
     Returns per demo user what ``demo.json`` tells scripts: Kennungen, key and certificate.
     """
     users: dict[str, dict[str, str]] = {}
+    # The instruction on purpose limitation (§ 41 BMG): the demo's people are instructed the
+    # day the data directory is made.
+    today = datetime.now(UTC).date()
     for demo in DEMO_USERS:
+        stelle = demo.stelle
+        kontakt = Kontakt(telefon=stelle.telefon, email=stelle.email)
         authority = access.authority_by_kennung(demo.authority_kennung)
         if authority is None:
             authority = access.add_authority(
@@ -92,15 +111,31 @@ def register_demo_users(access: AccessStore, pki: DevelopmentPki) -> dict[str, d
                     else Behoerdenklasse.OEFFENTLICHE_STELLE
                 ),
                 untertyp=demo.untertyp,
-                administrator=f"Administration {demo.authority_name}"[:120],
+                anschrift=(
+                    f"{stelle.strasse} {stelle.hausnummer}",
+                    f"{stelle.postleitzahl} {stelle.ort}",
+                ),
+                kontakt=kontakt,
+                administrator=Hauptadministrator(
+                    kennung=f"ADM-{demo.key}",
+                    name=f"Administration {demo.authority_name}"[:120],
+                    kontakt=kontakt,
+                    belehrt_am=today,
+                ),
+                netze=DEMO_NETZE,
                 # the operator logs on behalf of the demo police authority (§ 40 Abs. 3)
                 protokollierung_durch_betreiber=demo.sicherheitsbehoerde,
+                actor=_INIT,
             )
         user = access.add_user(
-            authority_id=authority.id, kennung=demo.user_kennung, name=demo.user_name
+            authority_id=authority.id,
+            kennung=demo.user_kennung,
+            name=demo.user_name,
+            belehrt_am=today,
+            actor=_INIT,
         )
         files = pki.users[demo.key]
-        access.bind_certificate(user.id, load_pem_certificates(files.cert)[0])
+        access.bind_certificate(user.id, load_pem_certificates(files.cert)[0], actor=_INIT)
         users[demo.key] = {
             "authority": demo.authority_kennung,
             "authority_name": demo.authority_name,
