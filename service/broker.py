@@ -122,10 +122,16 @@ class Broker:
         *,
         request_digest: str,
         client_address: str | None = None,
+        tls_fingerprint: str | None = None,
     ) -> BrokerReply:
-        """One transaction of ``handler``'s operation on the parsed (unverified) ``message``."""
+        """One transaction of ``handler``'s operation on the parsed (unverified) ``message``;
+        ``tls_fingerprint``: the connection's TLS client certificate (mutual TLS)."""
         received = self._received(
-            handler.operation.name, request_digest, client_address, message=message
+            handler.operation.name,
+            request_digest,
+            client_address,
+            message=message,
+            tls_fingerprint=tls_fingerprint,
         )
         claimed = Claimed.of(message)
         read: Read | None = None
@@ -202,8 +208,17 @@ class Broker:
         client: str | None,
         *,
         message: etree._Element | None = None,
+        tls_fingerprint: str | None = None,
     ) -> Received:
-        return Received(str(uuid.uuid4()), self._clock(), request_digest, client, service, message)
+        return Received(
+            str(uuid.uuid4()),
+            self._clock(),
+            request_digest,
+            client,
+            service,
+            message,
+            tls_fingerprint,
+        )
 
     def _read(self, handler: Handler, message: etree._Element) -> Read:
         version = message.get("version")

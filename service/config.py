@@ -117,6 +117,14 @@ class ServerConfig:
         "(also `/health`, `/metrics`) needs a client certificate issued by one of them. "
         "Client certificates do not identify the user — the message signature does.",
     )
+    client_crls: tuple[Path, ...] = setting(
+        PATHS,
+        default=(),
+        shown_default="none",
+        doc="CRLs (PEM or DER) of the `server.client_ca` CAs, one per CA: a revoked client "
+        "certificate fails the TLS handshake. Replaced files (like the certificate, key and "
+        "client CA) take effect within 10 s for new connections, without a restart.",
+    )
     max_body_bytes: int = setting(
         INTEGER,
         default=1_048_576,

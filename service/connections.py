@@ -31,11 +31,20 @@ from typing import Any
 from twisted.internet.defer import Deferred
 from twisted.web.http import HTTPChannel
 
-__all__ = ["RELEASE_HEADER", "ConnectionGuard", "ConnectionLimits", "GuardedChannel"]
+__all__ = [
+    "CLIENT_CERTIFICATE_HEADER",
+    "RELEASE_HEADER",
+    "ConnectionGuard",
+    "ConnectionLimits",
+    "GuardedChannel",
+]
 
 #: Set by the WSGI front on an answer that must not leave before a moment (``time.perf_counter``
 #: value); the server removes it and holds the answer until then (never sent to the client).
 RELEASE_HEADER = "X-Datenspiegel-Release-At"
+#: Request header the server sets to the SHA-256 of the connection's TLS client certificate
+#: (after dropping any a client sent): how the front learns it (mutual TLS, issue 8).
+CLIENT_CERTIFICATE_HEADER = "X-Datenspiegel-Client-Certificate"
 
 log = logging.getLogger(__name__)
 

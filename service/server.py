@@ -9,6 +9,7 @@ period, threads joined off the reactor thread, stores closed), bounded by a hard
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import resource
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from cryptography.hazmat.primitives import serialization
 from twisted.internet.defer import Deferred
 from twisted.python.threadpool import ThreadPool
 from twisted.web.resource import Resource
@@ -29,6 +31,7 @@ from twisted.web.wsgi import WSGIResource
 
 from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.connections import (
+    CLIENT_CERTIFICATE_HEADER,
     RELEASE_HEADER,
     ConnectionGuard,
     ConnectionLimits,
@@ -37,7 +40,7 @@ from datenspiegel.service.connections import (
 from datenspiegel.service.errors import ConfigError
 from datenspiegel.service.supervisor import RestartBudget, supervise
 from datenspiegel.service.systemd import notify
-from datenspiegel.service.tls import tls_context_factory
+from datenspiegel.service.tls import ReloadingTLSContext
 from datenspiegel.wsdl import SERVICE_PATH
 
 __all__ = ["Worker", "run_worker", "serve"]
@@ -45,6 +48,7 @@ __all__ = ["Worker", "run_worker", "serve"]
 log = logging.getLogger(__name__)
 
 _RELEASE = RELEASE_HEADER.encode("ascii")
+_CLIENT_CERTIFICATE = CLIENT_CERTIFICATE_HEADER.encode("ascii")
 _TOO_LARGE = (
     b"HTTP/1.1 413 Request Entity Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 )
@@ -54,6 +58,20 @@ _RESERVED_DESCRIPTORS = 64
 _JOIN_MARGIN = 5.0
 #: How often a worker checks that its supervisor is still alive.
 _PARENT_POLL = 0.5
+
+
+def _peer_fingerprint(channel: Any) -> str | None:
+    """SHA-256 (hex) of the TLS client certificate of ``channel``'s connection, if any."""
+    transport = getattr(channel, "transport", None)
+    get = getattr(transport, "getPeerCertificate", None)
+    if get is None:
+        return None
+    certificate = get()
+    if certificate is None:
+        return None
+    return hashlib.sha256(
+        certificate.to_cryptography().public_bytes(serialization.Encoding.DER)
+    ).hexdigest()
 
 
 def _limited_request(
@@ -112,6 +130,15 @@ def _limited_request(
             channel: Any = self.channel
             on_refused(channel.source, reason)
             channel.refuse(_TOO_LARGE)
+
+        def requestReceived(self, command: bytes, path: bytes, version: bytes) -> None:
+            # The TLS client certificate, as only the server can know it: whatever a client
+            # sent under this header name is dropped first.
+            self.requestHeaders.removeHeader(_CLIENT_CERTIFICATE)
+            fingerprint = _peer_fingerprint(self.channel)
+            if fingerprint is not None:
+                self.requestHeaders.setRawHeaders(_CLIENT_CERTIFICATE, [fingerprint.encode()])
+            super().requestReceived(command, path, version)
 
         def gotLength(self, length: int | None) -> None:
             if length is not None and length > max_body_bytes:
@@ -269,8 +296,12 @@ def run_worker(
 
     site.requestFactory = _limited_request(server.max_body_bytes, refused)
     site.displayTracebacks = False
-    context = tls_context_factory(
-        certificate=server.tls_certificate, key=server.tls_key, client_ca=server.client_ca
+    # Replaced TLS files take effect for new connections without a restart.
+    context = ReloadingTLSContext(
+        certificate=server.tls_certificate,
+        key=server.tls_key,
+        client_ca=server.client_ca,
+        client_crls=server.client_crls,
     )
     # CertificateOptions and Site provide these interfaces through zope, which mypy cannot see.
     tls: Any = TLSMemoryBIOFactory(cast(Any, context), False, cast(Any, site))

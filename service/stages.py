@@ -56,6 +56,8 @@ class Received:
     #: The message element as taken out of the SOAP body (unverified; ``None`` when the
     #: request never reached an operation). Only for keeping the request as received.
     message: etree._Element | None = field(default=None, compare=False, repr=False)
+    #: SHA-256 (hex) of the connection's TLS client certificate (mutual TLS), if any
+    tls_fingerprint: str | None = None
 
     def message_as_received(self) -> bytes | None:
         """The message as a document of its own, signature included: it verifies as it did

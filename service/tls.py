@@ -3,11 +3,20 @@
 TLS 1.2 with ECDHE + AES-GCM only, or TLS 1.3 with its AES-GCM suites; no compression, no
 renegotiation; the server's cipher order wins. The certificate file may hold the chain (server
 certificate first, then intermediates); all of it is sent. Client certificates are optional: when a
-``client_ca`` is configured they are required and checked against it.
+``client_ca`` is configured they are required and checked against it — and against the CRLs of
+those CAs (``client_crls``): a revoked client certificate fails the handshake.
+
+:class:`ReloadingTLSContext` gives every new connection the context of the files as they are
+now: a replaced certificate, key, client CA or CRL takes effect within ``interval`` seconds,
+without a restart; files that do not load keep the previous context in force (logged).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,10 +24,19 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from OpenSSL import SSL, crypto
 from twisted.internet import ssl
+from twisted.internet.interfaces import IOpenSSLContextFactory
+from zope.interface import implementer
 
 from datenspiegel.service.errors import ConfigError
 
-__all__ = ["TLS12_CIPHERS", "TLS13_CIPHERSUITES", "tls_context_factory"]
+__all__ = [
+    "TLS12_CIPHERS",
+    "TLS13_CIPHERSUITES",
+    "ReloadingTLSContext",
+    "tls_context_factory",
+]
+
+log = logging.getLogger(__name__)
 
 # TR-02102-2 lists the AES-GCM suites for TLS 1.3 (not ChaCha20-Poly1305).
 TLS13_CIPHERSUITES = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256"
@@ -40,8 +58,49 @@ def _read(path: Path, what: str) -> bytes:
         raise ConfigError(f"cannot read the {what} {path}: {exc.strerror}") from None
 
 
+def _signed_by(crl: x509.CertificateRevocationList, ca: x509.Certificate) -> bool:
+    key: Any = ca.public_key()
+    try:
+        return bool(crl.is_signature_valid(key))
+    except (TypeError, ValueError):
+        return False
+
+
+def _client_crls(
+    ca_certs: Sequence[x509.Certificate], crl_files: Sequence[Path]
+) -> list[x509.CertificateRevocationList]:
+    """The CRLs of the client CAs; every client CA needs a valid one."""
+    crls = []
+    for path in crl_files:
+        data = _read(path, "CRL")
+        try:
+            crl = (
+                x509.load_pem_x509_crl(data)
+                if b"-----BEGIN" in data
+                else x509.load_der_x509_crl(data)
+            )
+        except ValueError as exc:
+            raise ConfigError(f"CRL file {path} unusable: {exc}") from None
+        crls.append(crl)
+    missing = [
+        ca.subject.rfc4514_string()
+        for ca in ca_certs
+        if not any(crl.issuer == ca.subject and _signed_by(crl, ca) for crl in crls)
+    ]
+    if missing:
+        raise ConfigError(
+            f"no valid CRL for the client CA(s) {', '.join(missing)} in server.client_crls: "
+            "revoked client certificates could not be refused; add each CA's current CRL"
+        )
+    return crls
+
+
 def tls_context_factory(
-    *, certificate: Path, key: Path, client_ca: Path | None = None
+    *,
+    certificate: Path,
+    key: Path,
+    client_ca: Path | None = None,
+    client_crls: Sequence[Path] = (),
 ) -> ssl.CertificateOptions:
     """A context factory for ``reactor.listenSSL`` with the policy above."""
     try:
@@ -50,15 +109,18 @@ def tls_context_factory(
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"TLS certificate {certificate} or key {key} unusable: {exc}") from None
     ca_certs = None
+    crls: list[x509.CertificateRevocationList] = []
     if client_ca is not None:
         try:
-            # Twisted's trust store takes pyOpenSSL objects (its X509Store API requires them).
-            ca_certs = [
-                crypto.X509.from_cryptography(cert)
-                for cert in x509.load_pem_x509_certificates(_read(client_ca, "client CA"))
-            ]
+            authorities = x509.load_pem_x509_certificates(_read(client_ca, "client CA"))
         except ValueError as exc:
             raise ConfigError(f"client CA file {client_ca} unusable: {exc}") from None
+        # Twisted's trust store takes pyOpenSSL objects (its X509Store API requires them).
+        ca_certs = [crypto.X509.from_cryptography(cert) for cert in authorities]
+        if client_crls:
+            crls = _client_crls(authorities, client_crls)
+    elif client_crls:
+        raise ConfigError("server.client_crls is set but server.client_ca is not")
     # Twisted's hints still name pyOpenSSL's X509/PKey, which pyOpenSSL itself deprecates in
     # favour of the cryptography objects passed here; both are accepted at run time.
     options = ssl.CertificateOptions(
@@ -78,4 +140,77 @@ def tls_context_factory(
     context = options.getContext()
     context.set_options(SSL.OP_NO_COMPRESSION | SSL.OP_NO_RENEGOTIATION)
     context.set_tls13_ciphersuites(TLS13_CIPHERSUITES.encode())
+    if crls:
+        store = context.get_cert_store()
+        assert store is not None  # verification is on: Twisted filled the store
+        for crl in crls:
+            store.add_crl(crl)
+        store.set_flags(crypto.X509StoreFlags.CRL_CHECK)
     return options
+
+
+_Stamp = tuple[tuple[str, int, int] | None, ...]
+
+
+def _stamps(paths: Sequence[Path]) -> _Stamp:
+    out: list[tuple[str, int, int] | None] = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            out.append(None)
+        else:
+            out.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+@implementer(IOpenSSLContextFactory)
+class ReloadingTLSContext:
+    """The listener's context, rebuilt when its files change (checked at most every
+    ``interval`` seconds, on the next new connection); thread-safe."""
+
+    def __init__(
+        self,
+        *,
+        certificate: Path,
+        key: Path,
+        client_ca: Path | None = None,
+        client_crls: Sequence[Path] = (),
+        interval: float = 10.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._build = lambda: tls_context_factory(
+            certificate=certificate, key=key, client_ca=client_ca, client_crls=client_crls
+        )
+        self._paths = tuple(p for p in (certificate, key, client_ca, *client_crls) if p)
+        self._interval = interval
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._stamp = _stamps(self._paths)
+        self._options = self._build()  # unusable files at start-up are an error
+        self._checked = monotonic()
+        #: how many times the files were reloaded (for tests and metrics)
+        self.reloads = 0
+
+    def getContext(self) -> SSL.Context:
+        now = self._monotonic()
+        if now - self._checked >= self._interval:
+            with self._lock:
+                if now - self._checked >= self._interval:
+                    self._checked = now
+                    self._reload_if_changed()
+        return self._options.getContext()
+
+    def _reload_if_changed(self) -> None:
+        stamp = _stamps(self._paths)
+        if stamp == self._stamp:
+            return
+        try:
+            options = self._build()
+        except ConfigError as exc:
+            log.error("TLS files changed but do not load; the previous ones stay: %s", exc)
+            return
+        self._stamp = stamp
+        self._options = options
+        self.reloads += 1
+        log.info("TLS certificate, key, client CA or CRLs reloaded")

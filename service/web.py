@@ -27,7 +27,7 @@ from prometheus_client.core import CounterMetricFamily
 from datenspiegel import __version__
 from datenspiegel.protocol.record import digest
 from datenspiegel.service.broker import Broker, BrokerReply, ReplyKind
-from datenspiegel.service.connections import RELEASE_HEADER
+from datenspiegel.service.connections import CLIENT_CERTIFICATE_HEADER, RELEASE_HEADER
 from datenspiegel.service.envelope import answer_envelope, fault_envelope
 from datenspiegel.service.health import HealthMonitor
 from datenspiegel.service.operations import Handler
@@ -46,6 +46,8 @@ _XML = [("Content-Type", "text/xml; charset=utf-8")]
 _TRANSPORT_VIOLATION = Ruecksendung.T099
 _STARTED_KEY = "datenspiegel.started"
 _RELEASE_KEY = "datenspiegel.release_at"
+#: the WSGI key of CLIENT_CERTIFICATE_HEADER, set by the server alone (service/server.py)
+_CLIENT_CERTIFICATE_KEY = "HTTP_" + CLIENT_CERTIFICATE_HEADER.upper().replace("-", "_")
 
 
 class _FailureCollector:
@@ -223,6 +225,7 @@ class Front(Exchange):
             message,
             request_digest=digest(environ[BODY_KEY]),
             client_address=environ.get("REMOTE_ADDR"),
+            tls_fingerprint=environ.get(_CLIENT_CERTIFICATE_KEY),
         )
         service = handler.operation.name
         kind = "duplicate" if reply.duplicate_of is not None else reply.kind.value
