@@ -20,6 +20,11 @@ Rules, in the order they are checked (the first violation wins):
    ``None`` means the request did not come over the network (an in-process caller): the rule
    does not apply — the TLS front always passes the peer's address. Numbered "3a" so that the
    rules after it keep the numbers other modules cite.
+3b. Mutual TLS on (the operator configured client CAs) and the connection's client certificate
+   not registered for a user of the *signing* authority → ``T070`` (DOMAIN.md § 7: "only from
+   authorised client machines"; § 39 Abs. 3 BMG): a machine certificate of one authority cannot
+   carry another authority's signed messages. The broker fills ``tls_pflicht`` and
+   ``tls_authority_id``; the TLS layer already refused unknown and revoked client certificates.
 4. Service not offered → ``T070``.
 5. Aktenzeichen or Anlass missing → rejection ``17`` (BMeldDAV § 11: mandatory in every
    request; § 40 Nr. 4 and 5 BMG: both are part of the protocol record).
@@ -87,6 +92,12 @@ class AccessRequest:
     #: Whether the message's ``leser`` is a municipality this mirror answers for (a Lower
     #: Saxony AGS); ``None``: the operation is not addressed to a municipality (rule 11 off).
     leser_zustaendig: bool | None = None
+    #: Mutual TLS is on: the connection's client certificate must belong to the authority
+    #: (rule 3b).
+    tls_pflicht: bool = False
+    #: The authority the connection's TLS client certificate is registered for (``None``:
+    #: no certificate, or one registered for nobody).
+    tls_authority_id: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.anforderungselemente, frozenset) or not all(
@@ -189,6 +200,18 @@ def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
             _T070,
             f"{who}: source address {request.client_address!r} is outside the authority's "
             f"client networks ({', '.join(netze_to_json(authority.netze))}; § 39 Abs. 3 BMG)",
+        )
+
+    if request.tls_pflicht and request.tls_authority_id != authority.id:
+        return _deny(
+            _T070,
+            f"{who}: the connection's TLS client certificate is "
+            + (
+                "not registered for any user"
+                if request.tls_authority_id is None
+                else f"registered for authority id {request.tls_authority_id}"
+            )
+            + ", not for the signing authority (mutual TLS, § 39 Abs. 3 BMG)",
         )
 
     cat = catalogue(request.service)

@@ -141,6 +141,9 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
             ),
             abandon_after=ABANDON_AFTER,
         ),
+        # client CAs configured: mutual TLS, each connection's certificate must belong to the
+        # authority that signs its messages (access decision rule 3b)
+        mutual_tls=config.server.client_ca is not None,
         quotas=QuotaGuard(
             stores.windows,
             Quotas(

@@ -12,6 +12,7 @@ values (:mod:`~datenspiegel.service.stages`); any error becomes its answer in on
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from cryptography import x509
 from lxml import etree
 from sqlalchemy.engine import Connection
 
-from datenspiegel.access.decision import authorise
+from datenspiegel.access.decision import AccessRequest, authorise
 from datenspiegel.access.model import Principal
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
@@ -93,6 +94,7 @@ class Broker:
         identity: Behoerde,
         replay: ReplayGuard | None,
         quotas: QuotaGuard | None,
+        mutual_tls: bool = False,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         """``replay`` None switches off the creation-time window and the replay claims, and
@@ -101,6 +103,8 @@ class Broker:
         self.registry = registry
         self.replay = replay
         self.quotas = quotas
+        #: every request's TLS client certificate must belong to its signing authority
+        self.mutual_tls = mutual_tls
         self._validator = validator
         self._verifier = verifier
         self._signer = signer
@@ -140,7 +144,7 @@ class Broker:
         try:
             read = self._read(handler, message)
             principal = self._access.principal_for_certificate(read.fingerprint)
-            authorise(principal, handler.access_request(read, received)).raise_if_denied()
+            authorise(principal, self._access_request(handler, read, received)).raise_if_denied()
             assert principal is not None  # a "yes" needs a registered principal
             authorised = Authorised.of(
                 principal,
@@ -236,6 +240,21 @@ class Broker:
         verified = self._verifier.verify(message, is_known_signer=self._is_registered)
         content = etree.tostring(verified.root, method="c14n", exclusive=True)
         return Read(handler.read(verified.root), verified.fingerprint_sha256, digest(content))
+
+    def _access_request(self, handler: Handler, read: Read, received: Received) -> AccessRequest:
+        """The handler's access facts, plus the connection's TLS client certificate's
+        authority when mutual TLS is on (decision rule 3b)."""
+        request = handler.access_request(read, received)
+        if not self.mutual_tls:
+            return request
+        holder = None
+        if received.tls_fingerprint is not None:
+            holder = self._access.principal_for_certificate(received.tls_fingerprint)
+        return dataclasses.replace(
+            request,
+            tls_pflicht=True,
+            tls_authority_id=holder.authority.id if holder is not None else None,
+        )
 
     def _is_registered(self, certificate: x509.Certificate) -> bool:
         fingerprint = certificate_fingerprint(certificate)
