@@ -35,7 +35,7 @@ from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.quotas import QuotaGuard, Quotas
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
-from datenspiegel.signing import MessageSigner, ReloadingVerifier, SigningIdentity
+from datenspiegel.signing import ReloadingSigner, ReloadingVerifier
 from datenspiegel.store import create_store_engine
 from datenspiegel.store.windows import WindowCounters
 from datenspiegel.transformers import Behoerde
@@ -109,7 +109,6 @@ def open_stores(config: ServiceConfig) -> Stores:
 def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
     # Revocation on by default: an anchor without its CRL is a start-up error (or waived).
     check_revocation_coverage(config.signing)
-    identity = SigningIdentity.from_pem_files(config.signing.key, config.signing.certificate)
     clock = _now
     registry = Registry(
         [
@@ -128,7 +127,8 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
             crls=config.signing.crls,
             require_crl=config.signing.require_crl,
         ),
-        signer=MessageSigner(identity),
+        # a renewed broker key or certificate signs the next answers, without a restart
+        signer=ReloadingSigner(config.signing.key, config.signing.certificate),
         access=stores.access,
         protocol=stores.protocol,
         merkmale=stores.merkmale,

@@ -43,6 +43,7 @@ from datenspiegel.service.stages import Authorised, Claimed, Read, Received
 from datenspiegel.signing import (
     MessageSigner,
     MessageVerifier,
+    ReloadingSigner,
     ReloadingVerifier,
     certificate_fingerprint,
 )
@@ -87,7 +88,7 @@ class Broker:
         registry: Registry,
         validator: MessageValidator,
         verifier: MessageVerifier | ReloadingVerifier,
-        signer: MessageSigner,
+        signer: MessageSigner | ReloadingSigner,
         access: AccessStore,
         protocol: ProtocolStore,
         merkmale: MerkmalStore,

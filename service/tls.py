@@ -13,8 +13,6 @@ without a restart; files that do not load keep the previous context in force (lo
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +26,7 @@ from twisted.internet.interfaces import IOpenSSLContextFactory
 from zope.interface import implementer
 
 from datenspiegel.service.errors import ConfigError
+from datenspiegel.signing.reloading import Reloading
 
 __all__ = [
     "TLS12_CIPHERS",
@@ -36,7 +35,6 @@ __all__ = [
     "tls_context_factory",
 ]
 
-log = logging.getLogger(__name__)
 
 # TR-02102-2 lists the AES-GCM suites for TLS 1.3 (not ChaCha20-Poly1305).
 TLS13_CIPHERSUITES = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256"
@@ -149,21 +147,6 @@ def tls_context_factory(
     return options
 
 
-_Stamp = tuple[tuple[str, int, int] | None, ...]
-
-
-def _stamps(paths: Sequence[Path]) -> _Stamp:
-    out: list[tuple[str, int, int] | None] = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            out.append(None)
-        else:
-            out.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(out)
-
-
 @implementer(IOpenSSLContextFactory)
 class ReloadingTLSContext:
     """The listener's context, rebuilt when its files change (checked at most every
@@ -179,38 +162,20 @@ class ReloadingTLSContext:
         interval: float = 10.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._build = lambda: tls_context_factory(
-            certificate=certificate, key=key, client_ca=client_ca, client_crls=client_crls
+        self._options = Reloading(
+            tuple(p for p in (certificate, key, client_ca, *client_crls) if p is not None),
+            lambda: tls_context_factory(
+                certificate=certificate, key=key, client_ca=client_ca, client_crls=client_crls
+            ),
+            what="the TLS certificate, key, client CA or CRLs",
+            failures=(ConfigError,),
+            interval=interval,
+            monotonic=monotonic,
         )
-        self._paths = tuple(p for p in (certificate, key, client_ca, *client_crls) if p)
-        self._interval = interval
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._stamp = _stamps(self._paths)
-        self._options = self._build()  # unusable files at start-up are an error
-        self._checked = monotonic()
-        #: how many times the files were reloaded (for tests and metrics)
-        self.reloads = 0
+
+    @property
+    def reloads(self) -> int:
+        return self._options.reloads
 
     def getContext(self) -> SSL.Context:
-        now = self._monotonic()
-        if now - self._checked >= self._interval:
-            with self._lock:
-                if now - self._checked >= self._interval:
-                    self._checked = now
-                    self._reload_if_changed()
-        return self._options.getContext()
-
-    def _reload_if_changed(self) -> None:
-        stamp = _stamps(self._paths)
-        if stamp == self._stamp:
-            return
-        try:
-            options = self._build()
-        except ConfigError as exc:
-            log.error("TLS files changed but do not load; the previous ones stay: %s", exc)
-            return
-        self._stamp = stamp
-        self._options = options
-        self.reloads += 1
-        log.info("TLS certificate, key, client CA or CRLs reloaded")
+        return self._options.current.getContext()

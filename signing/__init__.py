@@ -40,7 +40,7 @@ from datenspiegel.signing.pki import (
     load_development_pki,
     revoke,
 )
-from datenspiegel.signing.reloading import ReloadingVerifier
+from datenspiegel.signing.reloading import Reloading, ReloadingSigner, ReloadingVerifier
 from datenspiegel.signing.signer import MessageSigner
 from datenspiegel.signing.trust import TrustStore
 from datenspiegel.signing.verifier import (
@@ -70,6 +70,8 @@ __all__ = [
     "MessageSigner",
     "MessageVerifier",
     "PrivateKey",
+    "Reloading",
+    "ReloadingSigner",
     "ReloadingVerifier",
     "SignatureAlgorithm",
     "SignatureInvalid",

@@ -1,10 +1,16 @@
-"""A verifier that follows its trust files: a revocation takes effect without a restart.
+"""Keys and trust that follow their files: a replacement takes effect without a restart.
 
-The trust anchors and CRLs are files the operator replaces (a CRL typically daily). At most
-every ``interval`` seconds the verifier compares their modification stamps and, if one changed,
-builds a new :class:`TrustStore` from them. A replacement that cannot be read (half-written,
-broken) is reported and the previous trust store stays in force until a readable one arrives;
-a CRL whose ``nextUpdate`` has passed still fails closed (:class:`TrustStore`'s own rule).
+The operator replaces trust anchors and CRLs (a CRL typically daily), renews the broker's
+signing key and certificate, and renews the TLS certificate. :class:`Reloading` holds what was
+built from a set of files and, at most every ``interval`` seconds, compares their modification
+stamps; if one changed it builds anew. A replacement that cannot be loaded (half-written,
+broken, refused by policy) is reported and the previous object stays in force until a loadable
+one arrives; a CRL whose ``nextUpdate`` has passed still fails closed (:class:`TrustStore`'s
+own rule).
+
+- :class:`ReloadingVerifier` — the trust anchors and CRLs for request signatures;
+- :class:`ReloadingSigner` — the broker's signing key and certificate;
+- the service's TLS context uses :class:`Reloading` too (``service/tls.py``).
 """
 
 from __future__ import annotations
@@ -14,20 +20,91 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from cryptography import x509
 from lxml import etree
 
 from datenspiegel.signing.errors import SigningError
+from datenspiegel.signing.keys import SigningIdentity
+from datenspiegel.signing.signer import MessageSigner
 from datenspiegel.signing.trust import TrustStore
 from datenspiegel.signing.verifier import MessageVerifier, VerificationPolicy, VerifiedMessage
 
-__all__ = ["ReloadingVerifier"]
+__all__ = ["Reloading", "ReloadingSigner", "ReloadingVerifier"]
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 _Stamp = tuple[tuple[str, int, int] | None, ...]
 _DEFAULT_POLICY = VerificationPolicy()
+
+
+def _stamps(paths: Sequence[Path]) -> _Stamp:
+    stamps: list[tuple[str, int, int] | None] = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
+class Reloading(Generic[T]):
+    """What ``build`` made from ``paths``, rebuilt when they change; thread-safe.
+
+    ``failures`` are the exceptions of a replacement that does not load (kept out, logged);
+    at construction they propagate: unusable files at start-up are an error.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        build: Callable[[], T],
+        *,
+        what: str,
+        failures: tuple[type[BaseException], ...],
+        interval: float = 60.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._paths = tuple(Path(p) for p in paths)
+        self._build = build
+        self._what = what
+        self._failures = failures
+        self._interval = interval
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._stamp = _stamps(self._paths)
+        self._current = build()
+        self._checked = monotonic()
+        #: how many replacements were taken over (for tests and the operator)
+        self.reloads = 0
+
+    @property
+    def current(self) -> T:
+        """The object of the files as they are now (checked at most every interval)."""
+        now = self._monotonic()
+        if now - self._checked >= self._interval:
+            with self._lock:
+                if now - self._checked >= self._interval:
+                    self._checked = now
+                    self._reload_if_changed()
+        return self._current
+
+    def _reload_if_changed(self) -> None:
+        stamp = _stamps(self._paths)
+        if stamp == self._stamp:
+            return
+        try:
+            built = self._build()
+        except self._failures as exc:
+            log.error("%s changed but cannot be loaded; keeping the previous: %s", self._what, exc)
+            return
+        self._current, self._stamp = built, stamp
+        self.reloads += 1
+        log.info("%s changed: reloaded", self._what)
 
 
 class ReloadingVerifier:
@@ -45,56 +122,24 @@ class ReloadingVerifier:
     ) -> None:
         """``require_crl`` holds for every reload too: an anchor file replaced by one whose CA
         has no CRL is refused (logged) and the previous trust stays in force."""
-        self._require_crl = require_crl
-        self._anchors = tuple(Path(p) for p in anchors)
-        self._crls = tuple(Path(p) for p in crls)
-        self._interval = interval
         self._policy = policy
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._stamp = self._stamps()
-        self._verifier = self._build()  # unreadable trust files at start-up are an error
-        self._checked = monotonic()
 
-    def _stamps(self) -> _Stamp:
-        stamps: list[tuple[str, int, int] | None] = []
-        for path in (*self._anchors, *self._crls):
-            try:
-                stat = path.stat()
-            except OSError:
-                stamps.append(None)
-            else:
-                stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
-        return tuple(stamps)
+        def build() -> MessageVerifier:
+            trust = TrustStore.from_pem_files(anchors, crl_files=crls, require_crl=require_crl)
+            return MessageVerifier(trust, policy=policy)
 
-    def _build(self) -> MessageVerifier:
-        trust = TrustStore.from_pem_files(
-            self._anchors, crl_files=self._crls, require_crl=self._require_crl
+        self._verifier = Reloading(
+            (*anchors, *crls),
+            build,
+            what="trust anchors or CRLs",
+            failures=(SigningError, OSError, ValueError),
+            interval=interval,
+            monotonic=monotonic,
         )
-        return MessageVerifier(trust, policy=self._policy)
 
     @property
     def trust(self) -> TrustStore:
-        return self._verifier.trust
-
-    def _refresh(self) -> None:
-        now = self._monotonic()
-        if now - self._checked < self._interval:
-            return
-        with self._lock:
-            if now - self._checked < self._interval:
-                return
-            self._checked = now
-            stamp = self._stamps()
-            if stamp == self._stamp:
-                return
-            try:
-                verifier = self._build()
-            except (SigningError, OSError, ValueError) as exc:
-                log.error("trust files changed but cannot be loaded; keeping the previous: %s", exc)
-                return
-            self._verifier, self._stamp = verifier, stamp
-            log.info("trust anchors or CRLs changed: reloaded")
+        return self._verifier.current.trust
 
     @property
     def policy(self) -> VerificationPolicy:
@@ -107,5 +152,37 @@ class ReloadingVerifier:
         is_known_signer: Callable[[x509.Certificate], bool] | None = None,
     ) -> VerifiedMessage:
         """:meth:`MessageVerifier.verify` with the current trust files."""
-        self._refresh()
-        return self._verifier.verify(document, is_known_signer=is_known_signer)
+        return self._verifier.current.verify(document, is_known_signer=is_known_signer)
+
+
+class ReloadingSigner:
+    """Drop-in for :class:`MessageSigner` with the broker's key and certificate files: a
+    renewed key or certificate signs the next answers, without a restart; thread-safe."""
+
+    def __init__(
+        self,
+        key: Path,
+        certificate: Path,
+        *,
+        interval: float = 60.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._signer = Reloading(
+            (key, certificate),
+            lambda: MessageSigner(SigningIdentity.from_pem_files(key, certificate)),
+            what="the signing key or certificate",
+            failures=(SigningError, OSError, ValueError),
+            interval=interval,
+            monotonic=monotonic,
+        )
+
+    @property
+    def identity(self) -> SigningIdentity:
+        return self._signer.current.identity
+
+    @property
+    def reloads(self) -> int:
+        return self._signer.reloads
+
+    def sign(self, root: etree._Element) -> etree._Element:
+        return self._signer.current.sign(root)

@@ -1,19 +1,24 @@
-"""A replaced CRL takes effect without a restart; a broken replacement keeps the old trust."""
+"""A replaced CRL or broker key takes effect without a restart; a broken replacement keeps
+the old one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from datenspiegel.signing import (
+    CertificateProfile,
     CertificateRevoked,
     MessageSigner,
+    ReloadingSigner,
     ReloadingVerifier,
     SigningConfigurationError,
     SigningError,
     TrustStore,
     create_development_pki,
+    issue_certificate,
     load_pem_certificates,
     revoke,
 )
@@ -79,3 +84,31 @@ def test_a_trust_store_requiring_crls_refuses_an_anchor_without_one(tmp_path: Pa
     assert TrustStore.from_pem_files([pki.ca_cert], crl_files=[pki.crl], require_crl=True)
     with pytest.raises(SigningConfigurationError, match="no CRL for trust anchor"):
         TrustStore.from_pem_files([pki.ca_cert], require_crl=True)
+
+
+def test_a_renewed_broker_key_signs_the_next_answers(tmp_path: Path) -> None:
+    """The broker's signing key and certificate are renewed by replacing their files (issue 8,
+    point 4): answers are signed with the new identity after the interval, without a restart;
+    a broken replacement keeps the previous identity in force."""
+    pki = create_development_pki(tmp_path / "pki", users=["alice"])
+    clock = _Clock()
+    signer = ReloadingSigner(pki.broker_key, pki.broker_cert, interval=60, monotonic=clock)
+    verifier = ReloadingVerifier([pki.ca_cert], crls=[pki.crl])
+    document = etree.fromstring(DOCUMENT)
+    first = verifier.verify(signer.sign(document)).certificate
+    renewed = issue_certificate(
+        "Melderegisterdatenspiegel (erneuert)",
+        profile=CertificateProfile.SIGNING,
+        issuer=pki.load_ca(),
+    )
+    renewed.write(pki.broker_cert, pki.broker_key)
+    clock.now = 30
+    assert verifier.verify(signer.sign(document)).certificate == first  # within the interval
+    clock.now = 61
+    second = verifier.verify(signer.sign(document)).certificate
+    assert second == renewed.certificate != first
+    assert signer.reloads == 1
+    pki.broker_key.write_text("half-written")
+    clock.now = 122
+    assert verifier.verify(signer.sign(document)).certificate == renewed.certificate
+    assert signer.reloads == 1
