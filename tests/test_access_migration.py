@@ -141,6 +141,8 @@ def _fill_v1(store: AccessStore) -> str:
 
 
 def test_migration_2_carries_every_registration_over(v1_store: AccessStore) -> None:
+    """§ 39 BMG registrations, blocks (DOMAIN.md § 7) and bindings survive the upgrade unchanged;
+    the new facts (§ 39 Abs. 3 networks, § 41 instruction) are filled without inventing any."""
     fingerprint = _fill_v1(v1_store)
     assert v1_store.migrate() == MIGRATIONS[-1].version == 2
     assert schema_version(v1_store.engine, COMPONENT) == 2
@@ -261,6 +263,8 @@ def test_ids_are_never_reused(v1_store: AccessStore) -> None:
     ],
 )
 def test_a_version_1_address_becomes_lines(text: str, lines: list[str] | None) -> None:
+    """The free-text address of version 1 becomes envelope lines (DOMAIN.md § 7: identity of
+    the registered authority) without losing a character."""
     result = anschrift_lines(text)
     if lines is None:  # word-wrapped: nothing lost, every line fits
         assert " ".join(result) == " ".join(text.split())

@@ -125,11 +125,14 @@ def test_address_is_given_as_lines() -> None:
     ],
 )
 def test_contact_validation(telefon: str | None, email: str | None, message: str) -> None:
+    """DOMAIN.md § 7: the operator contacts an authority on suspected unlawful retrievals — a
+    contact must be usable: a telephone number or an e-mail address that looks like one."""
     with pytest.raises(InvalidContact, match=message):
         Kontakt(telefon=telefon, email=email)
 
 
 def test_valid_contacts() -> None:
+    """DOMAIN.md § 7: the usual German spellings of telephone numbers are accepted."""
     assert Kontakt(telefon="+49 511 168-0").email is None
     assert Kontakt(telefon="(0511) 109/0").telefon == "(0511) 109/0"
     assert Kontakt(email="poststelle@pd-h.polizei.example").telefon is None

@@ -27,6 +27,7 @@ from datenspiegel.access.networks import netze_from_json, netze_to_json, parse_n
     ],
 )
 def test_cidr_networks_and_single_machines(text: str, network: IPv4Network | IPv6Network) -> None:
+    """§ 39 Abs. 3 BMG: a network of client machines, or one machine."""
     assert parse_netz(text) == network
 
 
@@ -50,11 +51,13 @@ def test_cidr_networks_and_single_machines(text: str, network: IPv4Network | IPv
     ],
 )
 def test_anything_but_plain_cidr_is_refused_saying_what_was_meant(text: str, message: str) -> None:
+    """§ 39 Abs. 3 BMG: a mistyped network must not open more than the operator meant."""
     with pytest.raises(InvalidNetwork, match=message):
         parse_netz(text)
 
 
 def test_several_networks() -> None:
+    """§ 39 Abs. 3 BMG: an authority has one or more client networks, never none."""
     assert parse_netze(["10.0.0.0/8", "10.0.0.0/8", "::1"]) == (
         IPv4Network("10.0.0.0/8"),
         IPv6Network("::1/128"),
@@ -67,6 +70,7 @@ def test_several_networks() -> None:
 
 
 def test_membership() -> None:
+    """§ 39 Abs. 3 BMG: the source address as the server sees it (IPv4, IPv6, mapped, scoped)."""
     netze = parse_netze(["10.1.0.0/16", "2001:db8::/32"])
     assert adresse_in_netzen("10.1.0.1", netze)
     assert adresse_in_netzen("::ffff:10.1.0.1", netze)

@@ -389,6 +389,8 @@ def test_an_administrator_manages_only_its_own_users(store: AccessStore) -> None
 
 
 def test_actors_are_named(store: AccessStore) -> None:
+    """Every change names who makes it (DOMAIN.md § 7: the operator; § 39 BMG, NMeldVO § 26:
+    an authority's administrator, by user and authority)."""
     with pytest.raises(InvalidActor, match="name of who makes it"):
         Actor.operator("  ")
     with pytest.raises(InvalidActor, match="at most 120"):
@@ -470,6 +472,8 @@ def test_a_change_whose_event_cannot_be_written_does_not_happen(
 
 
 def test_unbinding_a_certificate_is_recorded(store: AccessStore) -> None:
+    """A certificate replaced or compromised is removed from its user (§ 39 BMG: the authority
+    keeps credentials secret) — recorded once; reading the log by authority, time and order."""
     authority, user_id = _with_user(store)
     fingerprint = store.bind_certificate(user_id, make_certificate(), actor=OPERATOR)
     assert store.bind_certificate(user_id, make_certificate(), actor=OPERATOR) != fingerprint

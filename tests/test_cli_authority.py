@@ -81,6 +81,8 @@ def test_add_registers_the_authority_with_its_administrator(
 def test_wrong_command_lines_exit_2_and_change_nothing(
     registry: Registry, tmp_path: Path, changes: dict[str, str | None], message: str
 ) -> None:
+    """A wrong command line is exit 2 and registers nothing (§ 39 Abs. 3 BMG networks in
+    CIDR, § 41 BMG date, NMeldVO § 26 administrator's contact and certificate)."""
     code, out, err = register(registry, tmp_path, **changes)
     assert code == 2 and out == ""
     assert message in err
@@ -109,6 +111,7 @@ def test_registration_rules_exit_1_and_change_nothing(
 def test_duplicate_kennung_and_expired_certificate_exit_1(
     registry: Registry, tmp_path: Path
 ) -> None:
+    """§ 39 BMG: each authority registers once; an expired certificate could never sign."""
     assert register(registry, tmp_path)[0] == 0
     code, _, err = register(registry, tmp_path)
     assert code == 1 and "Kennung 'dbs:pd-hannover' exists" in err
@@ -157,6 +160,7 @@ def test_list_block_unblock_and_the_history(registry: Registry, tmp_path: Path) 
 
 
 def test_unknown_authority_exits_1_saying_where_to_look(registry: Registry) -> None:
+    """A Kennung nobody registered (§ 39 BMG) is exit 1 with the command that lists them."""
     for argv in (
         ("authority", "show", "dbs:nie"),
         ("authority", "block", "dbs:nie", "--grund", "x", "--operator", "y"),
@@ -256,6 +260,7 @@ def test_report_names_what_to_look_at(registry: Registry, tmp_path: Path) -> Non
 
 
 def test_events_lists_every_change_with_its_actor(registry: Registry, tmp_path: Path) -> None:
+    """Every change is recorded with who made it (DOMAIN.md § 7: the operator's acts)."""
     register(registry, tmp_path)
     registry.run("authority", "block", "dbs:pd-hannover", "--grund", "x", "--operator", "Wagner")
     code, out, _ = registry.run("authority", "events")
@@ -287,6 +292,7 @@ def test_events_lists_every_change_with_its_actor(registry: Registry, tmp_path: 
     ],
 )
 def test_help_everywhere(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command explains itself (DESIGN.md: ``--help`` everywhere)."""
     with pytest.raises(SystemExit) as exit_info:
         main([*argv, "--help"])
     assert exit_info.value.code == 0
@@ -294,6 +300,7 @@ def test_help_everywhere(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_actor_kind_of_the_cli_is_operator(registry: Registry, tmp_path: Path) -> None:
+    """The CLI acts for the operator by name (DOMAIN.md § 7), never as the anonymous system."""
     register(registry, tmp_path)
     store = registry.store()
     try:

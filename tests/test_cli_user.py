@@ -81,6 +81,8 @@ def test_add_with_certificate_is_one_change(registry: Registry, tmp_path: Path) 
 def test_wrong_command_lines_exit_2(
     registry: Registry, extra: tuple[str, ...], message: str
 ) -> None:
+    """Malformed element lists (§ 39 Abs. 1 BMG), roles, contacts and certificate files are
+    exit 2 and create nobody."""
     code, out, err = _add(registry, "K-1", *extra)
     assert code == 2 and out == "" and message in err
     assert registry.events() == ["authority.add"]
@@ -132,6 +134,8 @@ def test_registry_refusals_exit_1(registry: Registry, tmp_path: Path) -> None:
 
 
 def test_list_change_block_unblock_delete(registry: Registry, tmp_path: Path) -> None:
+    """§ 39 BMG: users are changed, disabled when no longer entitled and removed — each change
+    recorded once with its actor (DOMAIN.md § 7: blocks at any time, with their history)."""
     _add(registry)
     code, out, _ = registry.run("user", "list", A)
     assert code == 0
@@ -231,6 +235,7 @@ def test_certificate_rollover(registry: Registry, tmp_path: Path) -> None:
     ],
 )
 def test_help_everywhere(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command explains itself (DESIGN.md: ``--help`` everywhere)."""
     with pytest.raises(SystemExit) as exit_info:
         main([*argv, "--help"])
     assert exit_info.value.code == 0
