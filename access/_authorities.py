@@ -109,7 +109,11 @@ class AuthorityChanges(StoreBase):
                 "the operator registers the main administrator as a person: Kennung, name, "
                 "contact, instruction date (§ 39 BMG, NMeldVO § 26; § 41 BMG)"
             )
-        admin = administrator if isinstance(administrator, Hauptadministrator) else None
+        if isinstance(administrator, Hauptadministrator):
+            admin: Hauptadministrator | None = administrator
+            named = administrator.name
+        else:
+            admin, named = None, administrator
         moment = self._clock()
         authority = Authority(  # validate through the model: every message from one place
             id=0,
@@ -118,7 +122,7 @@ class AuthorityChanges(StoreBase):
             klasse=klasse,
             untertyp=untertyp,
             anschrift=lines_of(anschrift),
-            administrator=admin.name if admin else administrator,  # type: ignore[arg-type]
+            administrator=named,
             protokollierung_durch_betreiber=protokollierung_durch_betreiber,
             kontakt=kontakt,
             netze=check_netze(tuple(netze)),

@@ -70,6 +70,7 @@ __all__ = [
     "operator_of",
     "require_authority",
     "require_user",
+    "required_kontakt",
     "user_json",
 ]
 
@@ -177,17 +178,21 @@ def certificate_arg(path: Path) -> x509.Certificate:
     return found[0]
 
 
-def kontakt_of(
-    telefon: str | None, email: str | None, *, required: str | None = None
-) -> Kontakt | None:
+def kontakt_of(telefon: str | None, email: str | None) -> Kontakt | None:
+    """A contact from the options, ``None`` when neither is given; malformed: exit 2."""
     if telefon is None and email is None:
-        if required:
-            raise UsageError(required)
         return None
     try:
         return Kontakt(telefon=telefon, email=email)
     except InvalidContact as exc:
         raise UsageError(str(exc)) from None
+
+
+def required_kontakt(telefon: str | None, email: str | None, *, missing: str) -> Kontakt:
+    kontakt = kontakt_of(telefon, email)
+    if kontakt is None:
+        raise UsageError(missing)
+    return kontakt
 
 
 def operator_of(args: argparse.Namespace) -> Actor:

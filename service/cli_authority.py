@@ -48,6 +48,7 @@ from datenspiegel.service.cli_access import (
     operator_of,
     require_authority,
     require_user,
+    required_kontakt,
     status_text,
     user_json,
 )
@@ -283,10 +284,10 @@ def _run_add(args: argparse.Namespace) -> int:
         admin = Hauptadministrator(
             kennung=args.admin_kennung,
             name=args.admin_name,
-            kontakt=kontakt_of(  # type: ignore[arg-type]
+            kontakt=required_kontakt(
                 args.admin_telefon,
                 args.admin_email,
-                required="the main administrator needs --admin-telefon or --admin-email",
+                missing="the main administrator needs --admin-telefon or --admin-email",
             ),
             belehrt_am=args.admin_belehrt_am,
             certificate=certificate_arg(args.admin_certificate),
