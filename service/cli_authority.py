@@ -329,7 +329,7 @@ def _run_list(args: argparse.Namespace) -> int:
         emit_json({"authorities": [{**authority_json(a), "users": counts[a.id]} for a in found]})
         return EXIT_OK
     if not found:
-        print("no authorities registered" + (" are blocked" if args.blocked else ""))
+        print("no authority is blocked" if args.blocked else "no authorities registered")
     for a in found:
         state = "BLOCKED" if a.gesperrt else "active"
         klasse = "oeffentlich" if a.untertyp is None else f"sicherheit/{a.untertyp}"
