@@ -8,6 +8,8 @@ and the authorisation decision for one request.
 from datenspiegel.access.admin_log import SYSTEM, Action, Actor, ActorKind, AdminEvent
 from datenspiegel.access.decision import AccessRequest, Decision, authorise
 from datenspiegel.access.entitlement import (
+    ADMINISTRATION,
+    FAELLE,
     FREIE_SUCHE,
     PERSONENSUCHE,
     SERVICES,
@@ -59,7 +61,9 @@ from datenspiegel.access.store import (
 )
 
 __all__ = [
+    "ADMINISTRATION",
     "ALLE_NETZE",
+    "FAELLE",
     "FREIE_SUCHE",
     "PERSONENSUCHE",
     "SERVICES",

@@ -72,4 +72,7 @@ def user_from_row(row: RowMapping | Mapping[str, Any]) -> User:
         gesperrt_grund=row["gesperrt_grund"],
         belehrt_am=row["belehrt_am"],
         kontakt=_kontakt(row),
+        erlaubte_operationen=None
+        if row["erlaubte_operationen"] is None
+        else frozenset(row["erlaubte_operationen"]),
     )

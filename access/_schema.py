@@ -61,14 +61,14 @@ VOR_VERSION_2 = "unknown (before access schema version 2)"
 
 
 def _access_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Table]:
-    """Authorities, users and certificates as schema version ``version`` (1 or 2) has them.
+    """Authorities, users and certificates as schema version ``version`` (1–3) has them.
 
     Migrations build from this definition, so it must keep describing what they created: a
     later version that changes a column gets its own branch here instead of an edit of an
     earlier one.
     """
-    if version not in (1, 2):
-        raise ValueError(f"the access schema has versions 1–2, not {version}")
+    if version not in (1, 2, 3):
+        raise ValueError(f"the access schema has versions 1–3, not {version}")
     v2 = version >= 2
     options: dict[str, Any] = {"sqlite_autoincrement": v2}
     authority_v2: list[Column[Any]] = (
@@ -93,6 +93,10 @@ def _access_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Table
         if v2
         else []
     )
+    if version >= 3:
+        # The operations a user may use (service names of access.entitlement); NULL: every
+        # operation its authority may use (§ 39 Abs. 1 BMG, data minimisation).
+        user_v2.append(Column("erlaubte_operationen", JSON_DOCUMENT, nullable=True))
     authorities = Table(
         "access_authority",
         meta,
@@ -145,7 +149,7 @@ def _access_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Table
 
 
 metadata = MetaData()
-authorities, users, certificates = _access_tables(metadata, version=2)
+authorities, users, certificates = _access_tables(metadata, version=3)
 
 #: Status history of authorities (``user_id`` NULL) and users: active / blocked, when, by whom,
 #: why (DOMAIN.md § 7: the operator may block at any time; § 39 BMG: the authority disables
@@ -340,6 +344,13 @@ def _seed_status(conn: Connection, authorities_v2: Table, users_v2: Table) -> No
             )
 
 
+def _v3(conn: Connection) -> None:
+    """Each user's allowed operations (NULL for every existing user: no restriction)."""
+    column = users.c.erlaubte_operationen
+    ddl = CreateColumn(column).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {users.name} ADD COLUMN {ddl}")
+
+
 MIGRATIONS = [
     Migration(1, "authorities, users, certificates", _v1),
     Migration(
@@ -348,4 +359,5 @@ MIGRATIONS = [
         "history, administrative event log; ids never reused (SQLite AUTOINCREMENT)",
         _v2,
     ),
+    Migration(3, "the operations each user may use (data minimisation, § 39 Abs. 1 BMG)", _v3),
 ]

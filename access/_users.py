@@ -99,6 +99,7 @@ def _user_details(user: User) -> dict[str, Any]:
         "name": user.name,
         "roles": _plain(user.roles),
         "erlaubte_elemente": _plain(user.erlaubte_elemente),
+        "erlaubte_operationen": _plain(user.erlaubte_operationen),
         "belehrt_am": _plain(user.belehrt_am),
         "kontakt": _plain(user.kontakt),
     }
@@ -118,6 +119,7 @@ class UserChanges(StoreBase):
         belehrt_am: date | None = None,
         kontakt: Kontakt | None = None,
         certificate: x509.Certificate | None = None,
+        erlaubte_operationen: frozenset[str] | None = None,
         actor: Actor = SYSTEM,
     ) -> User:
         """Create a user of an authority; its Kennung must be new within that authority.
@@ -135,6 +137,7 @@ class UserChanges(StoreBase):
             erlaubte_elemente=erlaubte_elemente,
             belehrt_am=belehrt_am,
             kontakt=kontakt,
+            erlaubte_operationen=erlaubte_operationen,
         )
         moment = self._clock()
         _check_belehrt(belehrt_am, actor, moment.date())
@@ -166,6 +169,9 @@ class UserChanges(StoreBase):
                             gesperrt_grund=None,
                             created_at=moment,
                             belehrt_am=belehrt_am,
+                            erlaubte_operationen=None
+                            if erlaubte_operationen is None
+                            else sorted(erlaubte_operationen),
                             **kontakt_to_row(kontakt),
                         )
                         .returning(users.c.id)
@@ -208,6 +214,7 @@ class UserChanges(StoreBase):
         erlaubte_elemente: frozenset[int] | Unchanged | None = UNCHANGED,
         belehrt_am: date | Unchanged = UNCHANGED,
         kontakt: Kontakt | Unchanged | None = UNCHANGED,
+        erlaubte_operationen: frozenset[str] | Unchanged | None = UNCHANGED,
         actor: Actor = SYSTEM,
     ) -> User:
         """Change what is given, leave the rest; a change to nothing new writes no event.
@@ -228,6 +235,7 @@ class UserChanges(StoreBase):
                     ("erlaubte_elemente", erlaubte_elemente),
                     ("belehrt_am", belehrt_am),
                     ("kontakt", kontakt),
+                    ("erlaubte_operationen", erlaubte_operationen),
                 )
                 if value is not UNCHANGED and value != getattr(user, key)
             }
@@ -251,9 +259,9 @@ class UserChanges(StoreBase):
                     values.update(kontakt_to_row(changed.kontakt))
                 elif key == "roles":
                     values["roles"] = sorted(r.value for r in changed.roles)
-                elif key == "erlaubte_elemente":
-                    elemente = changed.erlaubte_elemente
-                    values[key] = None if elemente is None else sorted(elemente)
+                elif key in ("erlaubte_elemente", "erlaubte_operationen"):
+                    allowed = getattr(changed, key)
+                    values[key] = None if allowed is None else sorted(allowed)
                 else:
                     values[key] = getattr(changed, key)
             conn.execute(users.update().where(users.c.id == user_id).values(**values))

@@ -26,6 +26,10 @@ Rules, in the order they are checked (the first violation wins):
    carry another authority's signed messages. The broker fills ``tls_pflicht`` and
    ``tls_authority_id``; the TLS layer already refused unknown and revoked client certificates.
 4. Service not offered → ``T070``.
+4a. The service is not among the user's ``erlaubte_operationen`` → ``T070`` (§ 39 Abs. 1 BMG: the
+   authority restricts its users to what their task needs).
+4b. The service needs a role the user lacks — the administration service the role ADMINISTRATOR
+   (§ 39 BMG, Nds. NMeldVO § 26: the named administrator manages the users) → ``T070``.
 5. Aktenzeichen or Anlass missing → rejection ``17`` (BMeldDAV § 11: mandatory in every
    request; § 40 Nr. 4 and 5 BMG: both are part of the protocol record).
 6. ``sicherheitsbehoerde`` = true from a public body → ``03`` (§ 34 Abs. 4 Satz 1 BMG: the class
@@ -217,6 +221,18 @@ def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
     cat = catalogue(request.service)
     if cat is None:
         return _deny(_T070, f"{who}: the service {request.service!r} is not offered")
+    if user.erlaubte_operationen is not None and cat.service not in user.erlaubte_operationen:
+        return _deny(
+            _T070,
+            f"{who}: the authority allows this user only "
+            f"{', '.join(sorted(user.erlaubte_operationen)) or 'no operation'}, not "
+            f"{cat.service} (§ 39 Abs. 1 BMG)",
+        )
+    if cat.rolle is not None and cat.rolle not in user.roles:
+        return _deny(
+            _T070,
+            f"{who}: the service {cat.service} needs the role {cat.rolle.value}",
+        )
 
     fehlend = [
         name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from datenspiegel.access.model import Behoerdenklasse
+from datenspiegel.access.model import Behoerdenklasse, UserRole
 from datenspiegel.xsd.codelists import Grund
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
 PERSONENSUCHE = "personensuche"
 FREIE_SUCHE = "freie_suche"
 FAELLE = "faelle"
+ADMINISTRATION = "administration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class ElementCatalogue:
     restricted: tuple[RestrictedGroup, ...]
     #: Whether a user's ``erlaubte_elemente`` (Personensuche codes) applies to this list.
     user_restriction_applies: bool
+    #: The role a user needs for this service (``None``: any registered user).
+    rolle: UserRole | None = None
 
 
 # DOMAIN.md § 3 "Data entitlement": public bodies receive § 34 Abs. 1 Satz 1 BMG data
@@ -127,8 +130,18 @@ _FAELLE = ElementCatalogue(
     service=FAELLE, codes=range(1, 1), restricted=(), user_restriction_applies=False
 )
 
-SERVICES: tuple[str, ...] = (PERSONENSUCHE, FREIE_SUCHE, FAELLE)
-_CATALOGUES = {c.service: c for c in (_PERSONENSUCHE, _FREIE_SUCHE, _FAELLE)}
+# The administration service: an authority's administrator manages its users (§ 39 BMG, Nds.
+# NMeldVO § 26). No register elements; only users with the role ADMINISTRATOR.
+_ADMINISTRATION = ElementCatalogue(
+    service=ADMINISTRATION,
+    codes=range(1, 1),
+    restricted=(),
+    user_restriction_applies=False,
+    rolle=UserRole.ADMINISTRATOR,
+)
+
+SERVICES: tuple[str, ...] = (PERSONENSUCHE, FREIE_SUCHE, FAELLE, ADMINISTRATION)
+_CATALOGUES = {c.service: c for c in (_PERSONENSUCHE, _FREIE_SUCHE, _FAELLE, _ADMINISTRATION)}
 
 
 def catalogue(service: str) -> ElementCatalogue | None:

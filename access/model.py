@@ -30,6 +30,7 @@ from datenspiegel.access.networks import ALLE_NETZE, IPNetwork, check_netze
 
 __all__ = [
     "ELEMENT_CODES",
+    "OPERATIONEN",
     "SICHERHEITSBEHOERDE_UNTERTYPEN",
     "Authority",
     "Behoerdenklasse",
@@ -59,6 +60,10 @@ SICHERHEITSBEHOERDE_UNTERTYPEN: Mapping[int, str] = MappingProxyType(
         13: "Bundesamt für Justiz",
     }
 )
+
+#: Operations a user may be restricted to (the service names of access.entitlement, which
+#: this module cannot import: entitlement imports the model).
+OPERATIONEN = frozenset({"personensuche", "freie_suche", "faelle"})
 
 #: Codes of Code.Datenabruf.Personensuche.Anforderungselement (codelists.txt).
 ELEMENT_CODES = range(1, 186)
@@ -270,9 +275,21 @@ class User:
     #: before access schema version 2; new users need it.
     belehrt_am: date | None = None
     kontakt: Kontakt | None = None
+    #: The operations (service names of :mod:`datenspiegel.access.entitlement`) the authority
+    #: lets this user use (§ 39 Abs. 1 BMG, data minimisation); ``None`` = every one.
+    erlaubte_operationen: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         _text(self.kennung, "user Kennung", maximum=_MAX_USER_KENNUNG, error=InvalidUser)
+        if self.erlaubte_operationen is not None and (
+            not isinstance(self.erlaubte_operationen, frozenset)
+            or not self.erlaubte_operationen <= OPERATIONEN
+        ):
+            raise InvalidUser(
+                "erlaubte_operationen must be a frozenset of "
+                + ", ".join(sorted(OPERATIONEN))
+                + f" or None, not {self.erlaubte_operationen!r}"
+            )
         _text(self.name, "user name", maximum=_MAX_NAME, error=InvalidUser)
         if self.belehrt_am is not None and (
             not isinstance(self.belehrt_am, date) or isinstance(self.belehrt_am, datetime)

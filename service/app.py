@@ -28,6 +28,7 @@ from datenspiegel.service.idempotency import (
 )
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.operations import Registry
+from datenspiegel.service.operations.administration import administration_handlers
 from datenspiegel.service.operations.faelle import case_handlers
 from datenspiegel.service.operations.freie_suche import FreieSucheHandler
 from datenspiegel.service.operations.personensuche import PersonensucheHandler
@@ -115,6 +116,7 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
             PersonensucheHandler(register=stores.register, merkmale=stores.merkmale, clock=clock),
             FreieSucheHandler(register=stores.register, clock=clock),
             *case_handlers(engine=stores.protocol.engine, broker=_identity(config), clock=clock),
+            *administration_handlers(access=stores.access, broker=_identity(config), clock=clock),
         ]
     )
     return Broker(

@@ -43,7 +43,7 @@ class Ending:
 
     @classmethod
     def answered(cls, handled: Handled) -> Ending:
-        return cls(Outcome.ANSWERED, (handled.status,), "", None, handled)
+        return cls(Outcome.ANSWERED, (handled.status,), "", handled.detail, handled)
 
     @classmethod
     def returned(

@@ -30,7 +30,7 @@ from spyne.server.wsgi import WsgiApplication
 
 from datenspiegel.service.envelope import SOAP11_NAMESPACE
 from datenspiegel.service.operations import Handler, Registry
-from datenspiegel.wsdl import served_wsdl
+from datenspiegel.wsdl import DATENABRUF, Contract, served_wsdl
 from datenspiegel.xsd import MessageError, ParserLimits, parse_message
 from datenspiegel.xsd.codelists import Ruecksendung
 from datenspiegel.xsd.loader import NAMESPACE
@@ -154,7 +154,7 @@ def _soap_action(environ: dict[str, Any]) -> str:
     return str(environ.get("HTTP_SOAPACTION", "")).strip().strip('"').strip()
 
 
-def _service(registry: Registry) -> type[ServiceBase]:
+def _service(registry: Registry, name: str) -> type[ServiceBase]:
     """One spyne service method per registered operation, dispatched by its request element."""
 
     def method(name: str) -> Callable[..., None]:
@@ -186,7 +186,7 @@ def _service(registry: Registry) -> type[ServiceBase]:
         )(method(op.name))
         for op in registry.operations
     }
-    return type("DatenabrufService", (ServiceBase,), methods)
+    return type(f"{name}Service", (ServiceBase,), methods)
 
 
 class SoapApplication(WsgiApplication):
@@ -199,11 +199,14 @@ class SoapApplication(WsgiApplication):
         *,
         limits: ParserLimits,
         public_url: str | None = None,
+        contract: Contract = DATENABRUF,
     ) -> None:
+        """``registry``: the handlers of ``contract``'s operations (one application per
+        contract and path)."""
         application = Application(
-            [_service(registry)],
+            [_service(registry, contract.name)],
             tns=NAMESPACE,
-            name="Datenabruf",
+            name=contract.name,
             in_protocol=_HardenedSoap11(registry, limits),
             out_protocol=Soap11(),
         )
@@ -211,6 +214,7 @@ class SoapApplication(WsgiApplication):
         super().__init__(application, chunked=True, max_content_length=limits.max_bytes + 1)
         self.exchange = exchange
         self._public_url = public_url
+        self.contract = contract
 
     def __call__(
         self, req_env: dict[str, Any], start_response: Callable[..., Any], wsgi_url: Any = None
@@ -221,7 +225,7 @@ class SoapApplication(WsgiApplication):
     def handle_wsdl_request(
         self, req_env: dict[str, Any], start_response: Callable[..., Any], url: str
     ) -> Iterable[bytes]:
-        body = served_wsdl(self._public_url or url)
+        body = served_wsdl(self._public_url or url, self.contract)
         start_response(
             "200 OK",
             [("Content-Type", "text/xml; charset=utf-8"), ("Content-Length", str(len(body)))],

@@ -183,3 +183,6 @@ class Handled:
     #: Further writes of the record's own commit (hand-over cases, their delivery state):
     #: they happen exactly when the record is written.
     with_record: tuple[Callable[[Connection], None], ...] = field(default=())
+    #: What the protocol record's ``detail`` says of this answer (e.g. an administration
+    #: change done or refused); ``None``: nothing beyond the status.
+    detail: str | None = None

@@ -33,7 +33,7 @@ from datenspiegel.service.health import HealthMonitor
 from datenspiegel.service.operations import Handler
 from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.soap import BODY_KEY, Exchange, SoapApplication
-from datenspiegel.wsdl import SERVICE_PATH
+from datenspiegel.wsdl import CONTRACTS, SERVICE_PATH, Contract
 from datenspiegel.xsd import ParserLimits, schema_directory
 from datenspiegel.xsd.codelists import Ergebnisstatus, Ruecksendung
 
@@ -72,6 +72,17 @@ def _respond(
     return [body]
 
 
+def _public_url_of(public_url: str | None, contract: Contract) -> str | None:
+    """``server.public_url`` names the retrieval service's address; each other service is at
+    its own path beside it."""
+    if public_url is None:
+        return None
+    base = public_url.rstrip("/")
+    if base.endswith(SERVICE_PATH):
+        base = base[: -len(SERVICE_PATH)]
+    return base + contract.path
+
+
 class Front(Exchange):
     """The WSGI application hosted by the TLS server."""
 
@@ -89,9 +100,17 @@ class Front(Exchange):
         self._neutral_floor = neutral_floor
         self._health_monitor = health
         self._limits = ParserLimits.for_request(max_bytes=max_body_bytes)
-        self._soap = SoapApplication(
-            broker.registry, self, limits=self._limits, public_url=public_url
-        )
+        # One SOAP application per service (contract): its WSDL, its path, its operations.
+        self._soaps = {
+            contract.path: SoapApplication(
+                broker.registry.subset(contract.operations),
+                self,
+                limits=self._limits,
+                public_url=_public_url_of(public_url, contract),
+                contract=contract,
+            )
+            for contract in CONTRACTS
+        }
         self._schemas = {p.name: p.read_bytes() for p in schema_directory().glob("*.xsd")}
         self.registry = CollectorRegistry()
         self._transactions = Counter(
@@ -139,11 +158,12 @@ class Front(Exchange):
             if schema is None:
                 return _respond(start_response, "404 Not Found", b"no such schema\n", [])
             return _respond(start_response, "200 OK", schema, _XML)
-        if path.rstrip("/") == SERVICE_PATH:
+        soap = self._soaps.get(path.rstrip("/"))
+        if soap is not None:
             if method == "GET" and environ.get("QUERY_STRING", "").lower().startswith("wsdl"):
-                return self._soap(environ, start_response)
+                return soap(environ, start_response)
             if method == "POST":
-                return self._post(environ, start_response)
+                return self._post(soap, environ, start_response)
             return _respond(start_response, "405 Method Not Allowed", b"POST SOAP here\n", [])
         return _respond(start_response, "404 Not Found", b"not found\n", [])
 
@@ -188,7 +208,9 @@ class Front(Exchange):
         body = stream.read(limit + 1)  # chunked bodies arrive without a length
         return None if len(body) > limit else bytes(body)
 
-    def _post(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def _post(
+        self, soap: SoapApplication, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
         body = self._read_body(environ)
         if body is None:
             limit = self._limits.max_bytes
@@ -213,7 +235,7 @@ class Front(Exchange):
                 headers = [*headers, (RELEASE_HEADER, repr(release))]
             return start_response(status, headers, *exc_info)
 
-        return self._soap(environ, start)
+        return soap(environ, start)
 
     # -- the Exchange the SOAP layer calls -------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any, cast
 import pytest
 
 from datenspiegel.access import (
+    ADMINISTRATION,
     FREIE_SUCHE,
     PERSONENSUCHE,
     AccessDenied,
@@ -23,7 +24,7 @@ from datenspiegel.access import (
 )
 from datenspiegel.access.decision import SOWEIT_UNTERTYPEN, handelt_als_sicherheitsbehoerde
 from datenspiegel.access.networks import ALLE_NETZE, parse_netze
-from datenspiegel.xsd.codelists import Grund
+from datenspiegel.xsd.codelists import Grund, Ruecksendung
 
 PUBLIC = Authority(
     id=1,
@@ -400,3 +401,41 @@ def test_access_request_needs_int_codes() -> None:
             aktenzeichen="a",
             anlass="b",
         )
+
+
+# -- rules 3b, 4a, 4b (issue 8) ----------------------------------------------------------------
+
+
+def test_rule_3b_mutual_tls_needs_the_signing_authoritys_certificate() -> None:
+    """DOMAIN.md § 7, § 39 Abs. 3 BMG: only the authority's own client machines."""
+    principal = _principal(PUBLIC)
+    own = replace(_request(), tls_pflicht=True, tls_authority_id=PUBLIC.id)
+    assert authorise(principal, own).allowed
+    for other in (POLICE.id, None):
+        denied = authorise(principal, replace(own, tls_authority_id=other))
+        assert (denied.allowed, denied.code) == (False, Ruecksendung.T070)
+        assert "TLS client certificate" in denied.reason
+    assert authorise(principal, replace(own, tls_pflicht=False, tls_authority_id=None)).allowed
+
+
+def test_rule_4a_a_user_restricted_to_some_operations() -> None:
+    """§ 39 Abs. 1 BMG: the authority restricts its users to what their task needs."""
+    user = replace(_user(PUBLIC), erlaubte_operationen=frozenset({PERSONENSUCHE}))
+    principal = Principal(PUBLIC, user, "ab" * 32)
+    assert authorise(principal, _request()).allowed
+    denied = authorise(principal, _request(frozenset({1}), service=FREIE_SUCHE))
+    assert (denied.allowed, denied.code) == (False, Ruecksendung.T070)
+    assert "allows this user only personensuche" in denied.reason
+    nothing = Principal(PUBLIC, replace(user, erlaubte_operationen=frozenset()), "ab" * 32)
+    assert authorise(nothing, _request()).code is Ruecksendung.T070
+
+
+def test_rule_4b_administration_needs_the_administrator_role() -> None:
+    """§ 39 BMG, Nds. NMeldVO § 26: the named administrator, and only an administrator,
+    manages the authority's users."""
+    request = _request(frozenset(), service=ADMINISTRATION)
+    denied = authorise(_principal(PUBLIC), request)
+    assert (denied.allowed, denied.code) == (False, Ruecksendung.T070)
+    assert "needs the role administrator" in denied.reason
+    admin = replace(_user(PUBLIC), roles=frozenset({UserRole.ADMINISTRATOR}))
+    assert authorise(Principal(PUBLIC, admin, "ab" * 32), request).allowed

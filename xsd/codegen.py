@@ -32,6 +32,8 @@ _EXTRA = """\
    1333 | datenabruf.freieSuche.antwort.1333
    1322 | datenabruf.aussteuerung.1322
    0910 | ruecksendung.nachricht.0910
+   9100 | administration.nutzer*.9100 (Nutzerverwaltung durch den Administrator der Behörde)
+   9101 | administration.antwort.9101
 ### Code.Verzeichnisdienst | urn:de:xta:codeliste:verzeichnisdienst | version 1 | gültig ab 2010-01-01
    DVDV | Deutsches Verwaltungsdiensteverzeichnis
 """
@@ -98,6 +100,8 @@ _ENUMS: dict[str, tuple[str, dict[str, str] | None]] = {
             "1333": "FREIE_SUCHE_ANTWORT",
             "1322": "AUSSTEUERUNG",
             "0910": "RUECKSENDUNG",
+            "9100": "ADMINISTRATION_ANFRAGE",
+            "9101": "ADMINISTRATION_ANTWORT",
         },
     ),
 }

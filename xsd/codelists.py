@@ -378,6 +378,8 @@ NACHRICHTENTYP: Final = CodeListInfo(
         '1333': 'datenabruf.freieSuche.antwort.1333',
         '1322': 'datenabruf.aussteuerung.1322',
         '0910': 'ruecksendung.nachricht.0910',
+        '9100': 'administration.nutzer*.9100 (Nutzerverwaltung durch den Administrator der Behörde)',
+        '9101': 'administration.antwort.9101',
     }),
 )
 VERZEICHNISDIENST: Final = CodeListInfo(
@@ -472,6 +474,8 @@ class Nachrichtentyp(StrEnum):
     FREIE_SUCHE_ANTWORT = '1333'  # datenabruf.freieSuche.antwort.1333
     AUSSTEUERUNG = '1322'  # datenabruf.aussteuerung.1322
     RUECKSENDUNG = '0910'  # ruecksendung.nachricht.0910
+    ADMINISTRATION_ANFRAGE = '9100'  # administration.nutzer*.9100 (Nutzerverwaltung durch den Administrator der Behörd
+    ADMINISTRATION_ANTWORT = '9101'  # administration.antwort.9101
 
     @property
     def label(self) -> str:

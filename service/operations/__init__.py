@@ -16,12 +16,20 @@ from typing import Protocol
 from lxml import etree
 
 from datenspiegel.access.decision import AccessRequest
+from datenspiegel.access.errors import AccessDenied
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
 from datenspiegel.transformers import LAND_NIEDERSACHSEN, AnswerDocument, Behoerde
-from datenspiegel.xsd.codelists import Grund
+from datenspiegel.xsd.codelists import Grund, Ruecksendung
 from datenspiegel.xsd.loader import NAMESPACE
 
-__all__ = ["Handler", "Operation", "Registry", "keine_rueckweisung", "retrieval_access_request"]
+__all__ = [
+    "Handler",
+    "Operation",
+    "Registry",
+    "check_leser",
+    "keine_rueckweisung",
+    "retrieval_access_request",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,10 @@ class Registry:
     def by_name(self, name: str) -> Handler | None:
         return self._by_name.get(name)
 
+    def subset(self, names: Iterable[str]) -> Registry:
+        """The handlers of the operations ``names`` that are registered (one SOAP service's)."""
+        return Registry(h for name in names if (h := self._by_name.get(name)) is not None)
+
     def by_element(self, namespace: str | None, local_name: str) -> Handler | None:
         if namespace != NAMESPACE:
             return None
@@ -108,6 +120,21 @@ def keine_rueckweisung(
     """:meth:`Handler.rueckweisung` of an operation whose answer has no rejection element
     (the hand-over operations): a business rejection is then answered with a 0910."""
     return None
+
+
+def check_leser(
+    request: Request, broker: Behoerde, *, what: str = "hand-over cases are fetched"
+) -> Behoerde:
+    """The broker itself must be the ``leser`` of operations it answers on its own (the
+    hand-over cases, the administration service), else T080."""
+    leser = request.kopf.leser
+    if leser is None or leser.kennung != broker.kennung:
+        raise AccessDenied(
+            Ruecksendung.T080,
+            f"{what} from the broker (leser kennung {broker.kennung})",
+            detail=f"leser {leser.kennung if leser else None} is not the broker",
+        )
+    return broker
 
 
 def retrieval_access_request(service: str, read: Read, received: Received) -> AccessRequest:

@@ -26,7 +26,12 @@ from datenspiegel.access.entitlement import FAELLE
 from datenspiegel.access.errors import AccessDenied
 from datenspiegel.access.model import Authority
 from datenspiegel.protocol.cases import CaseStore
-from datenspiegel.service.operations import Handler, Operation, keine_rueckweisung
+from datenspiegel.service.operations import (
+    Handler,
+    Operation,
+    check_leser,
+    keine_rueckweisung,
+)
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.aussteuerung import (
@@ -88,17 +93,6 @@ def _access_request(read: Read, received: Received) -> AccessRequest:
     )
 
 
-def _check_leser(request: Request, broker: Behoerde) -> Behoerde:
-    leser = request.kopf.leser
-    if leser is None or leser.kennung != broker.kennung:
-        raise AccessDenied(
-            Ruecksendung.T080,
-            f"hand-over cases are fetched from the broker (leser kennung {broker.kennung})",
-            detail=f"leser {leser.kennung if leser else None} is not the broker",
-        )
-    return broker
-
-
 class FaelleAbrufenHandler:
     """Answers a verified, authorised ``faelleAbrufen`` with the sender's open cases."""
 
@@ -121,7 +115,7 @@ class FaelleAbrufenHandler:
     def handle(self, request: Request, authorised: Authorised, received: Received) -> Handled:
         assert isinstance(request, FaelleAbruf)
         recipient = empfaenger(authorised.principal.authority)
-        broker = _check_leser(request, self._broker)
+        broker = check_leser(request, self._broker)
         now = self._clock()
         found = self._cases.open_for(recipient, limit=request.maximale_anzahl)
         offen = self._cases.count_open(recipient)
@@ -182,7 +176,7 @@ class FaelleQuittierenHandler:
     def handle(self, request: Request, authorised: Authorised, received: Received) -> Handled:
         assert isinstance(request, FaelleQuittung)
         recipient = empfaenger(authorised.principal.authority)
-        broker = _check_leser(request, self._broker)
+        broker = check_leser(request, self._broker)
         now = self._clock()
         known = self._cases.addressed_to(recipient, request.fall_ids)
         quittiert = [i for i in request.fall_ids if i in known]
