@@ -25,6 +25,9 @@ Rules, in the order they are checked (the first violation wins):
    authorised client machines"; § 39 Abs. 3 BMG): a machine certificate of one authority cannot
    carry another authority's signed messages. The broker fills ``tls_pflicht`` and
    ``tls_authority_id``; the TLS layer already refused unknown and revoked client certificates.
+3c. The user's instruction on purpose limitation (§ 41 BMG) is older than the operator's
+   validity plus its grace period → ``T070``, with a text that tells the user to have the
+   administrator renew it (:mod:`datenspiegel.access.belehrung`).
 4. Service not offered → ``T070``.
 4a. The service is not among the user's ``erlaubte_operationen`` → ``T070`` (§ 39 Abs. 1 BMG: the
    authority restricts its users to what their task needs).
@@ -54,7 +57,9 @@ Rules, in the order they are checked (the first violation wins):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.entitlement import catalogue
 from datenspiegel.access.errors import AccessDenied
 from datenspiegel.access.model import Authority, Behoerdenklasse, Principal
@@ -102,6 +107,10 @@ class AccessRequest:
     #: The authority the connection's TLS client certificate is registered for (``None``:
     #: no certificate, or one registered for nobody).
     tls_authority_id: int | None = None
+    #: How long an instruction holds (rule 3c) and the day the request is judged on (the
+    #: broker's date in Lower Saxony); ``None``: rule 3c off.
+    belehrung: Belehrungsfrist | None = None
+    stichtag: date | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.anforderungselemente, frozenset) or not all(
@@ -216,6 +225,21 @@ def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
                 else f"registered for authority id {request.tls_authority_id}"
             )
             + ", not for the signing authority (mutual TLS, § 39 Abs. 3 BMG)",
+        )
+
+    if (
+        request.belehrung is not None
+        and request.stichtag is not None
+        and request.belehrung.gesperrt(user.belehrt_am, request.stichtag)
+    ):
+        return Decision(
+            allowed=False,
+            code=_T070,
+            reason=f"{who}: the instruction on purpose limitation of {user.belehrt_am} is "
+            f"overdue since {request.belehrung.faellig_seit(user.belehrt_am)} and the grace "
+            "period is over (§ 41 BMG): suspended until it is renewed",
+            public="your instruction on the purpose limitation of the data (§ 41 BMG) is "
+            "overdue; ask your authority's administrator to record the new instruction",
         )
 
     cat = catalogue(request.service)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.cases import CaseStore
 from datenspiegel.protocol.replay import ReplayStore
@@ -116,7 +117,12 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
             PersonensucheHandler(register=stores.register, merkmale=stores.merkmale, clock=clock),
             FreieSucheHandler(register=stores.register, clock=clock),
             *case_handlers(engine=stores.protocol.engine, broker=_identity(config), clock=clock),
-            *administration_handlers(access=stores.access, broker=_identity(config), clock=clock),
+            *administration_handlers(
+                access=stores.access,
+                broker=_identity(config),
+                clock=clock,
+                belehrung=belehrungsfrist(config),
+            ),
         ]
     )
     return Broker(
@@ -146,6 +152,7 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
         # client CAs configured: mutual TLS, each connection's certificate must belong to the
         # authority that signs its messages (access decision rule 3b)
         mutual_tls=config.server.client_ca is not None,
+        belehrung=belehrungsfrist(config),
         quotas=QuotaGuard(
             stores.windows,
             Quotas(
@@ -172,6 +179,14 @@ def build_front(config: ServiceConfig, stores: Stores) -> Front:
         neutral_floor=config.server.neutral_answer_floor,
         public_url=config.server.public_url,
         overdue=build_overdue(config, stores),
+    )
+
+
+def belehrungsfrist(config: ServiceConfig) -> Belehrungsfrist:
+    """How long a user's instruction on purpose limitation holds (§ 41 BMG)."""
+    return Belehrungsfrist(
+        gueltig_tage=config.broker.instruction_valid_days,
+        nachfrist_tage=config.broker.instruction_grace_days,
     )
 
 

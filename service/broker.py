@@ -24,6 +24,7 @@ from cryptography import x509
 from lxml import etree
 from sqlalchemy.engine import Connection
 
+from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.decision import AccessRequest, authorise
 from datenspiegel.access.model import Principal
 from datenspiegel.access.store import AccessStore
@@ -31,6 +32,7 @@ from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.protocol.record import Outcome, digest
 from datenspiegel.protocol.replay import ReplayStore, StoredAnswer
 from datenspiegel.protocol.store import ProtocolStore
+from datenspiegel.register.stichtag import stichtag
 from datenspiegel.service.answering import answer_for, protocol_down
 from datenspiegel.service.endings import Ending, Translator
 from datenspiegel.service.health import FailureBurst
@@ -95,6 +97,7 @@ class Broker:
         identity: Behoerde,
         replay: ReplayGuard | None,
         quotas: QuotaGuard | None,
+        belehrung: Belehrungsfrist | None,
         mutual_tls: bool = False,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -104,6 +107,8 @@ class Broker:
         self.registry = registry
         self.replay = replay
         self.quotas = quotas
+        #: how long a user's instruction (§ 41 BMG) holds; None: not checked (test brokers)
+        self.belehrung = belehrung
         #: every request's TLS client certificate must belong to its signing authority
         self.mutual_tls = mutual_tls
         self._validator = validator
@@ -243,9 +248,13 @@ class Broker:
         return Read(handler.read(verified.root), verified.fingerprint_sha256, digest(content))
 
     def _access_request(self, handler: Handler, read: Read, received: Received) -> AccessRequest:
-        """The handler's access facts, plus the connection's TLS client certificate's
-        authority when mutual TLS is on (decision rule 3b)."""
+        """The handler's access facts, plus the instruction period with the day (rule 3c) and
+        the connection's TLS client certificate's authority when mutual TLS is on (rule 3b)."""
         request = handler.access_request(read, received)
+        if self.belehrung is not None:
+            request = dataclasses.replace(
+                request, belehrung=self.belehrung, stichtag=stichtag(received.received_at)
+            )
         if not self.mutual_tls:
             return request
         holder = None

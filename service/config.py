@@ -319,6 +319,22 @@ class BrokerConfig:
         doc="Requests all users of one authority may send per minute together; beyond it "
         "0910 T070 'quota exceeded'. 0: no quota.",
     )
+    instruction_valid_days: int = setting(
+        INTEGER,
+        default=365,
+        positive=True,
+        doc="How long a user's instruction on purpose limitation (§ 41 BMG, `belehrt_am`) "
+        "holds; after it the administrator sees it as due (administration service, "
+        "`authority report`).",
+    )
+    instruction_grace_days: int = setting(
+        INTEGER,
+        default=30,
+        minimum=0,
+        doc="Days after `broker.instruction_valid_days` before a user whose instruction was "
+        "not renewed is suspended (T070 for every request, until the administrator records "
+        "a new date).",
+    )
     case_check_interval: float = setting(
         SECONDS,
         default=3_600.0,

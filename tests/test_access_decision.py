@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any, cast
 
 import pytest
@@ -22,6 +23,7 @@ from datenspiegel.access import (
     authorise,
     entitled_elements,
 )
+from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.decision import SOWEIT_UNTERTYPEN, handelt_als_sicherheitsbehoerde
 from datenspiegel.access.networks import ALLE_NETZE, parse_netze
 from datenspiegel.xsd.codelists import Grund, Ruecksendung
@@ -439,3 +441,26 @@ def test_rule_4b_administration_needs_the_administrator_role() -> None:
     assert "needs the role administrator" in denied.reason
     admin = replace(_user(PUBLIC), roles=frozenset({UserRole.ADMINISTRATOR}))
     assert authorise(Principal(PUBLIC, admin, "ab" * 32), request).allowed
+
+
+def test_rule_3c_an_overdue_instruction_suspends_the_user() -> None:
+    """§ 41 BMG: users are instructed on purpose limitation; after the operator's validity
+    (365 days) and grace period (30 days) without a new instruction the user is suspended —
+    a user whose instruction was never recorded is reported, not suspended."""
+    frist = Belehrungsfrist(gueltig_tage=365, nachfrist_tage=30)
+    heute = date(2026, 11, 29)
+
+    def decide(belehrt_am: date | None) -> Decision:
+        user = replace(_user(PUBLIC), belehrt_am=belehrt_am)
+        request = replace(_request(), belehrung=frist, stichtag=heute)
+        return authorise(Principal(PUBLIC, user, "ab" * 32), request)
+
+    assert decide(heute - timedelta(days=364)).allowed
+    assert decide(heute - timedelta(days=394)).allowed  # due, within the grace period
+    assert decide(None).allowed
+    suspended = decide(heute - timedelta(days=395))
+    assert (suspended.allowed, suspended.code) == (False, Ruecksendung.T070)
+    assert "ask your authority's administrator" in (suspended.public or "")
+    assert frist.faellig(heute - timedelta(days=365), heute)
+    assert not frist.faellig(heute - timedelta(days=364), heute)
+    assert frist.faellig(None, heute) and not frist.gesperrt(None, heute)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from lxml import etree
 
 from datenspiegel.access import Action, ActorKind, UserRole
 from datenspiegel.access.admin_log import SYSTEM
+from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.model import Kontakt
 from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import Outcome
@@ -316,3 +317,35 @@ def test_a_user_created_by_the_administrator_retrieves_only_what_it_may(
     signer = MessageSigner(SigningIdentity(issued.private_key, issued.certificate))
     reply = world.broker.submit(serialize(signer.sign(world.request())))
     assert (reply.kind, reply.code) == (ReplyKind.FAULT, Ruecksendung.T070)
+
+
+def test_an_overdue_instruction_is_shown_then_suspends(world: World, ordnungsamt: Admin) -> None:
+    """§ 41 BMG: the administrator sees which users need a new instruction; after the grace
+    period such a user is refused (T070) until the administrator records a new date."""
+    world.broker.belehrung = Belehrungsfrist(gueltig_tage=365, nachfrist_tage=30)
+    heute = datetime.now(UTC).date()
+    issued = issue_certificate("OA 7", profile=CertificateProfile.USER, issuer=world.pki.load_ca())
+    der = issued.certificate.public_bytes(serialization.Encoding.DER)
+    _answer(
+        _send(
+            world,
+            ordnungsamt,
+            Aktion.ANLEGEN,
+            neu=_nutzer("OA-7", belehrt_am=heute - timedelta(days=400), zertifikate=(der,)),
+        )
+    )
+    listed = _answer(_send(world, ordnungsamt, Aktion.LISTE))
+    stand = next(n for n in listed.iterfind("nutzer") if n.findtext("kennung") == "OA-7")
+    assert stand.findtext("belehrungFaellig") == "true"
+    assert stand.findtext("belehrungFaelligSeit") == (heute - timedelta(days=35)).isoformat()
+    assert stand.findtext("wegenBelehrungGesperrt") == "true"
+    admin = next(n for n in listed.iterfind("nutzer") if n.findtext("kennung") == "ADM-OA-1")
+    assert admin.findtext("belehrungFaellig") == "false"
+
+    signer = MessageSigner(SigningIdentity(issued.private_key, issued.certificate))
+    refused = world.broker.submit(serialize(signer.sign(world.request())))
+    assert (refused.kind, refused.code) == (ReplyKind.FAULT, Ruecksendung.T070)
+    assert "instruction" in refused.message
+    renewed = NutzerAenderung(belehrt_am=heute)
+    _answer(_send(world, ordnungsamt, Aktion.AENDERN, kennung="OA-7", aenderung=renewed))
+    assert world.broker.submit(serialize(signer.sign(world.request()))).kind is ReplyKind.ANSWER

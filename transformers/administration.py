@@ -142,6 +142,11 @@ class NutzerStand:
     belehrt_am: date | None = None
     sperrgrund: str | None = None
     zertifikate: tuple[ZertifikatStand, ...] = field(default=())
+    #: a new instruction is due (§ 41 BMG), since when (None: none ever recorded)
+    belehrung_faellig: bool = False
+    belehrung_faellig_seit: date | None = None
+    #: suspended because the grace period after the due date is over
+    wegen_belehrung_gesperrt: bool = False
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -297,6 +302,10 @@ def build_administration_anfrage(
     return root
 
 
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def _write_stand(parent: etree._Element, stand: NutzerStand) -> None:
     nutzer = sub(parent, "nutzer")
     sub(nutzer, "kennung", stand.kennung)
@@ -308,7 +317,11 @@ def _write_stand(parent: etree._Element, stand: NutzerStand) -> None:
         _list(nutzer, "erlaubteElemente", "element", stand.erlaubte_elemente)
     if stand.belehrt_am is not None:
         sub(nutzer, "belehrtAm", stand.belehrt_am.isoformat())
-    sub(nutzer, "gesperrt", "true" if stand.gesperrt else "false")
+    sub(nutzer, "belehrungFaellig", _bool(stand.belehrung_faellig))
+    if stand.belehrung_faellig and stand.belehrung_faellig_seit is not None:
+        sub(nutzer, "belehrungFaelligSeit", stand.belehrung_faellig_seit.isoformat())
+    sub(nutzer, "wegenBelehrungGesperrt", _bool(stand.wegen_belehrung_gesperrt))
+    sub(nutzer, "gesperrt", _bool(stand.gesperrt))
     if stand.sperrgrund:
         sub(nutzer, "sperrgrund", stand.sperrgrund[:240])
     for zertifikat in stand.zertifikate:

@@ -28,6 +28,7 @@ from lxml import etree
 
 from datenspiegel.access import ADMINISTRATION
 from datenspiegel.access.admin_log import Actor
+from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.decision import AccessRequest
 from datenspiegel.access.errors import (
     AccessError,
@@ -39,6 +40,7 @@ from datenspiegel.access.errors import (
 )
 from datenspiegel.access.model import Kontakt, User, UserRole
 from datenspiegel.access.store import UNCHANGED, AccessStore
+from datenspiegel.register.stichtag import stichtag
 from datenspiegel.service.operations import Handler, Operation, check_leser, keine_rueckweisung
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
 from datenspiegel.transformers import Behoerde
@@ -110,8 +112,10 @@ class AdministrationHandler:
         access: AccessStore,
         broker: Behoerde,
         clock: Callable[[], datetime],
+        belehrung: Belehrungsfrist,
     ) -> None:
         self.aktion = aktion
+        self._belehrung = belehrung
         self.operation = Operation(
             name=aktion.value, request_element=f"administration.{aktion.value}.9100"
         )
@@ -257,7 +261,12 @@ class AdministrationHandler:
     # -- the answer -----------------------------------------------------------------------
 
     def stand(self, user: User) -> NutzerStand:
+        heute = stichtag(self._clock())
+        belehrung = self._belehrung
         return NutzerStand(
+            belehrung_faellig=belehrung.faellig(user.belehrt_am, heute),
+            belehrung_faellig_seit=belehrung.faellig_seit(user.belehrt_am),
+            wegen_belehrung_gesperrt=belehrung.gesperrt(user.belehrt_am, heute),
             kennung=user.kennung,
             name=user.name,
             rollen=tuple(sorted(_ROLLEN_NAMEN[r] for r in user.roles)),
@@ -278,10 +287,16 @@ class AdministrationHandler:
 
 
 def administration_handlers(
-    *, access: AccessStore, broker: Behoerde, clock: Callable[[], datetime]
+    *,
+    access: AccessStore,
+    broker: Behoerde,
+    clock: Callable[[], datetime],
+    belehrung: Belehrungsfrist,
 ) -> tuple[Handler, ...]:
     """One handler per operation of the administration service."""
     return tuple(
-        AdministrationHandler(aktion, access=access, broker=broker, clock=clock)
+        AdministrationHandler(
+            aktion, access=access, broker=broker, clock=clock, belehrung=belehrung
+        )
         for aktion in Aktion
     )

@@ -419,6 +419,7 @@ def broker_with_clock(world: World, clock: Callable[[], datetime]) -> Broker:
         # (tests/test_replay.py checks it), and no quotas (tests/test_quotas.py)
         replay=None,
         quotas=None,
+        belehrung=None,
     )
 
 
