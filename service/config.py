@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Final
 
+from datenspiegel.access.networks import IPNetwork, parse_netze
 from datenspiegel.service.errors import ConfigError
 from datenspiegel.service.settings import (
     BOOLEAN,
@@ -32,6 +33,7 @@ from datenspiegel.service.settings import (
     SECONDS,
     SQLALCHEMY_URL,
     TEXT,
+    Explained,
     Kind,
     Section,
     Setting,
@@ -97,6 +99,26 @@ _LISTEN: Final = Setting(
 )
 
 
+def _networks(value: object, _base: Path) -> tuple[IPNetwork, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split() if part]
+    if not isinstance(value, list | tuple):
+        raise ValueError("not a list of networks")
+    if not value:
+        return ()
+    try:
+        return parse_netze(str(item) for item in value)
+    except ValueError as exc:
+        raise Explained(str(exc)) from None
+
+
+NETWORKS: Final = Kind(
+    "list of networks in CIDR notation (`,`-separated in the environment)",
+    _networks,
+    lambda v: ", ".join(map(str, v)) if v else "any",  # type: ignore[call-overload]
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServerConfig:
     SECTION: ClassVar[str] = "server"
@@ -116,6 +138,15 @@ class ServerConfig:
         doc="CA certificates (PEM) for TLS client certificates: when set, every connection "
         "(also `/health`, `/metrics`) needs a client certificate issued by one of them. "
         "Client certificates do not identify the user — the message signature does.",
+    )
+    allowed_networks: tuple[IPNetwork, ...] = setting(
+        NETWORKS,
+        default=(),
+        shown_default="any (no restriction)",
+        doc="Source networks (CIDR) the listener accepts connections from, e.g. the state "
+        "network's ranges; a connection from elsewhere is closed before the TLS handshake "
+        "(counted as `refused_network` in `/metrics`). Each authority's own networks are "
+        "checked per request on top (`datenspiegel authority set-networks`).",
     )
     client_crls: tuple[Path, ...] = setting(
         PATHS,

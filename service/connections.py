@@ -31,6 +31,8 @@ from typing import Any
 from twisted.internet.defer import Deferred
 from twisted.web.http import HTTPChannel
 
+from datenspiegel.access.networks import IPNetwork, adresse_in_netzen
+
 __all__ = [
     "CLIENT_CERTIFICATE_HEADER",
     "RELEASE_HEADER",
@@ -60,6 +62,8 @@ class ConnectionLimits:
     max_connections: int = 512
     #: Concurrent connections from one source address (per worker process).
     max_per_source: int = 64
+    #: Source networks accepted at all (``server.allowed_networks``); empty: any.
+    allowed_networks: tuple[IPNetwork, ...] = ()
 
     def __post_init__(self) -> None:
         if self.request_timeout <= 0:
@@ -113,6 +117,11 @@ class ConnectionGuard:
         if self.draining:
             return False
         source = channel.source
+        allowed = self.limits.allowed_networks
+        if allowed and not adresse_in_netzen(source, allowed):
+            # before the TLS handshake: nothing of the service is exposed to the outside
+            self._on_event("refused_network")
+            return False
         if self._per_source[source] >= self.limits.max_per_source:
             self._on_event("refused_per_source")
             return False

@@ -280,6 +280,7 @@ def run_worker(
         request_timeout=server.request_timeout,
         max_connections=server.max_connections,
         max_per_source=server.max_connections_per_source,
+        allowed_networks=server.allowed_networks,
     )
     _raise_descriptor_limit(limits)
     worker = make_worker()

@@ -37,6 +37,7 @@ __all__ = [
     "SECONDS",
     "SQLALCHEMY_URL",
     "TEXT",
+    "Explained",
     "Kind",
     "Section",
     "Setting",
@@ -71,6 +72,10 @@ class Section(Protocol):
 
 
 # -- kinds: how a value is written and what it becomes ---------------------------------------
+
+
+class Explained(ValueError):
+    """A parse error whose message helps the operator (e.g. "did you mean 10.20.0.0/16?")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,12 +231,15 @@ class Setting:
             if self.default is REQUIRED:
                 raise ConfigError(f"configuration key {name} is required{where}")
             return self.default
+        hint = ""
         try:
             value = self.kind.parse(raw, base)
+        except Explained as exc:  # the parser says what was meant: show it
+            value, hint = _INVALID, f": {exc}"
         except (ValueError, TypeError):
             value = _INVALID
         if value is _INVALID or not self.within_bounds(value):
-            raise ConfigError(f"{name} must be {self.expected}, got {raw!r}{where}")
+            raise ConfigError(f"{name} must be {self.expected}, got {raw!r}{where}{hint}")
         return value
 
     def shown(self) -> str:

@@ -163,3 +163,28 @@ def test_resilience_limits_refuse_nonsense(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(_write(tmp_path, MINIMAL), env=env)
+
+
+def test_allowed_networks_are_parsed_strictly(tmp_path: Path) -> None:
+    """``server.allowed_networks`` (issue 8, point 3): CIDR lists from the file or the
+    environment; a malformed one is refused at start with the key and what was meant."""
+    from ipaddress import ip_network
+
+    path = _write(
+        tmp_path,
+        MINIMAL.replace(
+            'tls_key = "pki/tls.key"',
+            'tls_key = "pki/tls.key"\nallowed_networks = ["10.20.0.0/16", "fd00::/8"]',
+        ),
+    )
+    config = load_config(path, env={})
+    assert config.server.allowed_networks == (ip_network("10.20.0.0/16"), ip_network("fd00::/8"))
+    env = {"DATENSPIEGEL_SERVER_ALLOWED_NETWORKS": "127.0.0.0/8, 192.168.1.0/24"}
+    assert load_config(path, env=env).server.allowed_networks == (
+        ip_network("127.0.0.0/8"),
+        ip_network("192.168.1.0/24"),
+    )
+    assert load_config(_write(tmp_path, MINIMAL), env={}).server.allowed_networks == ()
+    bad = {"DATENSPIEGEL_SERVER_ALLOWED_NETWORKS": "10.20.30.40/16"}
+    with pytest.raises(ConfigError, match=r"server.allowed_networks.*10\.20\.0\.0/16"):
+        load_config(path, env=bad)

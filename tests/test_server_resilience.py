@@ -271,6 +271,29 @@ def _closed_by_server(conn: socket.socket, timeout: float) -> bool:
         return False
 
 
+def test_connections_from_outside_the_allowed_networks_are_refused_before_tls(
+    data_dir: Path,
+) -> None:
+    """Issue 8, point 3 (DOMAIN.md § 7: access only from the state network): with
+    ``server.allowed_networks`` set, a connection from elsewhere is closed before the TLS
+    handshake — it learns nothing, not even the certificate — and counted."""
+    serving = start_serve(data_dir, env={"DATENSPIEGEL_SERVER_ALLOWED_NETWORKS": "127.0.0.1/32"})
+    server = _server(data_dir, serving)
+    try:
+        with pytest.raises((OSError, ssl.SSLError)):
+            _tls(server, "127.0.0.9").close()
+        assert ask_unique(server.client()).status == "01"  # from inside: served
+        metrics = (
+            session(server.ca_file)
+            .get(f"https://{server.host}:{server.port}/metrics", timeout=10)
+            .text
+        )
+        assert 'datenspiegel_connection_events_total{kind="refused_network"} 1.0' in metrics
+    finally:
+        serving.stop()
+    serving.check_log()
+
+
 def test_trickled_bytes_do_not_extend_the_read_deadline(data_dir: Path) -> None:
     serving = start_serve(data_dir, env={"DATENSPIEGEL_SERVER_REQUEST_TIMEOUT": "2"})
     server = _server(data_dir, serving)
