@@ -118,6 +118,17 @@ def _answer(reply: BrokerReply) -> etree._Element:
     return root
 
 
+def _recorded_refusal(world: World, reply: BrokerReply, reason: str) -> None:
+    """The refusal is a T070 with its § 40 record, whose detail names the rule's reason."""
+    assert (reply.kind, reply.code) == (ReplyKind.FAULT, Ruecksendung.T070)
+    record = world.stores.protocol.get(
+        reply.record_id, reader="tests", purpose=ReadPurpose.DATENSCHUTZKONTROLLE
+    )
+    assert record is not None
+    assert (record.outcome, record.outcome_codes) == (Outcome.RETURNED, ("T070",))
+    assert reason in (record.detail or ""), record.detail
+
+
 def _fehler(reply: BrokerReply) -> str | None:
     return _answer(reply).findtext("fehler/grund")
 
@@ -267,7 +278,7 @@ def test_only_an_administrator_may_administer(world: World, ordnungsamt: Admin) 
     """Rule 4b: the ordinary demo user of the same authority gets T070."""
     sachbearbeitung = replace(ordnungsamt, signer=world.signers["ordnungsamt"])
     reply = _send(world, sachbearbeitung, Aktion.LISTE)
-    assert (reply.kind, reply.code) == (ReplyKind.FAULT, Ruecksendung.T070)
+    _recorded_refusal(world, reply, "needs the role administrator")
 
 
 def test_the_broker_must_be_addressed(world: World, ordnungsamt: Admin) -> None:
@@ -316,7 +327,7 @@ def test_a_user_created_by_the_administrator_retrieves_only_what_it_may(
     )
     signer = MessageSigner(SigningIdentity(issued.private_key, issued.certificate))
     reply = world.broker.submit(serialize(signer.sign(world.request())))
-    assert (reply.kind, reply.code) == (ReplyKind.FAULT, Ruecksendung.T070)
+    _recorded_refusal(world, reply, "allows this user only freie_suche")
 
 
 def test_an_overdue_instruction_is_shown_then_suspends(world: World, ordnungsamt: Admin) -> None:
@@ -344,7 +355,7 @@ def test_an_overdue_instruction_is_shown_then_suspends(world: World, ordnungsamt
 
     signer = MessageSigner(SigningIdentity(issued.private_key, issued.certificate))
     refused = world.broker.submit(serialize(signer.sign(world.request())))
-    assert (refused.kind, refused.code) == (ReplyKind.FAULT, Ruecksendung.T070)
+    _recorded_refusal(world, refused, "instruction on purpose limitation")
     assert "instruction" in refused.message
     renewed = NutzerAenderung(belehrt_am=heute)
     _answer(_send(world, ordnungsamt, Aktion.AENDERN, kennung="OA-7", aenderung=renewed))
