@@ -31,7 +31,14 @@ from lxml import etree
 from zeep.transports import Transport
 
 from datenspiegel.signing import SignatureAlgorithm
-from datenspiegel.wsdl import SERVICE_PATH, wsdl_path
+from datenspiegel.wsdl import (
+    ADMINISTRATION,
+    CONTRACTS,
+    DATENABRUF,
+    SERVICE_PATH,
+    Contract,
+    wsdl_path,
+)
 from datenspiegel.xsd import (
     DSIG_NAMESPACE,
     NAMESPACE,
@@ -184,7 +191,7 @@ def test_schema_binds_the_target_namespace_to_a_prefix(name: str) -> None:
 
 def test_every_shipped_schema_and_the_wsdl_pass_the_hardened_parser() -> None:
     """No DOCTYPE anywhere: libxml2's schema loader would read a DTD, zeep refuses it."""
-    for path in [*schema_directory().glob("*.xsd"), wsdl_path()]:
+    for path in [*schema_directory().glob("*.xsd"), *(c.wsdl_path() for c in CONTRACTS)]:
         parse_message(path.read_bytes())
 
 
@@ -341,14 +348,18 @@ def test_foreign_namespace_is_schema_invalid_on_both_engines(validator: MessageV
 # -- the WSDL: SOAPAction per operation, imports resolved without a network ----------------------
 
 
-def _wsdl() -> etree._Element:
-    return parse_message(wsdl_path().read_bytes())
+def _wsdl(contract: Contract = DATENABRUF) -> etree._Element:
+    return parse_message(contract.wsdl_path().read_bytes())
 
 
-def test_wsdl_declares_the_soap_action_of_each_operation() -> None:
-    root = _wsdl()
+@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
+def test_wsdl_declares_the_soap_action_of_each_operation(contract: Contract) -> None:
+    """Every operation of both services (retrieval, administration) has its SOAPAction; the
+    WSDL's operations are exactly the contract's, and each is documented."""
+    root = _wsdl(contract)
     operations = root.findall(f"{{{WSDL_NS}}}portType/{{{WSDL_NS}}}operation")
-    assert operations
+    assert [o.get("name") for o in operations] == list(contract.operations)
+    assert all(o.findtext(f"{{{WSDL_NS}}}documentation") for o in operations)
     actions = {}
     for binding_operation in root.iterfind(f"{{{WSDL_NS}}}binding/{{{WSDL_NS}}}operation"):
         soap = binding_operation.find(f"{{{SOAP_NS}}}operation")
@@ -357,16 +368,53 @@ def test_wsdl_declares_the_soap_action_of_each_operation() -> None:
     assert set(actions) == {operation.get("name") for operation in operations}
     assert all(actions.values())
     assert len(set(actions.values())) == len(actions)
-    assert actions["personensuche"] == f"{NAMESPACE}:personensuche"
+    assert all(action == f"{NAMESPACE}:{name}" for name, action in actions.items())
 
 
-def test_wsdl_imports_the_schema_from_the_file_tree_and_the_server() -> None:
-    (schema_import,) = _wsdl().iter(f"{{{XS}}}import")
+@pytest.mark.parametrize("contract", CONTRACTS, ids=lambda c: c.name)
+def test_wsdl_imports_the_schema_from_the_file_tree_and_the_server(contract: Contract) -> None:
+    (schema_import,) = _wsdl(contract).iter(f"{{{XS}}}import")
     location = schema_import.get("schemaLocation")
     assert schema_import.get("namespace") == NAMESPACE
-    assert (wsdl_path().parent / location).resolve() == schema_path().resolve()
-    served = urljoin(f"https://broker.example:8443{SERVICE_PATH}?wsdl", location)
+    assert (contract.wsdl_path().parent / location).resolve() == schema_path().resolve()
+    served = urljoin(f"https://broker.example:8443{contract.path}?wsdl", location)
     assert served == "https://broker.example:8443/xsd/datenabruf.xsd"
+
+
+def test_every_contract_operation_has_its_handler_and_message(tmp_path: Path) -> None:
+    """The service registers exactly the operations the WSDLs offer, each selected by the
+    request element its WSDL input names."""
+    from tests.world import build_world
+
+    world = build_world(tmp_path)
+    try:
+        registered = {op.name: op.request_element for op in world.broker.registry.operations}
+    finally:
+        world.stores.close()
+    offered = {}
+    for contract in CONTRACTS:
+        root = _wsdl(contract)
+        messages = {
+            m.get("name"): m.find(f"{{{WSDL_NS}}}part").get("element").split(":", 1)[1]  # type: ignore[union-attr]
+            for m in root.iterfind(f"{{{WSDL_NS}}}message")
+        }
+        for operation in root.iterfind(f"{{{WSDL_NS}}}portType/{{{WSDL_NS}}}operation"):
+            message = operation.find(f"{{{WSDL_NS}}}input").get("message").split(":", 1)[1]  # type: ignore[union-attr]
+            offered[operation.get("name")] = messages[message]
+    assert registered == offered
+
+
+def test_zeep_reads_the_administration_wsdl() -> None:
+    session = requests.Session()
+    session.trust_env = False
+    admin = zeep.Client(
+        str(ADMINISTRATION.wsdl_path()),
+        transport=Transport(session=session),
+        settings=_ZEEP_SETTINGS,
+    )
+    operations = admin.service._binding._operations
+    assert set(operations) == set(ADMINISTRATION.operations)
+    assert operations["nutzerAnlegen"].soapaction == f"{NAMESPACE}:nutzerAnlegen"
 
 
 class _ServerLayout(Transport):
