@@ -299,6 +299,9 @@ def user_json(user: User) -> dict[str, Any]:
         "erlaubte_elemente": None
         if user.erlaubte_elemente is None
         else sorted(user.erlaubte_elemente),
+        "erlaubte_operationen": None
+        if user.erlaubte_operationen is None
+        else sorted(user.erlaubte_operationen),
         "belehrt_am": user.belehrt_am.isoformat() if user.belehrt_am else None,
         "kontakt": kontakt_json(user.kontakt),
         "status": "blocked" if user.gesperrt else "active",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from datenspiegel.access import UNCHANGED, Kontakt, User, certificate_fingerprint
+from datenspiegel.access.model import OPERATIONEN
 from datenspiegel.access.store import Unchanged
 from datenspiegel.service.cli_access import (
     EXIT_OK,
@@ -66,6 +67,14 @@ def _details(p: argparse.ArgumentParser, *, adding: bool) -> None:
         metavar="CODES",
         help="Personensuche element codes the user may request, e.g. 1,7,13-20 (§ 39 Abs. 1 "
         "BMG); default: all its authority is entitled to",
+    )
+    p.add_argument(
+        "--operation",
+        dest="operationen",
+        action="append",
+        choices=sorted(OPERATIONEN),
+        help="an operation the user may use (§ 39 Abs. 1 BMG); repeat for several; default: "
+        "every operation its authority may use",
     )
     p.add_argument(
         "--belehrt-am",
@@ -120,6 +129,9 @@ def add_user_commands(subparsers: Any) -> None:
     p.add_argument("--name", help="new name")
     _details(p, adding=False)
     p.add_argument("--alle-elemente", action="store_true", help="no element restriction")
+    p.add_argument(
+        "--alle-operationen", action="store_true", help="no restriction of the operations"
+    )
     add_operator(p)
     add_json(p)
     p.set_defaults(func=_run_change)
@@ -199,6 +211,7 @@ def _run_add(args: argparse.Namespace) -> int:
             name=args.name,
             **({"roles": _roles(args)} if args.roles else {}),
             erlaubte_elemente=args.erlaubte_elemente,
+            erlaubte_operationen=frozenset(args.operationen) if args.operationen else None,
             belehrt_am=args.belehrt_am,
             kontakt=kontakt,
             certificate=certificate,
@@ -274,6 +287,9 @@ def _run_show(args: argparse.Namespace) -> int:
         else (",".join(map(str, sorted(elemente))) or "none")
     )
     print(f"  elements:    {allowance}")
+    operationen = user.erlaubte_operationen
+    allowed = "all" if operationen is None else (", ".join(sorted(operationen)) or "none")
+    print(f"  operations:  {allowed}")
     belehrt = user.belehrt_am.isoformat() if user.belehrt_am else "unknown (not recorded)"
     print(f"  instructed:  {belehrt} (§ 41 BMG)")
     print(f"  contact:     {kontakt_text(user.kontakt)}")
@@ -294,6 +310,8 @@ def _run_change(args: argparse.Namespace) -> int:
     actor = operator_of(args)
     if args.alle_elemente and args.erlaubte_elemente is not None:
         raise UsageError("give either --erlaubte-elemente or --alle-elemente")
+    if args.alle_operationen and args.operationen:
+        raise UsageError("give either --operation or --alle-operationen")
     store = open_access(args.data_dir)
     try:
         authority = require_authority(store, args.authority)
@@ -311,11 +329,17 @@ def _run_change(args: argparse.Namespace) -> int:
             elemente = None
         elif args.erlaubte_elemente is not None:
             elemente = args.erlaubte_elemente
+        operationen: frozenset[str] | Unchanged | None = UNCHANGED
+        if args.alle_operationen:
+            operationen = None
+        elif args.operationen:
+            operationen = frozenset(args.operationen)
         changed = store.change_user(
             user.id,
             name=args.name if args.name is not None else UNCHANGED,
             roles=_roles(args) or UNCHANGED,
             erlaubte_elemente=elemente,
+            erlaubte_operationen=operationen,
             belehrt_am=args.belehrt_am if args.belehrt_am is not None else UNCHANGED,
             kontakt=kontakt,
             actor=actor,

@@ -240,3 +240,28 @@ def test_help_everywhere(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
         main([*argv, "--help"])
     assert exit_info.value.code == 0
     assert "usage: datenspiegel user" in capsys.readouterr().out
+
+
+def test_operations_a_user_may_use(registry: Registry) -> None:
+    """§ 39 Abs. 1 BMG: the authority restricts a user to the operations its task needs; the
+    operator's CLI sets and lifts the restriction (decision rule 4a enforces it)."""
+    code, _, err = _add(registry, "K-2", "--operation", "personensuche", "--operation", "faelle")
+    assert code == 0, err
+    assert registry.json("user", "show", A, "K-2")["user"]["erlaubte_operationen"] == [
+        "faelle",
+        "personensuche",
+    ]
+    code, out, _ = registry.run("user", "show", A, "K-2")
+    assert "operations:  faelle, personensuche" in out
+    code, _, err = registry.run(
+        "user", "change", A, "K-2", "--alle-operationen", "--operator", "Schulz"
+    )
+    assert code == 0, err
+    assert registry.json("user", "show", A, "K-2")["user"]["erlaubte_operationen"] is None
+    code, _, err = registry.run(
+        "user", "change", A, "K-2", "--alle-operationen", "--operation", "faelle",
+        "--operator", "Schulz",
+    )  # fmt: skip
+    assert code == 2 and "either --operation or --alle-operationen" in err
+    code, _, err = _add(registry, "K-3", "--operation", "nichts")
+    assert code == 2
