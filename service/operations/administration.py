@@ -26,7 +26,7 @@ from datetime import datetime
 from cryptography import x509
 from lxml import etree
 
-from datenspiegel.access import ADMINISTRATION
+from datenspiegel.access import ADMINISTRATION, certificate_fingerprint
 from datenspiegel.access.admin_log import Actor
 from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.decision import AccessRequest
@@ -74,6 +74,9 @@ _OPERATIONEN_NAMEN = {service: name for name, service in _OPERATIONEN.items()}
 # The record needs one Ergebnisstatus for an answered transaction; the administration answer
 # has none of its own, so it is recorded as a list (04) and ``detail`` says what happened.
 _STATUS = Ergebnisstatus.ERGEBNISLISTE
+
+
+_ANDERER_NUTZER = "the certificate is already bound to another user"
 
 
 class _Refused(Exception):
@@ -157,8 +160,11 @@ class AdministrationHandler:
             raise  # the broker database is down: S999, nothing answered as if refused
         except _Refused as refused:
             fehler = (refused.grund, str(refused))
-        except (DuplicateKennung, CertificateAlreadyBound) as exc:
+        except DuplicateKennung as exc:
             fehler = (Fehlergrund.NUTZER_VORHANDEN, str(exc))
+        except CertificateAlreadyBound:
+            # the registry's text names the other user's id, perhaps of another authority
+            fehler = (Fehlergrund.NUTZER_VORHANDEN, _ANDERER_NUTZER)
         except NotPermitted as exc:
             fehler = (Fehlergrund.NICHT_ERLAUBT, str(exc))
         except UnknownUser as exc:
@@ -237,6 +243,7 @@ class AdministrationHandler:
                 f"user {user.kennung} has no certificate {unknown[0]}",
             )
         certificates = [_certificate(der) for der in aenderung.zertifikate_hinzu]
+        self._check_bindable(user, certificates)
         changed = access.change_user(
             user.id,
             name=UNCHANGED if aenderung.name is None else aenderung.name,
@@ -257,6 +264,21 @@ class AdministrationHandler:
         for fingerprint in aenderung.zertifikate_weg:
             access.unbind_certificate(fingerprint, actor=actor)
         return changed
+
+    def _check_bindable(self, user: User, certificates: Sequence[x509.Certificate]) -> None:
+        """Refuse before anything changes what binding would refuse after the other changes
+        were made (the change, the bindings and the removals are separate transactions)."""
+        now = self._clock()
+        for certificate in certificates:
+            if certificate.not_valid_after_utc <= now:
+                raise _Refused(
+                    Fehlergrund.UNGUELTIG,
+                    f"the certificate {certificate.subject.rfc4514_string()!r} expired on "
+                    f"{certificate.not_valid_after_utc.isoformat()}",
+                )
+            owner = self._access.principal_for_certificate(certificate_fingerprint(certificate))
+            if owner is not None and owner.user.id != user.id:
+                raise _Refused(Fehlergrund.NUTZER_VORHANDEN, _ANDERER_NUTZER)
 
     # -- the answer -----------------------------------------------------------------------
 
