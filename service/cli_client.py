@@ -1,4 +1,5 @@
-"""``datenspiegel client personensuche`` / ``freie-suche``: build, sign, send, verify, print."""
+"""``datenspiegel client personensuche`` / ``freie-suche`` / ``nutzer-…``: build, sign, send,
+verify, print."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from datenspiegel.register.freie_suche import (
 )
 from datenspiegel.register.model import TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery
+from datenspiegel.service.cli_access import UsageError, certificate_arg, date_arg
 from datenspiegel.service.demo import DEMO_USERS
 from datenspiegel.transformers import AnfragendeStelle, Behoerde
+from datenspiegel.transformers.administration import Aktion, NutzerAenderung, NutzerDaten
 from datenspiegel.xsd.codelists import Ergebnisstatus
 
 if TYPE_CHECKING:
@@ -114,6 +117,7 @@ def add_client_commands(subparsers: Any) -> None:
     p.add_argument("--xml", action="store_true", help="print the verified answer document")
     p.set_defaults(func=run_personensuche)
     _add_freie_suche(commands)
+    _add_administration(commands)
 
 
 def _add_freie_suche(commands: Any) -> None:
@@ -419,3 +423,362 @@ def _print_person(element: etree._Element | None) -> None:
         facts = [h.tag for h in hinweise if h.text == "true"]
         if facts:
             print(f"    hinweise: {', '.join(facts)}")
+
+
+# -- the administration service (9100 → 9101): an administrator manages its authority's users
+
+_ADMINISTRATION = (
+    ("nutzer-anlegen", Aktion.ANLEGEN, "create a user of your authority"),
+    ("nutzer-aendern", Aktion.AENDERN, "change a user of your authority (give what changes)"),
+    ("nutzer-sperren", Aktion.SPERREN, "block a user of your authority"),
+    ("nutzer-entsperren", Aktion.ENTSPERREN, "lift the block of a user of your authority"),
+    ("nutzer-loeschen", Aktion.LOESCHEN, "delete a user of your authority"),
+    ("nutzer-liste", Aktion.LISTE, "list the users of your authority"),
+)
+_ROLLEN = ("sachbearbeitung", "behoerdenleitungOderBesondersErmaechtigt", "administrator")
+_OPERATIONEN = ("personensuche", "freieSuche", "faelle")
+_MAX_ELEMENT = 185
+
+
+def _fingerprint_arg(text: str) -> str:
+    value = text.strip().replace(":", "").lower()
+    if len(value) != 64 or set(value) - set("0123456789abcdef"):
+        raise argparse.ArgumentTypeError(f"{text!r} is no SHA-256 fingerprint (64 hex digits)")
+    return value
+
+
+def _add_administration(commands: Any) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--key", type=Path, required=True, help="the administrator's signing key (PEM)"
+    )
+    common.add_argument(
+        "--certificate", type=Path, required=True, help="its certificate (PEM), as registered"
+    )
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("var"),
+        help="initialised data dir: the defaults below from its demo.json and configuration",
+    )
+    common.add_argument(
+        "--user",
+        default="ordnungsamt",
+        choices=[u.key for u in DEMO_USERS],
+        help="demo authority of the administrator (default: ordnungsamt)",
+    )
+    common.add_argument("--endpoint", help="the administration service's URL (…/administration)")
+    common.add_argument("--ca-file", type=Path, help="CA of the broker's TLS and signing certs")
+    common.add_argument(
+        "--broker-certificate", type=Path, help="the broker's signing certificate (pinned)"
+    )
+    common.add_argument("--broker-kennung", help="the broker's Kennung, the messages' leser")
+    common.add_argument("--autor-kennung", help="your authority's Kennung (needs --stelle)")
+    common.add_argument("--autor-name", help="your authority's name (default: the body's)")
+    common.add_argument(
+        "--stelle",
+        type=Path,
+        metavar="JSON",
+        help="the requesting body (BMeldDAV § 11): a JSON object with behoerdenname, strasse, "
+        "hausnummer, postleitzahl, ort, telefon, email, kennung_anfragende_person, "
+        "sicherheitsbehoerde (default: the demo authority's)",
+    )
+    common.add_argument("--aktenzeichen", default="Nutzerverwaltung", help="file number")
+    common.add_argument("--anlass", default="Nutzerverwaltung (§ 39 BMG)", help="occasion")
+    common.add_argument("--json", action="store_true", help="print the answer as JSON")
+    for name, aktion, summary in _ADMINISTRATION:
+        p = commands.add_parser(
+            name,
+            parents=[common],
+            help=f"{summary} ({aktion.value}, 9100 → 9101)",
+            description=f"{summary[0].upper()}{summary[1:]}: build the {aktion.value} request, "
+            "sign it with the administrator's key, send it to the administration service, "
+            "verify the broker's signature and print the answer (docs/administration.md). "
+            "Exit 0 done, 3 refused (fehler, nothing changed), 1 technical rejection (0910), "
+            "transport or verification error, 2 usage.",
+        )
+        _add_nutzer_options(p, aktion)
+        p.set_defaults(func=run_administration, aktion=aktion)
+
+
+def _add_nutzer_options(p: argparse.ArgumentParser, aktion: Aktion) -> None:
+    if aktion is not Aktion.LISTE:
+        p.add_argument("--kennung", required=True, help="the user's Kennung")
+    if aktion is Aktion.SPERREN:
+        p.add_argument("--grund", required=True, help="why the user is blocked")
+    if aktion not in (Aktion.ANLEGEN, Aktion.AENDERN):
+        return
+    new = aktion is Aktion.ANLEGEN
+    p.add_argument("--name", required=new, help="the person's or procedure's name")
+    p.add_argument(
+        "--rolle",
+        action="append",
+        choices=_ROLLEN,
+        help="role (repeatable; " + ("default sachbearbeitung)" if new else "replaces the roles)"),
+    )
+    operations = p.add_mutually_exclusive_group()
+    operations.add_argument(
+        "--operation",
+        action="append",
+        choices=_OPERATIONEN,
+        help="restrict the user to this operation (repeatable; "
+        + ("default: every operation)" if new else "replaces the list)"),
+    )
+    elements = p.add_mutually_exclusive_group()
+    elements.add_argument(
+        "--elemente",
+        type=parse_elemente,
+        help="Personensuche element codes the user may request, e.g. 1,7,13-20 "
+        + ("(default: all the authority may)" if new else "(replaces the list)"),
+    )
+    p.add_argument(
+        "--belehrt-am",
+        type=date_arg,
+        required=new,
+        help="YYYY-MM-DD: the day of the instruction on purpose limitation (§ 41 BMG)",
+    )
+    p.add_argument(
+        "--certificate-file",
+        type=Path,
+        action="store" if new else "append",
+        help="the user's signing certificate (PEM; sent as DER)" + ("" if new else ", to add"),
+    )
+    if new:
+        p.add_argument("--telefon", help="the user's telephone number")
+        p.add_argument("--email", help="the user's e-mail address")
+        return
+    operations.add_argument(
+        "--alle-operationen", action="store_true", help="lift the restriction to operations"
+    )
+    elements.add_argument(
+        "--alle-elemente", action="store_true", help="lift the restriction to element codes"
+    )
+    p.add_argument(
+        "--zertifikat-entfernen",
+        type=_fingerprint_arg,
+        action="append",
+        metavar="FINGERPRINT",
+        help="remove the certificate with this SHA-256 fingerprint (repeatable)",
+    )
+
+
+def _der(path: Path) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return certificate_arg(path).public_bytes(Encoding.DER)
+
+
+def _elemente(codes: list[int] | None) -> tuple[int, ...] | None:
+    if codes is None:
+        return None
+    if not codes or not all(1 <= c <= _MAX_ELEMENT for c in codes):
+        raise UsageError(f"--elemente: element codes run from 1 to {_MAX_ELEMENT}")
+    return tuple(codes)
+
+
+def _nutzer_request(args: argparse.Namespace) -> dict[str, Any]:
+    """What the operation sends about the user: its Kennung, data, change or reason."""
+    aktion: Aktion = args.aktion
+    if aktion is Aktion.ANLEGEN:
+        neu = NutzerDaten(
+            kennung=args.kennung,
+            name=args.name,
+            rollen=tuple(args.rolle or ("sachbearbeitung",)),
+            belehrt_am=args.belehrt_am,
+            erlaubte_operationen=tuple(args.operation) if args.operation else None,
+            erlaubte_elemente=_elemente(args.elemente),
+            telefon=args.telefon,
+            email=args.email,
+            zertifikate=(_der(args.certificate_file),) if args.certificate_file else (),
+        )
+        return {"neu": neu}
+    if aktion is Aktion.AENDERN:
+        aenderung = NutzerAenderung(
+            name=args.name,
+            rollen=tuple(args.rolle) if args.rolle else None,
+            # an empty list in the message lifts the restriction
+            erlaubte_operationen=() if args.alle_operationen else _tuple(args.operation),
+            erlaubte_elemente=() if args.alle_elemente else _elemente(args.elemente),
+            belehrt_am=args.belehrt_am,
+            zertifikate_hinzu=tuple(_der(path) for path in args.certificate_file or ()),
+            zertifikate_weg=tuple(args.zertifikat_entfernen or ()),
+        )
+        if aenderung == NutzerAenderung():
+            raise UsageError("give what changes (e.g. --name, --rolle, --belehrt-am)")
+        return {"kennung": args.kennung, "aenderung": aenderung}
+    return {"kennung": getattr(args, "kennung", None), "grund": getattr(args, "grund", None)}
+
+
+def _tuple(values: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values else None
+
+
+def _stelle(args: argparse.Namespace) -> AnfragendeStelle:
+    """The requesting body: from ``--stelle``, else the demo authority with its main
+    administrator (``ADM-<key>``, service/demo.py) as the requesting person."""
+    if args.stelle is None:
+        if args.autor_kennung:
+            raise UsageError("--autor-kennung needs --stelle JSON (your authority's § 11 data)")
+        profile = next(u for u in DEMO_USERS if u.key == args.user)
+        stelle = dataclasses.replace(profile.stelle, kennung_anfragende_person=f"ADM-{args.user}")
+    else:
+        try:
+            data = json.loads(args.stelle.read_text(encoding="utf-8"))
+            data = {"hausnummer": None, "verfahrensname": None, **data}
+            data.setdefault("sicherheitsbehoerde", False)
+            stelle = AnfragendeStelle(aktenzeichen="", anlass="", **data)
+        except (OSError, ValueError, TypeError) as exc:
+            raise UsageError(f"--stelle {args.stelle}: {exc}") from None
+    return dataclasses.replace(stelle, aktenzeichen=args.aktenzeichen, anlass=args.anlass)
+
+
+def _broker_of(args: argparse.Namespace) -> Behoerde:
+    from datenspiegel.service.config import CONFIG_NAME, BrokerConfig, load_config
+
+    config_path = args.data_dir / CONFIG_NAME
+    broker = load_config(config_path).broker if config_path.exists() else BrokerConfig()
+    return Behoerde(kennung=args.broker_kennung or broker.kennung, name=broker.name)
+
+
+def run_administration(args: argparse.Namespace) -> int:
+    from datenspiegel.service.bootstrap import DEMO_FILE
+    from datenspiegel.service.client import ClientError, DatenabrufClient
+    from datenspiegel.signing import SigningError
+    from datenspiegel.wsdl import ADMINISTRATION_PATH, SERVICE_PATH
+
+    demo_path = args.data_dir / DEMO_FILE
+    demo = json.loads(demo_path.read_text(encoding="utf-8")) if demo_path.exists() else {}
+    profile = next(u for u in DEMO_USERS if u.key == args.user)
+
+    def given(value: Any, option: str, key: str) -> str:
+        if value is None and key not in demo:
+            raise UsageError(f"give {option} (or the --data-dir of an initialised demo)")
+        return str(value if value is not None else demo[key])
+
+    try:
+        stelle = _stelle(args)
+        request = _nutzer_request(args)
+        # the demo's endpoint is the retrieval service's; the administration service is beside it
+        endpoint = args.endpoint or (
+            given(None, "--endpoint", "endpoint").removesuffix(SERVICE_PATH) + ADMINISTRATION_PATH
+        )
+        client = DatenabrufClient(
+            endpoint=endpoint,
+            ca_file=Path(given(args.ca_file, "--ca-file", "ca_file")),
+            broker_certificate=Path(
+                given(args.broker_certificate, "--broker-certificate", "broker_certificate")
+            ),
+            user_key=args.key,
+            user_certificate=args.certificate,
+        )
+        autor = Behoerde(
+            kennung=args.autor_kennung or profile.authority_kennung,
+            name=args.autor_name or stelle.behoerdenname,
+        )
+        reply = client.administration(
+            args.aktion, leser=_broker_of(args), autor=autor, stelle=stelle, **request
+        )
+    except (UsageError, SigningError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ClientError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return _print_administration(reply, args.aktion, as_json=args.json)
+
+
+def _nutzer_json(element: etree._Element) -> dict[str, Any]:
+    def texts(path: str) -> list[str] | None:
+        found = element.find(path)
+        return None if found is None else [e.text or "" for e in found]
+
+    elemente = texts("erlaubteElemente")
+    return {
+        "kennung": element.findtext("kennung"),
+        "name": element.findtext("name"),
+        "rollen": texts("rollen"),
+        "erlaubte_operationen": texts("erlaubteOperationen"),
+        "erlaubte_elemente": None if elemente is None else [int(e) for e in elemente],
+        "belehrt_am": element.findtext("belehrtAm"),
+        # § 41 BMG: a new instruction is due (since), or overdue past the grace period
+        "belehrung_faellig": element.findtext("belehrungFaellig") == "true",
+        "belehrung_faellig_seit": element.findtext("belehrungFaelligSeit"),
+        "wegen_belehrung_gesperrt": element.findtext("wegenBelehrungGesperrt") == "true",
+        "gesperrt": element.findtext("gesperrt") == "true",
+        "sperrgrund": element.findtext("sperrgrund"),
+        "zertifikate": [
+            {
+                "fingerabdruck": z.findtext("fingerabdruck"),
+                "subjekt": z.findtext("subjekt"),
+                "gueltig_bis": z.findtext("gueltigBis"),
+            }
+            for z in element.iterfind("zertifikat")
+        ],
+    }
+
+
+def _ranges(codes: list[int]) -> str:
+    """1,7,13-20: element codes as the options take them."""
+    parts: list[str] = []
+    for code in codes:
+        low, _, high = parts[-1].partition("-") if parts else ("", "", "")
+        if parts and int(high or low) == code - 1:
+            parts[-1] = f"{low}-{code}"
+        else:
+            parts.append(str(code))
+    return ",".join(parts)
+
+
+def _print_administration(reply: Reply, aktion: Aktion, *, as_json: bool) -> int:
+    result: dict[str, Any] = {"aktion": aktion.value, "http_status": reply.http_status}
+    if reply.fault:
+        result["ruecksendung"] = {
+            "code": reply.codes[0] if reply.codes else None,
+            "text": reply.text("fehlerbeschreibung"),
+        }
+        status = EXIT_ERROR
+    else:
+        grund = reply.root.findtext("fehler/grund")
+        result["ausgefuehrt"] = grund is None
+        result["fehler"] = grund and {"grund": grund, "text": reply.root.findtext("fehler/text")}
+        result["nutzer"] = [_nutzer_json(e) for e in reply.root.iterfind("nutzer")]
+        status = EXIT_ANSWER if grund is None else EXIT_REJECTED
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return status
+    print(f"signature verified: answer signed by the broker (HTTP {reply.http_status})")
+    if reply.fault:
+        ruecksendung = result["ruecksendung"]
+        print(f"0910 technical rejection {ruecksendung['code']}: {ruecksendung['text']}")
+        return status
+    if result["fehler"]:
+        print(f"{aktion.value} refused ({result['fehler']['grund']}): {result['fehler']['text']}")
+        print("  nothing was changed")
+        return status
+    print(f"{aktion.value}: done")
+    for nutzer in result["nutzer"]:
+        state = "blocked" if nutzer["gesperrt"] else "active"
+        print(
+            f"  {nutzer['kennung']}  {state}  {','.join(nutzer['rollen'] or [])}  "
+            f"belehrt {nutzer['belehrt_am'] or 'unknown'}  {nutzer['name']}"
+        )
+        if nutzer["sperrgrund"]:
+            print(f"    blocked: {nutzer['sperrgrund']}")
+        if nutzer["belehrung_faellig"]:
+            since = nutzer["belehrung_faellig_seit"] or "no instruction recorded"
+            suspended = nutzer["wegen_belehrung_gesperrt"]
+            print(
+                f"    instruction (§ 41 BMG) due: {since}"
+                + ("; suspended until a new date is recorded" if suspended else "")
+            )
+        operationen, elemente = nutzer["erlaubte_operationen"], nutzer["erlaubte_elemente"]
+        print(
+            f"    operations: {', '.join(operationen) if operationen else 'all'}; "
+            f"elements: {_ranges(elemente) if elemente else 'all the authority may'}"
+        )
+        for zertifikat in nutzer["zertifikate"]:
+            print(
+                f"    certificate {zertifikat['fingerabdruck']} until "
+                f"{zertifikat['gueltig_bis']}  {zertifikat['subjekt']}"
+            )
+    return status

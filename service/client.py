@@ -1,8 +1,9 @@
-"""A reference client: build a 1330, sign it, send it over TLS, verify and read the answer.
+"""A reference client: build a 1330 (or an administration request), sign it, send it over
+TLS, verify and read the answer.
 
-Used by ``datenspiegel client personensuche``, by the test suite and as a worked example for
-vendors. The answer is trusted only after its signature verified against the configured CA
-*and* the signer is the broker's certificate (pinned).
+Used by ``datenspiegel client personensuche`` and ``client nutzer-…``, by the test suite and
+as a worked example for vendors. The answer is trusted only after its signature verified
+against the configured CA *and* the signer is the broker's certificate (pinned).
 """
 
 from __future__ import annotations
@@ -27,12 +28,19 @@ from datenspiegel.signing import (
 )
 from datenspiegel.signing.certificates import certificate_fingerprint
 from datenspiegel.transformers import AnfragendeStelle, Behoerde
+from datenspiegel.transformers.administration import (
+    Aktion,
+    NutzerAenderung,
+    NutzerDaten,
+    build_administration_anfrage,
+)
 from datenspiegel.transformers.request_builder import build_personensuche
 from datenspiegel.xsd import MessageError, ParserLimits, parse_message, serialize
 
 __all__ = ["ClientError", "DatenabrufClient", "Reply"]
 
 _SOAP_ACTION = '"urn:xoev-de:datenspiegel:datenabruf:1:personensuche"'
+_ACTION_PREFIX = "urn:xoev-de:datenspiegel:datenabruf:1:"
 #: The largest legal answer (a hit list of 1 000 entries) with its envelope.
 _REPLY_LIMITS = ParserLimits.for_answer()
 
@@ -45,7 +53,7 @@ class ClientError(Exception):
 class Reply:
     http_status: int
     fault: bool
-    root: etree._Element  # the verified 1331 or 0910
+    root: etree._Element  # the verified answer (1331, 1333, 9101, …) or 0910
     document: bytes  # as received (signed)
     request_id: str
 
@@ -109,6 +117,38 @@ class DatenabrufClient:
             nachrichten_uuid=request_id,
         )
         return self.send(serialize(self._signer.sign(root)), request_id=request_id)
+
+    def administration(
+        self,
+        aktion: Aktion,
+        *,
+        leser: Behoerde,
+        autor: Behoerde,
+        stelle: AnfragendeStelle,
+        kennung: str | None = None,
+        neu: NutzerDaten | None = None,
+        aenderung: NutzerAenderung | None = None,
+        grund: str | None = None,
+    ) -> Reply:
+        """One operation of the administration service (9100 → 9101), signed with this
+        client's key — an administrator's. The client's ``endpoint`` must be the service's
+        ``…/administration`` URL; ``leser`` is the broker."""
+        request_id = str(uuid.uuid4())
+        root = build_administration_anfrage(
+            aktion,
+            leser=leser,
+            autor=autor,
+            stelle=stelle,
+            erstellt=datetime.now(UTC),
+            kennung=kennung,
+            neu=neu,
+            aenderung=aenderung,
+            grund=grund,
+            nachrichten_uuid=request_id,
+        )
+        return self.send(
+            self.sign(root), request_id=request_id, soap_action=_ACTION_PREFIX + aktion.value
+        )
 
     def sign(self, root: etree._Element) -> bytes:
         return serialize(self._signer.sign(root))
