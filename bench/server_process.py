@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.errors import ServerStartError
+from bench.world import QUOTAS_OFF
 
 __all__ = [
     "ServerProcess",
@@ -113,13 +114,8 @@ def _launch(
     command: list[str], data_dir: Path, listen: str, extra: list[str], log_path: Path
 ) -> tuple[subprocess.Popen[str], queue.Queue[str | None], list[str]]:
     log = log_path.open("a", encoding="utf-8")
-    # A load generator is one user sending as fast as it can: the per-user and per-authority
-    # quotas (broker.quota_*) would refuse most of it, so the benchmarks switch them off.
-    environment = {
-        **os.environ,
-        "DATENSPIEGEL_BROKER_QUOTA_USER_PER_MINUTE": "0",
-        "DATENSPIEGEL_BROKER_QUOTA_AUTHORITY_PER_MINUTE": "0",
-    }
+    # A load generator is one user sending as fast as it can: quotas off (bench.world).
+    environment = {**os.environ, **QUOTAS_OFF}
     process = subprocess.Popen(
         [*command, "--data-dir", str(data_dir), "--listen", listen, *extra],
         stdout=subprocess.PIPE,

@@ -92,8 +92,12 @@ def run_backend(
     rounds: int = 3,
     profile: int = 0,
     progress: bool = True,
+    idempotency: bool = True,
 ) -> dict[str, Any]:
     """Floor and transactions against one data directory (one back-end).
+
+    ``idempotency=False`` switches the replay claims and the quotas off (``--without-
+    idempotency``): the difference of two runs is what those steps cost per transaction.
 
     Floor and transactions alternate in ``rounds`` blocks, and the ratio is taken per round:
     on a shared machine the load changes within seconds, and a ratio of two figures measured
@@ -112,6 +116,8 @@ def run_backend(
     ratios_cpu: list[float] = []
     answer_bytes = 0
     with open_broker(world) as (broker, stores):
+        if not idempotency:
+            broker.replay, broker.quotas = None, None
         for request in requests[:warmup]:
             _check(broker.submit(request, client_address="127.0.0.1"), expected)
         for number in range(rounds):
@@ -176,6 +182,7 @@ def run(
     pg_url: str | None = DEFAULT_PG_URL,
     profile: int = 0,
     progress: bool = True,
+    idempotency: bool = True,
 ) -> dict[str, Any]:
     """Run on SQLite (``world`` or a fresh data directory) and, if reachable, PostgreSQL."""
     results: list[dict[str, Any]] = []
@@ -196,6 +203,7 @@ def run(
                 rounds=rounds,
                 profile=profile,
                 progress=progress,
+                idempotency=idempotency,
             )
         )
         reason = "disabled (--no-postgres)" if pg_url is None else pg_unreachable(pg_url)
@@ -210,6 +218,7 @@ def run(
                         rounds=rounds,
                         profile=profile,
                         progress=progress,
+                        idempotency=idempotency,
                     )
                 )
         else:
@@ -308,6 +317,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument(
+        "--without-idempotency",
+        action="store_true",
+        help="replay claims and quotas off (to measure what they cost per transaction)",
+    )
+    parser.add_argument(
         "--profile",
         type=int,
         default=0,
@@ -334,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pg_url=None if args.no_postgres else args.pg_url,
             profile=args.profile,
             progress=not args.quiet,
+            idempotency=not args.without_idempotency,
         )
     except BenchError as exc:
         print(f"error: {exc}")

@@ -9,7 +9,7 @@ what it could not do.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import ClassVar
 
 from sqlalchemy import Engine
@@ -46,6 +46,10 @@ class ComponentStore:
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def transaction(self, what: str) -> AbstractContextManager[Connection]:
+        """A transaction on this store's engine (for a caller that combines several writes)."""
+        return self._tx(what)
 
     @contextmanager
     def _tx(self, what: str) -> Iterator[Connection]:

@@ -112,54 +112,65 @@ class ReplayStore(ComponentStore):
     HOLDS = "replay claims"
 
     def claim(
-        self, message_uuid: str, content_digest: str, *, now: datetime, abandon_after: float
+        self,
+        message_uuid: str,
+        content_digest: str,
+        *,
+        now: datetime,
+        abandon_after: float,
+        conn: Connection | None = None,
     ) -> Claim:
-        """Claim ``message_uuid`` for execution, or say why not (one short transaction)."""
-        with self._tx("claim a message") as conn:
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            # RETURNING says whether this statement inserted (rowcount is not reliable for
-            # INSERT … ON CONFLICT across drivers).
-            inserted = conn.execute(
-                dialect.insert(_claims)
-                .values(message_uuid=message_uuid, content_digest=content_digest, claimed_at=now)
-                .on_conflict_do_nothing()
-                .returning(_claims.c.message_uuid)
-            ).first()
-            if inserted is not None:
-                return Claim(ClaimState.NEW)
-            row = (
-                conn.execute(select(_claims).where(_claims.c.message_uuid == message_uuid))
-                .mappings()
-                .one()
+        """Claim ``message_uuid`` for execution, or say why not: in the caller's transaction
+        ``conn``, else in a short one of its own."""
+        if conn is None:
+            with self._tx("claim a message") as own:
+                return self.claim(
+                    message_uuid, content_digest, now=now, abandon_after=abandon_after, conn=own
+                )
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        # RETURNING says whether this statement inserted (rowcount is not reliable for
+        # INSERT … ON CONFLICT across drivers).
+        inserted = conn.execute(
+            dialect.insert(_claims)
+            .values(message_uuid=message_uuid, content_digest=content_digest, claimed_at=now)
+            .on_conflict_do_nothing()
+            .returning(_claims.c.message_uuid)
+        ).first()
+        if inserted is not None:
+            return Claim(ClaimState.NEW)
+        row = (
+            conn.execute(select(_claims).where(_claims.c.message_uuid == message_uuid))
+            .mappings()
+            .one()
+        )
+        if row["content_digest"] != content_digest:
+            return Claim(ClaimState.CONFLICT, claimed_at=row["claimed_at"])
+        if row["answer"] is not None:
+            return Claim(
+                ClaimState.DUPLICATE,
+                StoredAnswer(
+                    record_id=row["record_id"],
+                    answer_message_id=row["answer_message_id"],
+                    reply_kind=row["reply_kind"],
+                    code=row["code"],
+                    message=row["message"] or "",
+                    document=bytes(row["answer"]),
+                ),
             )
-            if row["content_digest"] != content_digest:
-                return Claim(ClaimState.CONFLICT, claimed_at=row["claimed_at"])
-            if row["answer"] is not None:
-                return Claim(
-                    ClaimState.DUPLICATE,
-                    StoredAnswer(
-                        record_id=row["record_id"],
-                        answer_message_id=row["answer_message_id"],
-                        reply_kind=row["reply_kind"],
-                        code=row["code"],
-                        message=row["message"] or "",
-                        document=bytes(row["answer"]),
-                    ),
+        if row["claimed_at"] < now - timedelta(seconds=abandon_after):
+            # The claimant died before it answered (no commit): take the claim over, once.
+            taken = conn.execute(
+                update(_claims)
+                .where(
+                    _claims.c.message_uuid == message_uuid,
+                    _claims.c.claimed_at == row["claimed_at"],
+                    _claims.c.answer.is_(None),
                 )
-            if row["claimed_at"] < now - timedelta(seconds=abandon_after):
-                # The claimant died before it answered (no commit): take the claim over, once.
-                taken = conn.execute(
-                    update(_claims)
-                    .where(
-                        _claims.c.message_uuid == message_uuid,
-                        _claims.c.claimed_at == row["claimed_at"],
-                        _claims.c.answer.is_(None),
-                    )
-                    .values(claimed_at=now)
-                )
-                if taken.rowcount == 1:
-                    return Claim(ClaimState.NEW)
-            return Claim(ClaimState.IN_FLIGHT, claimed_at=row["claimed_at"])
+                .values(claimed_at=now)
+            )
+            if taken.rowcount == 1:
+                return Claim(ClaimState.NEW)
+        return Claim(ClaimState.IN_FLIGHT, claimed_at=row["claimed_at"])
 
     @staticmethod
     def answer_in(
@@ -182,6 +193,15 @@ class ReplayStore(ComponentStore):
                 code=answer.code,
                 message=answer.message,
                 answer=answer.document,
+            )
+        )
+
+    @staticmethod
+    def unclaim_in(conn: Connection, message_uuid: str) -> None:
+        """Drop a claim just made in the caller's transaction (the UUID is used already)."""
+        conn.execute(
+            delete(_claims).where(
+                _claims.c.message_uuid == message_uuid, _claims.c.answer.is_(None)
             )
         )
 

@@ -149,7 +149,7 @@ class ProtocolStore:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def message_seen(self, message_id: str) -> bool:
+    def message_seen(self, message_id: str, conn: Connection | None = None) -> bool:
         """Whether a *verified* message with this ``nachrichtenUUID`` was answered or rejected
         (within the retention period: the records are kept that long). Records of unverified
         messages carry only a claimed id (no certificate) and do not count — nobody can burn
@@ -167,8 +167,10 @@ class ProtocolStore:
             )
             .limit(1)
         )
-        with self._tx("look up a message id") as conn:
+        if conn is not None:  # the caller's transaction (on the same database)
             return conn.execute(query).first() is not None
+        with self._tx("look up a message id") as own:
+            return own.execute(query).first() is not None
 
     def probe_writable(self, *, timeout: float = 1.0) -> None:
         """Raise :class:`ProtocolUnavailable` unless a record could be committed now.

@@ -62,13 +62,19 @@ class Stores:
     @classmethod
     def open(cls, *, broker_url: str, register_url: str, write_timeout: float = 30.0) -> Stores:
         broker = create_store_engine(broker_url, durable=True, lock_timeout=write_timeout)
+        # Replay claims and quota counters are visible to every worker at commit, but need not
+        # survive a power cut: their commits do not wait for the disk (the stored answer of a
+        # claim is written in the record's durable commit).
+        volatile = create_store_engine(
+            broker_url, durable=False, volatile=True, lock_timeout=write_timeout
+        )
         return cls(
             access=AccessStore(engine=broker),
             protocol=ProtocolStore(engine=broker),
             register=RegisterStore(register_url),
             merkmale=MerkmalStore(engine=broker),
-            replay=ReplayStore(engine=broker),
-            windows=WindowCounters(broker),
+            replay=ReplayStore(engine=volatile),
+            windows=WindowCounters(volatile),
         )
 
     def migrate(self) -> None:
@@ -81,6 +87,7 @@ class Stores:
 
     def close(self) -> None:
         self.protocol.close()  # the broker database's engine, shared by access and Merkmale
+        self.replay.close()  # the volatile engine, shared with the quota counters
         self.register.close()
 
     def health(self, *, probe_timeout: float = 1.0) -> HealthMonitor:

@@ -156,13 +156,20 @@ class Broker:
                 principal,
                 sicherheitsbehoerde_behauptet=read.request.anfragende_stelle.sicherheitsbehoerde,
             )
-            if self.quotas is not None:
-                self.quotas.charge(principal)
+            quotas = self.quotas
+            if self.replay is None and quotas is not None:
+                quotas.charge(principal)
             if self.replay is not None:
                 kopf = read.request.kopf
                 self.replay.window.check(kopf.erstellungszeitpunkt, received.received_at)
+                # the quota count and the claim: one transaction, one commit
                 stored = self.replay.claim(
-                    kopf.nachrichten_uuid, read.content_digest, received.received_at
+                    kopf.nachrichten_uuid,
+                    read.content_digest,
+                    received.received_at,
+                    charge=None
+                    if quotas is None
+                    else (lambda conn: quotas.charge(principal, conn)),
                 )
                 if stored is not None:
                     return self._resend(received, claimed, read, principal, stored)

@@ -26,8 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.engine import Connection
+
 from datenspiegel.protocol.replay import Claim, ClaimState, ReplayStore, StoredAnswer
 from datenspiegel.protocol.store import ProtocolStore
+from datenspiegel.service.quotas import QuotaExceeded
 from datenspiegel.xsd.coded import AnyCode, Coded
 from datenspiegel.xsd.codelists import Ergebnisstatus, Grund, Ruecksendung
 
@@ -121,18 +124,50 @@ class ReplayGuard:
         self._in_flight_wait = in_flight_wait
         self._sleep = sleep
 
-    def claim(self, message_id: str, content_digest: str, now: datetime) -> StoredAnswer | None:
+    def claim(
+        self,
+        message_id: str,
+        content_digest: str,
+        now: datetime,
+        *,
+        charge: Callable[[Connection], None] | None = None,
+    ) -> StoredAnswer | None:
         """None: this transaction executes the message (and must store its answer with its
         record, :meth:`ReplayStore.answer_in`). A stored answer: send it again. Raises
-        :class:`ReusedMessageId` or :class:`MessageInFlight`."""
+        :class:`ReusedMessageId` or :class:`MessageInFlight`, or what ``charge`` raises.
+
+        ``charge`` (the quota count) runs first, in the same transaction as the claim — one
+        commit for both on the transaction's path; a refused charge still counts and claims
+        nothing."""
         deadline = time.monotonic() + self._in_flight_wait
         while True:
-            claim = self._replay.claim(
-                message_id, content_digest, now=now, abandon_after=self._abandon_after
-            )
+            refused: Exception | None = None
+            with self._replay.transaction("claim a message") as conn:
+                if charge is not None:
+                    try:
+                        charge(conn)
+                    except QuotaExceeded as exc:
+                        refused = exc
+                    charge = None  # a wait for an answer in flight is not counted again
+                claim = None
+                if refused is None:
+                    claim = self._replay.claim(
+                        message_id,
+                        content_digest,
+                        now=now,
+                        abandon_after=self._abandon_after,
+                        conn=conn,
+                    )
+                    seen = claim.state is ClaimState.NEW and self._protocol.message_seen(
+                        message_id, conn=conn
+                    )
+                    if seen:
+                        ReplayStore.unclaim_in(conn, message_id)
+            if refused is not None:
+                raise refused
+            assert claim is not None
             if claim.state is ClaimState.NEW:
-                if self._protocol.message_seen(message_id):
-                    self._replay.release(message_id)
+                if seen:
                     raise _reused(claim, recorded=True)
                 return None
             if claim.state is ClaimState.DUPLICATE:

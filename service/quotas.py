@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.engine import Connection
+
 from datenspiegel.access.model import Principal
 from datenspiegel.store.windows import WindowCounters
 from datenspiegel.xsd.coded import Coded
@@ -52,7 +54,9 @@ class QuotaGuard:
         self.quotas = quotas
         self._clock = clock
 
-    def charge(self, principal: Principal) -> None:
+    def charge(self, principal: Principal, conn: Connection | None = None) -> None:
+        """Count the request; raise :class:`QuotaExceeded` beyond a quota (the count stays:
+        attempts beyond the quota count too). ``conn``: the caller's transaction."""
         limits: dict[str, tuple[int, str]] = {}
         if self.quotas.user_per_minute > 0:
             limits[f"user:{principal.user.id}"] = (
@@ -67,7 +71,7 @@ class QuotaGuard:
         if not limits:
             return
         now = self._clock()
-        counts = self._counters.add(list(limits), epoch_seconds=now)
+        counts = self._counters.add(list(limits), epoch_seconds=now, conn=conn)
         for key, (limit, who) in limits.items():
             if counts.get(key, 0) > limit:
                 wait = self._counters.window_of(now) + self._counters.window_seconds - now

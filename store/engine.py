@@ -16,13 +16,21 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def create_store_engine(
-    url: str, *, durable: bool = True, pool_size: int = 5, lock_timeout: float = 30.0
+    url: str,
+    *,
+    durable: bool = True,
+    pool_size: int = 5,
+    lock_timeout: float = 30.0,
+    volatile: bool = False,
 ) -> Engine:
     """Create an engine for ``url``.
 
     ``durable`` selects ``synchronous=FULL`` on SQLite (the protocol must survive a power cut
     once its commit returned); the read-mostly register may use ``NORMAL``. PostgreSQL is
-    durable by its own configuration (``synchronous_commit``), which we never weaken.
+    durable by its own configuration (``synchronous_commit``), which we never weaken — except
+    on a ``volatile`` engine: state whose loss in a power cut does no harm and whose commits
+    must not wait for the disk (replay claims, quota counters; SQLite ``NORMAL``, PostgreSQL
+    ``synchronous_commit=off`` for its sessions). Never for the protocol.
 
     ``lock_timeout`` (seconds) bounds how long a statement waits for a lock held by someone
     else (SQLite ``busy_timeout``, PostgreSQL ``lock_timeout``) before it fails: a write-locked
@@ -45,11 +53,15 @@ def create_store_engine(
             given = parsed.query.get("options")
             given = " ".join(given) if isinstance(given, tuple) else given
             options = f"-c lock_timeout={millis}"
+            if volatile:
+                options += " -c synchronous_commit=off"
             parsed = parsed.update_query_dict(
                 {"options": f"{given} {options}" if given else options}
             )
     engine = create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
+        if durable and volatile:
+            raise ValueError("an engine is either durable or volatile")
         synchronous = "FULL" if durable else "NORMAL"
 
         @event.listens_for(engine, "connect")

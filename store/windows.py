@@ -52,21 +52,26 @@ class WindowCounters:
     def window_of(self, epoch_seconds: float) -> int:
         return int(epoch_seconds) // self.window_seconds * self.window_seconds
 
-    def add(self, keys: Sequence[str], *, epoch_seconds: float) -> Mapping[str, int]:
-        """Count one event for each of ``keys`` in the current window; return the counts."""
+    def add(
+        self, keys: Sequence[str], *, epoch_seconds: float, conn: Connection | None = None
+    ) -> Mapping[str, int]:
+        """Count one event for each of ``keys`` in the current window; return the counts. In
+        the caller's transaction ``conn`` (on this engine's database), else in its own."""
         if not keys:
             return {}
+        if conn is None:
+            with self._engine.begin() as own:
+                return self.add(keys, epoch_seconds=epoch_seconds, conn=own)
         start = self.window_of(epoch_seconds)
-        with self._engine.begin() as conn:
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            insert = dialect.insert(_counters).values(
-                [{"key": key, "window_start": start, "count": 1} for key in sorted(set(keys))]
-            )
-            statement = insert.on_conflict_do_update(
-                index_elements=[_counters.c.key, _counters.c.window_start],
-                set_={"count": _counters.c.count + 1},
-            ).returning(_counters.c.key, _counters.c.count)
-            return {str(key): int(count) for key, count in conn.execute(statement)}
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(_counters).values(
+            [{"key": key, "window_start": start, "count": 1} for key in sorted(set(keys))]
+        )
+        statement = insert.on_conflict_do_update(
+            index_elements=[_counters.c.key, _counters.c.window_start],
+            set_={"count": _counters.c.count + 1},
+        ).returning(_counters.c.key, _counters.c.count)
+        return {str(key): int(count) for key, count in conn.execute(statement)}
 
     def purge(self, *, epoch_seconds: float) -> int:
         """Delete windows before the previous one (idempotent; any process may run it)."""
