@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -91,6 +92,10 @@ class StoreBase:
                 raise ValueError("AccessStore needs a URL or an engine")
             engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
         self._engine = engine
+        #: the connection of a running :meth:`atomically` block, per thread/task
+        self._current: ContextVar[Connection | None] = ContextVar(
+            f"access-tx-{id(self)}", default=None
+        )
         self._clock = clock
 
     @property
@@ -103,7 +108,25 @@ class StoreBase:
     dispose = close
 
     @contextmanager
+    def atomically(self) -> Iterator[None]:
+        """Several changes of this thread as one: they commit together or not at all (e.g. a
+        user's data and its certificates, issue 8: a refused change changes nothing)."""
+        if self._current.get() is not None:
+            yield  # already inside one
+            return
+        with self._change() as conn:
+            token = self._current.set(conn)
+            try:
+                yield
+            finally:
+                self._current.reset(token)
+
+    @contextmanager
     def _tx(self) -> Iterator[Connection]:
+        current = self._current.get()
+        if current is not None:  # inside atomically(): the one transaction
+            yield current
+            return
         try:
             with self._engine.begin() as conn:
                 yield conn

@@ -14,6 +14,7 @@ from typing import Any
 
 from cryptography import x509
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from datenspiegel.access._base import StoreBase, grund_of
@@ -29,7 +30,7 @@ from datenspiegel.access.errors import (
     NotPermitted,
 )
 from datenspiegel.access.model import Authority, Kontakt, User, UserRole
-from datenspiegel.access.status import append_status
+from datenspiegel.access.status import append_status, read_status
 
 __all__ = ["UNCHANGED", "Unchanged", "UserChanges"]
 
@@ -49,6 +50,11 @@ def _in_scope(actor: Actor, authority: Authority) -> None:
             f"an administrator of {actor.authority_kennung} cannot change the users of "
             f"{authority.kennung} (§ 39 BMG: each authority manages its own users)"
         )
+
+
+def _blocked_by_administrator(conn: Connection, authority_id: int, user_id: int) -> bool:
+    history = read_status(conn, authority_id=authority_id, user_id=user_id)
+    return bool(history) and history[-1].gesperrt and history[-1].by_administrator
 
 
 def _check_against_authority(
@@ -303,6 +309,18 @@ class UserChanges(StoreBase):
             user = self._user_in(conn, user_id)
             authority = self._authority_in(conn, user.authority_id)
             _in_scope(actor, authority)
+            if (
+                not blocked
+                and user.gesperrt
+                and actor.kind is ActorKind.ADMINISTRATOR
+                and not _blocked_by_administrator(conn, authority.id, user_id)
+            ):
+                # DOMAIN.md § 7: the operator may block at any time — its block is its own to
+                # lift, not the authority's administrator's.
+                raise NotPermitted(
+                    f"user {user.kennung} was blocked by the operator; only the operator can "
+                    "lift that block"
+                )
             if user.gesperrt == blocked:
                 raise InvalidUser(
                     f"user {user.kennung} of {authority.kennung} is already blocked "

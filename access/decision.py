@@ -30,7 +30,8 @@ Rules, in the order they are checked (the first violation wins):
    administrator renew it (:mod:`datenspiegel.access.belehrung`).
 4. Service not offered → ``T070``.
 4a. The service is not among the user's ``erlaubte_operationen`` → ``T070`` (§ 39 Abs. 1 BMG: the
-   authority restricts its users to what their task needs).
+   authority restricts its users to what their task needs). Not for a service bound to a role
+   (administration): the role governs it, rule 4b.
 4b. The service needs a role the user lacks — the administration service the role ADMINISTRATOR
    (§ 39 BMG, Nds. NMeldVO § 26: the named administrator manages the users) → ``T070``.
 5. Aktenzeichen or Anlass missing → rejection ``17`` (BMeldDAV § 11: mandatory in every
@@ -245,7 +246,11 @@ def authorise(principal: Principal | None, request: AccessRequest) -> Decision:
     cat = catalogue(request.service)
     if cat is None:
         return _deny(_T070, f"{who}: the service {request.service!r} is not offered")
-    if user.erlaubte_operationen is not None and cat.service not in user.erlaubte_operationen:
+    if (
+        user.erlaubte_operationen is not None
+        and cat.rolle is None  # a role-bound service (administration) is governed by its role
+        and cat.service not in user.erlaubte_operationen
+    ):
         return _deny(
             _T070,
             f"{who}: the authority allows this user only "

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from datenspiegel.access._schema import status
+from datenspiegel.access.admin_log import ActorKind
 
 __all__ = ["StatusChange", "append_status", "read_status", "read_status_since"]
 
@@ -33,6 +34,12 @@ class StatusChange:
     @property
     def status(self) -> str:
         return "blocked" if self.gesperrt else "active"
+
+    @property
+    def by_administrator(self) -> bool:
+        """Made by an authority's administrator (not by the operator or the system):
+        ``Actor.label`` begins with the actor's kind."""
+        return self.actor.startswith(f"{ActorKind.ADMINISTRATOR.value} ")
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
-from datenspiegel.access import Action, ActorKind, UserRole
+from datenspiegel.access import Action, Actor, ActorKind, UserRole
 from datenspiegel.access.admin_log import SYSTEM
 from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.model import Kontakt
@@ -360,3 +360,46 @@ def test_an_overdue_instruction_is_shown_then_suspends(world: World, ordnungsamt
     renewed = NutzerAenderung(belehrt_am=heute)
     _answer(_send(world, ordnungsamt, Aktion.AENDERN, kennung="OA-7", aenderung=renewed))
     assert world.broker.submit(serialize(signer.sign(world.request()))).kind is ReplyKind.ANSWER
+
+
+def test_the_operators_block_is_the_operators_to_lift(world: World, ordnungsamt: Admin) -> None:
+    """DOMAIN.md § 7: the operator may block a user at any time — the authority's
+    administrator cannot undo it (nichtErlaubt), and does not learn the operator's reason; a
+    block the administrator set, the administrator lifts."""
+    access = world.stores.access
+    _answer(_send(world, ordnungsamt, Aktion.ANLEGEN, neu=_nutzer("OA-5")))
+    user = access.user_by_kennung(ordnungsamt.authority_id, "OA-5")
+    assert user is not None
+    access.block_user(user.id, grund="LfD-Prüfverfahren 12/2026", actor=Actor.operator("Schulz"))
+    listed = _answer(_send(world, ordnungsamt, Aktion.LISTE))
+    stand = next(n for n in listed.iterfind("nutzer") if n.findtext("kennung") == "OA-5")
+    assert stand.findtext("gesperrt") == "true"
+    assert "LfD" not in etree.tostring(listed).decode()
+    assert (
+        stand.findtext("sperrgrund")
+        == "gesperrt durch den Betreiber des Melderegisterdatenspiegels"
+    )
+    assert _fehler(_send(world, ordnungsamt, Aktion.ENTSPERREN, kennung="OA-5")) == "nichtErlaubt"
+    assert access.user_by_kennung(ordnungsamt.authority_id, "OA-5").gesperrt  # type: ignore[union-attr]
+    access.unblock_user(user.id, actor=Actor.operator("Schulz"))
+    _answer(_send(world, ordnungsamt, Aktion.SPERREN, kennung="OA-5", grund="Elternzeit"))
+    listed = _answer(_send(world, ordnungsamt, Aktion.LISTE))
+    stand = next(n for n in listed.iterfind("nutzer") if n.findtext("kennung") == "OA-5")
+    assert stand.findtext("sperrgrund") == "Elternzeit"
+    assert (
+        _answer(_send(world, ordnungsamt, Aktion.ENTSPERREN, kennung="OA-5")).findtext(
+            "nutzer/gesperrt"
+        )
+        == "false"
+    )
+
+
+def test_an_administrator_restricted_to_operations_still_administers(
+    world: World, ordnungsamt: Admin
+) -> None:
+    """Rule 4a does not apply to the administration service: its role governs it (4b)."""
+    access = world.stores.access
+    admin = access.user_by_kennung(ordnungsamt.authority_id, "ADM-OA-1")
+    assert admin is not None
+    access.change_user(admin.id, erlaubte_operationen=frozenset({"personensuche"}))
+    assert _answer(_send(world, ordnungsamt, Aktion.LISTE)).findtext("ausgefuehrt") == "true"

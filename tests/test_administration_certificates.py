@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from datenspiegel.access.errors import CertificateAlreadyBound
 from datenspiegel.signing import CertificateProfile
 from datenspiegel.signing.pki import issue_certificate
 from datenspiegel.transformers.administration import Aktion, NutzerAenderung
@@ -96,3 +97,29 @@ def test_a_certificate_of_another_authority_is_refused_without_naming_its_user(
         assert answer.findtext("fehler/text") == "the certificate is already bound to another user"
     assert len(access.admin_events()) == events_before
     assert access.user_by_kennung(ordnungsamt.authority_id, "OA-9") is None
+
+
+def test_a_change_that_fails_midway_changes_nothing(
+    world: World, ordnungsamt: Admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Data and certificates of one nutzerAendern commit together or not at all: a failure
+    after the data were changed (here: a concurrent binding of the certificate) leaves the user
+    as it was and writes no event (a refused change loses and half-writes nothing)."""
+    _answer(_send(world, ordnungsamt, Aktion.ANLEGEN, neu=_nutzer("OA-8", name="Vorher")))
+    access = world.stores.access
+    before = access.user_by_kennung(ordnungsamt.authority_id, "OA-8")
+    events_before = len(access.admin_events())
+
+    def raced(*_args: object, **_kwargs: object) -> str:
+        raise CertificateAlreadyBound("the certificate was bound concurrently")
+
+    monkeypatch.setattr(access, "bind_certificate", raced)
+    fresh = issue_certificate("neu", profile=CertificateProfile.USER, issuer=world.pki.load_ca())
+    aenderung = NutzerAenderung(
+        name="Nachher",
+        zertifikate_hinzu=(fresh.certificate.public_bytes(serialization.Encoding.DER),),
+    )
+    answer = _answer(_send(world, ordnungsamt, Aktion.AENDERN, kennung="OA-8", aenderung=aenderung))
+    assert answer.findtext("fehler/grund") == "nutzerVorhanden"
+    assert access.user_by_kennung(ordnungsamt.authority_id, "OA-8") == before
+    assert len(access.admin_events()) == events_before

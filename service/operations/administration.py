@@ -47,6 +47,7 @@ from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.administration import (
     Aktion,
     Fehlergrund,
+    NutzerAenderung,
     NutzerAnfrage,
     NutzerStand,
     ZertifikatStand,
@@ -244,6 +245,17 @@ class AdministrationHandler:
             )
         certificates = [_certificate(der) for der in aenderung.zertifikate_hinzu]
         self._check_bindable(user, certificates)
+        with access.atomically():  # data and certificates: all or nothing
+            return self._apply(user, aenderung, certificates, actor)
+
+    def _apply(
+        self,
+        user: User,
+        aenderung: NutzerAenderung,
+        certificates: list[x509.Certificate],
+        actor: Actor,
+    ) -> User:
+        access = self._access
         changed = access.change_user(
             user.id,
             name=UNCHANGED if aenderung.name is None else aenderung.name,
@@ -282,6 +294,17 @@ class AdministrationHandler:
 
     # -- the answer -----------------------------------------------------------------------
 
+    def _sperrgrund(self, user: User) -> str | None:
+        """The reason of a block the authority's administrator set; a block by the operator
+        shows as such (its reason — e.g. a file of the data-protection authority — stays with
+        the operator, as on the retrieval path)."""
+        if not user.gesperrt:
+            return None
+        history = self._access.status_history(user.authority_id, user.id)
+        if history and history[-1].by_administrator:
+            return user.gesperrt_grund
+        return "gesperrt durch den Betreiber des Melderegisterdatenspiegels"
+
     def stand(self, user: User) -> NutzerStand:
         heute = stichtag(self._clock())
         belehrung = self._belehrung
@@ -300,7 +323,7 @@ class AdministrationHandler:
             if user.erlaubte_elemente is None
             else tuple(sorted(user.erlaubte_elemente)),
             belehrt_am=user.belehrt_am,
-            sperrgrund=user.gesperrt_grund,
+            sperrgrund=self._sperrgrund(user),
             zertifikate=tuple(
                 ZertifikatStand(c.fingerprint, c.subject, c.not_after)
                 for c in self._access.certificates(user.id)
