@@ -22,12 +22,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     bindparam,
     column,
+    func,
     insert,
     select,
     table,
@@ -40,7 +42,17 @@ from datenspiegel.protocol.record import legacy_disclosed
 from datenspiegel.store import Migration, StoreError
 from datenspiegel.store.columns import JSON_DOCUMENT, UTCDateTime
 
-__all__ = ["COMPONENT", "MIGRATIONS", "metadata", "outbox", "reads", "records"]
+__all__ = [
+    "COMPONENT",
+    "MIGRATIONS",
+    "checkpoints",
+    "log_nodes",
+    "log_state",
+    "metadata",
+    "outbox",
+    "reads",
+    "records",
+]
 
 COMPONENT = "protocol"
 
@@ -53,8 +65,27 @@ _EMPTY_LIST = text("'[]'")
 _BATCH = 5000
 
 
+def _log_columns(version: int) -> list[Any]:
+    """Version 4: the record's place in the Merkle log (set by the sequencer), the digest of
+    its personal content (kept when the content is purged) and its authentication tag."""
+    if version < 4:
+        return []
+    return [
+        Column("log_index", BigInteger, nullable=True),
+        Column("content_digest", String(64), nullable=True),
+        Column("tag", String(64), nullable=True),
+        Index("ux_protocol_record_log_index", "log_index", unique=True),
+        Index(
+            "ix_protocol_record_unlogged",
+            "seq",
+            postgresql_where=text("log_index IS NULL"),
+            sqlite_where=text("log_index IS NULL"),
+        ),
+    ]
+
+
 def _protocol_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Table]:
-    """The tables as schema version ``version`` (1, 2 or 3) has them.
+    """The tables as schema version ``version`` (1–4) has them.
 
     Migrations build from this definition, so it must keep describing what they created: a
     later version that changes a column gets its own branch here (and an ``ALTER`` in its
@@ -62,8 +93,8 @@ def _protocol_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Tab
     (PostgreSQL's DDL is the same for 1 and 2); version 3 replaces the record's answer-wide
     ``disclosed_elements`` by ``disclosed`` (per person) and ``withheld``.
     """
-    if version not in (1, 2, 3):
-        raise ValueError(f"the protocol schema has versions 1–3, not {version}")
+    if version not in (1, 2, 3, 4):
+        raise ValueError(f"the protocol schema has versions 1–4, not {version}")
     options: dict[str, Any] = {"sqlite_autoincrement": version >= 2}
     if version >= 3:
         disclosed = [
@@ -106,6 +137,7 @@ def _protocol_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Tab
         Column("hit_count", Integer, nullable=False),
         Column("detail", Text, nullable=True),
         Column("content_recorded", Boolean, nullable=False),
+        *_log_columns(version),
         # No foreign key to access_authority on purpose: the protocol must outlive the registry
         # entries it mentions, and records of unregistered senders have no authority at all.
         **options,
@@ -143,7 +175,35 @@ def _protocol_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Tab
 
 
 metadata = MetaData()
-records, outbox, reads = _protocol_tables(metadata, version=3)
+records, outbox, reads = _protocol_tables(metadata, version=4)
+
+# The Merkle log (version 4, protocol/log.py): every perfect subtree's hash (level 0: the
+# leaves), the sequencer's state, and the signed checkpoints.
+log_nodes = Table(
+    "protocol_log_node",
+    metadata,
+    Column("level", Integer, primary_key=True, autoincrement=False),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary(32), nullable=False),
+)
+log_state = Table(
+    "protocol_log_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("size", BigInteger, nullable=False),
+    Column("frontier", JSON_DOCUMENT, nullable=False),
+    # records appended before version 4 carry no tag: those with seq below this are not
+    # judged by their tag (they could not have one)
+    Column("tagged_from_seq", BigInteger, nullable=False),
+)
+checkpoints = Table(
+    "protocol_checkpoint",
+    metadata,
+    Column("size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root", LargeBinary(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("note", Text, nullable=False),  # the signed checkpoint (protocol/merkle.py)
+)
 
 
 def _v1(conn: Connection) -> None:
@@ -256,8 +316,30 @@ def _v3(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE {name} DROP COLUMN {quote('disclosed_elements')}")
 
 
+_LOG_INDEXES = ("ux_protocol_record_log_index", "ix_protocol_record_unlogged")
+
+
+def _v4(conn: Connection) -> None:
+    """The Merkle log: log index, content digest and tag on the records, and the log's
+    tables. Existing records get no tag (none was made); the sequencer logs them like new
+    ones, and the state remembers from which ``seq`` on every record must carry a tag."""
+    name = conn.dialect.identifier_preparer.quote(records.name)
+    for added in (records.c.log_index, records.c.content_digest, records.c.tag):
+        ddl = CreateColumn(added).compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {ddl}")
+    for index in records.indexes:
+        if index.name in _LOG_INDEXES:
+            conn.execute(CreateIndex(index))
+    metadata.create_all(conn, tables=[log_nodes, log_state, checkpoints])
+    highest = conn.execute(select(func.max(records.c.seq))).scalar()
+    conn.execute(
+        log_state.insert().values(id=1, size=0, frontier=[], tagged_from_seq=int(highest or 0) + 1)
+    )
+
+
 MIGRATIONS = [
     Migration(1, "protocol records, outbox, protocol reads", _v1),
     Migration(2, "sequence numbers are never reused (SQLite AUTOINCREMENT)", _v2),
     Migration(3, "per person what was disclosed and who was withheld (§ 40 Nr. 2, 7)", _v3),
+    Migration(4, "the Merkle log: log index, content digest and tag; nodes, checkpoints", _v4),
 ]

@@ -25,6 +25,7 @@ from datenspiegel.protocol.errors import (
     ProtocolError,
     ProtocolUnavailable,
 )
+from datenspiegel.protocol.log import content_digest, leaf_data, record_tag
 from datenspiegel.protocol.reads import ProtocolRead, ReadPurpose
 from datenspiegel.protocol.record import Outcome, ProtocolRecord, from_plain, to_plain
 from datenspiegel.protocol.side_effect import OutboxEntry, SideEffect
@@ -71,8 +72,15 @@ def _install_durability_guard(engine: Engine) -> None:
             cursor.close()
 
 
-def _record_row(record: ProtocolRecord) -> dict[str, Any]:
-    return to_plain(record)
+def _record_row(record: ProtocolRecord, key: bytes | None) -> dict[str, Any]:
+    """The row of ``record``: its fields, the digest of its personal content, and its tag
+    (protocol/log.py: what makes a row written by anyone else recognisable)."""
+    row = to_plain(record)
+    digest = content_digest(record)
+    row["content_digest"] = digest
+    row["tag"] = record_tag(key, leaf_data(record, digest)) if key is not None else None
+    row["log_index"] = None
+    return row
 
 
 def _record(row: RowMapping) -> ProtocolRecord:
@@ -110,6 +118,9 @@ class ProtocolStore:
             engine = create_store_engine(url, durable=True, lock_timeout=lock_timeout)
         _install_durability_guard(engine)
         self._engine = engine
+        #: the key of the records' tags (protocol/log.py, derived from the broker's signing
+        #: key); None: records are appended without a tag (tools and tests without the key)
+        self.record_key: bytes | None = None
 
     @property
     def engine(self) -> Engine:
@@ -208,7 +219,7 @@ class ProtocolStore:
         for effect in effects:
             if not isinstance(effect, SideEffect):
                 raise InvalidRecord(f"side effects must be SideEffect, not {type(effect).__name__}")
-        row = _record_row(record)
+        row = _record_row(record, self.record_key)
         try:
             with self._tx("append a record") as conn:
                 conn.execute(records.insert(), row)  # a cached statement, not 28 binds

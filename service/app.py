@@ -6,20 +6,25 @@ per request.
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import text
 
 from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.cases import CaseStore
+from datenspiegel.protocol.log import ProtocolLog
 from datenspiegel.protocol.replay import ReplayStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import ServiceConfig
+from datenspiegel.service.errors import ConfigError
 from datenspiegel.service.health import HealthMonitor
 from datenspiegel.service.idempotency import (
     ABANDON_AFTER,
@@ -112,7 +117,30 @@ def open_stores(config: ServiceConfig) -> Stores:
         write_timeout=config.stores.write_timeout,
     )
     stores.migrate()
+    key = config.signing.protocol_key or config.path.parent / "pki" / "protocol-tag.key"
+    stores.protocol.record_key = protocol_key(key)
     return stores
+
+
+def protocol_key(path: Path) -> bytes:
+    """The records' tag key (protocol/log.py): read, or created once (0600) when missing."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = secrets.token_bytes(32)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker created it at the same moment
+            data = path.read_bytes()
+        else:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the protocol key {path}: {exc.strerror}") from None
+    if len(data) != 32:
+        raise ConfigError(f"the protocol key {path} must hold exactly 32 bytes, not {len(data)}")
+    return data
 
 
 def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
@@ -186,7 +214,12 @@ def build_front(config: ServiceConfig, stores: Stores) -> Front:
         neutral_floor=config.server.neutral_answer_floor,
         public_url=config.server.public_url,
         overdue=build_overdue(config, stores),
+        log=ProtocolLog(stores.protocol.engine, record_key=stores.protocol.record_key),
     )
+
+
+#: Seconds between a worker's runs of the protocol log's sequencer (protocol/log.py).
+SEQUENCE_INTERVAL = 5.0
 
 
 def belehrungsfrist(config: ServiceConfig) -> Belehrungsfrist:
@@ -211,6 +244,16 @@ def periodic_tasks(
     quotas = front.broker.quotas
     if quotas is not None:
         tasks.append((REPLAY_PURGE_INTERVAL, quotas.purge))
+    log = front.log
+    if log is not None:
+        signer = front.broker.signer
+        tasks.append((SEQUENCE_INTERVAL, log.sequence_all))
+        tasks.append(
+            (
+                config.broker.checkpoint_interval,
+                lambda: log.checkpoint(signer.identity.private_key),
+            )
+        )
     return tuple(tasks)
 
 

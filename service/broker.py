@@ -254,6 +254,11 @@ class Broker:
         content = etree.tostring(verified.root, method="c14n", exclusive=True)
         return Read(handler.read(verified.root), verified.fingerprint_sha256, digest(content))
 
+    @property
+    def signer(self) -> MessageSigner | ReloadingSigner:
+        """The broker's signing identity (answers, and the protocol's checkpoints)."""
+        return self._signer
+
     def _access_request(self, handler: Handler, read: Read, received: Received) -> AccessRequest:
         """The handler's access facts, plus the instruction period with the day (rule 3c) and
         the connection's TLS client certificate's authority when mutual TLS is on (rule 3b)."""

@@ -270,6 +270,15 @@ class SigningConfig:
         doc="PEM certificate of that key, optionally followed by intermediates (sent in "
         "`KeyInfo`).",
     )
+    protocol_key: Path | None = setting(
+        PATH,
+        default=None,
+        shown_default="`pki/protocol-tag.key` beside the configuration",
+        doc="Secret (32 random bytes) the service tags every § 40 record with, so that a row "
+        "written into the database by anyone else is recognised (`datenspiegel protocol "
+        "verify`). Created on first start if missing (mode 0600); keep it like the signing "
+        "key, and never change it while records tagged with it are kept.",
+    )
     trust_anchors: tuple[Path, ...] = setting(
         PATHS,
         doc="PEM files of the CA certificates that issue the authorities' user signing "
@@ -365,6 +374,15 @@ class BrokerConfig:
         doc="Days after `broker.instruction_valid_days` before a user whose instruction was "
         "not renewed is suspended (T070 for every request, until the administrator records "
         "a new date).",
+    )
+    checkpoint_interval: float = setting(
+        SECONDS,
+        default=300.0,
+        positive=True,
+        shown_default="`300` (5 minutes)",
+        doc="Seconds between signed checkpoints of the protocol's Merkle log (each worker "
+        "logs new records every few seconds; a checkpoint is signed only when the log grew). "
+        "The shorter, the closer `datenspiegel protocol verify` localises a change.",
     )
     case_check_interval: float = setting(
         SECONDS,

@@ -25,6 +25,7 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily
 
 from datenspiegel import __version__
+from datenspiegel.protocol.log import ProtocolLog
 from datenspiegel.protocol.record import digest
 from datenspiegel.service.broker import Broker, BrokerReply, ReplyKind
 from datenspiegel.service.connections import CLIENT_CERTIFICATE_HEADER, RELEASE_HEADER
@@ -95,6 +96,7 @@ class Front(Exchange):
         public_url: str | None = None,
         neutral_floor: float = 0.0,
         overdue: OverdueCases | None = None,
+        log: ProtocolLog | None = None,
     ) -> None:
         self._broker = broker
         self._neutral_floor = neutral_floor
@@ -135,6 +137,8 @@ class Front(Exchange):
         self.registry.register(_FailureCollector(broker))
         #: the periodic overdue-case check (service/overdue.py), also exported in /metrics
         self.overdue = overdue
+        #: the protocol's Merkle log, sequenced and checkpointed by the worker (server.py)
+        self.log = log
         if overdue is not None:
             self.registry.register(overdue)
         self._draining = False

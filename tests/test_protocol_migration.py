@@ -90,10 +90,11 @@ def test_migration_3_carries_each_record_over_as_it_stood(
     for record, elements, _expected in CASES:
         _write_old(v2_store, record, elements)
 
-    assert v2_store.migrate() == MIGRATIONS[-1].version == 3
-    assert schema_version(v2_store.engine, COMPONENT) == 3
+    assert v2_store.migrate() == MIGRATIONS[-1].version == 4  # 3, then 4
+    assert schema_version(v2_store.engine, COMPONENT) == 4
     columns = {c["name"] for c in inspect(v2_store.engine).get_columns("protocol_record")}
-    assert columns == {name for name, _kind in RECORD_FIELDS} | {"seq"}
+    log = {"log_index", "content_digest", "tag"}  # version 4: the Merkle log (protocol/log.py)
+    assert columns == {name for name, _kind in RECORD_FIELDS} | {"seq"} | log
     for record, _elements, expected in CASES:
         migrated = v2_store.get(record.record_id, **AUDIT)
         assert migrated is not None
@@ -105,7 +106,7 @@ def test_migration_3_carries_each_record_over_as_it_stood(
     fresh = full_record()
     v2_store.append(fresh)
     assert v2_store.get(fresh.record_id, **AUDIT) == fresh
-    assert v2_store.migrate() == 3
+    assert v2_store.migrate() == 4
     if v2_store.engine.dialect.name == "sqlite":
         database = v2_store.engine.url.database
         assert database is not None
@@ -125,7 +126,7 @@ def _fields(record: ProtocolRecord) -> dict[str, Any]:
 def test_an_empty_protocol_migrates_from_scratch(database_url: str) -> None:
     store = ProtocolStore(database_url)
     try:
-        assert store.migrate() == 3
+        assert store.migrate() == 4
         record = full_record()
         store.append(record)
         assert store.get(record.record_id, **AUDIT) == record

@@ -12,7 +12,7 @@ from lxml import etree
 
 from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, TeilbekanntesDatum
 from datenspiegel.register.query import PersonensucheQuery
-from datenspiegel.service.app import Stores, build_broker
+from datenspiegel.service.app import Stores, build_broker, protocol_key
 from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import (
     BrokerConfig,
@@ -194,6 +194,8 @@ def build_world(
             quota_authority_per_minute=100_000,
         ),
     )
+    # records are tagged as the service tags them (protocol/log.py)
+    stores.protocol.record_key = protocol_key(pki.directory / "protocol-tag.key")
     signers = {
         u.key: MessageSigner(
             SigningIdentity.from_pem_files(pki.users[u.key].key, pki.users[u.key].cert)
