@@ -39,7 +39,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.engine import Connection
@@ -47,14 +46,18 @@ from sqlalchemy.engine import Connection
 from datenspiegel.protocol._schema import checkpoints, log_nodes, log_state, records
 from datenspiegel.protocol.json_form import record_to_json
 from datenspiegel.protocol.merkle import (
+    MerkleError,
     TreeBuilder,
     checkpoint_text,
+    consistency_proof_from,
+    inclusion_proof_from,
     leaf_hash,
     parse_checkpoint,
     signed_checkpoint,
     split_signed_checkpoint,
 )
 from datenspiegel.protocol.record import ProtocolRecord, from_plain
+from datenspiegel.protocol.witness import ORIGIN, sign_note, verify_note_signature
 
 __all__ = [
     "CONTENT_FIELDS",
@@ -68,8 +71,6 @@ __all__ = [
     "record_tag",
 ]
 
-#: The origin line of every checkpoint of this log.
-ORIGIN = "datenspiegel.niedersachsen/protocol"
 #: Fields holding personal data; the leaf commits to them through their digest only.
 CONTENT_FIELDS = (
     "requesting_body",
@@ -273,7 +274,7 @@ class ProtocolLog:
             root = builder.root()
             now = self._clock()
             body = checkpoint_text(ORIGIN, size, root, now)
-            note = signed_checkpoint(body, _sign(private_key, body), ORIGIN)
+            note = signed_checkpoint(body, sign_note(private_key, body), ORIGIN)
             conn.execute(
                 checkpoints.insert().values(
                     size=size, root=root, created_at=now, note=note.decode("utf-8")
@@ -289,6 +290,39 @@ class ProtocolLog:
                     select(checkpoints.c.note).order_by(checkpoints.c.size)
                 ).scalars()
             ]
+
+    # -- proofs --------------------------------------------------------------------------
+
+    def _node_source(self, conn: Connection) -> Callable[[int, int], bytes]:
+        def node(level: int, index: int) -> bytes:
+            found = conn.execute(
+                select(log_nodes.c.hash).where(log_nodes.c.level == level, log_nodes.c.idx == index)
+            ).scalar()
+            if found is None:
+                raise MerkleError(f"the log has no node ({level}, {index}): it is damaged")
+            return bytes(found)
+
+        return node
+
+    def consistency(self, old_size: int, new_size: int) -> list[bytes]:
+        """The RFC 9162 consistency proof from the tree of ``old_size`` to ``new_size``."""
+        with self._engine.connect() as conn:
+            return consistency_proof_from(old_size, new_size, self._node_source(conn))
+
+    def inclusion(self, record_id: str, tree_size: int) -> tuple[int, bytes, list[bytes]]:
+        """(log index, leaf data, audit path) of a record in the tree of ``tree_size``: the
+        leaf data (no personal content, only its digest) lets a witness recompute the leaf."""
+        with self._engine.connect() as conn:
+            row = (
+                conn.execute(select(records).where(records.c.record_id == record_id))
+                .mappings()
+                .first()
+            )
+            if row is None or row["log_index"] is None:
+                raise MerkleError(f"record {record_id} is not (yet) in the log")
+            index = int(row["log_index"])
+            data = leaf_data(_record_of(row), row["content_digest"])
+            return index, data, inclusion_proof_from(index, tree_size, self._node_source(conn))
 
     # -- verification --------------------------------------------------------------------
 
@@ -385,7 +419,7 @@ class ProtocolLog:
         heads: list[tuple[int, bytes]] = []
         for note in notes:
             body, signatures = split_signed_checkpoint(note)
-            if not any(_verify(public_key, body, sig) for _name, sig in signatures):
+            if not any(verify_note_signature(public_key, body, sig) for _name, sig in signatures):
                 report.findings.append(
                     Finding("checkpoint", "a stored checkpoint is not signed by the broker's key")
                 )
@@ -484,45 +518,3 @@ class _Walk:
                     "leaves): records were removed from its end",
                 )
             )
-
-
-def _key_id(public_key: Any) -> bytes:
-    der = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return hashlib.sha256(ORIGIN.encode() + b"\n" + der).digest()[:4]
-
-
-def _sign(private_key: Any, body: bytes) -> bytes:
-    if isinstance(private_key, ec.EllipticCurvePrivateKey):
-        signature = private_key.sign(body, ec.ECDSA(hashes.SHA256()))
-    elif isinstance(private_key, rsa.RSAPrivateKey):
-        signature = private_key.sign(
-            body,
-            padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
-            hashes.SHA256(),
-        )
-    else:
-        raise TypeError(f"cannot sign checkpoints with a {type(private_key).__name__}")
-    return _key_id(private_key.public_key()) + signature
-
-
-def _verify(public_key: Any, body: bytes, blob: bytes) -> bool:
-    if blob[:4] != _key_id(public_key):
-        return False
-    signature = blob[4:]
-    try:
-        if isinstance(public_key, ec.EllipticCurvePublicKey):
-            public_key.verify(signature, body, ec.ECDSA(hashes.SHA256()))
-        elif isinstance(public_key, rsa.RSAPublicKey):
-            public_key.verify(
-                signature,
-                body,
-                padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
-                hashes.SHA256(),
-            )
-        else:
-            return False
-    except Exception:
-        return False
-    return True

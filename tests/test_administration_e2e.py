@@ -324,7 +324,9 @@ def _reference_client(scene: Scene) -> None:
     assert set(users) == {ADMIN, USER}
     assert users[ADMIN]["rollen"] == ["administrator"]
     user = users[USER]
-    assert user["gesperrt"] is True and user["sperrgrund"].startswith("Ticket 2026-1142")
+    # blocked by the operator: the authority learns that, not the operator's reason (DOMAIN § 7)
+    assert user["gesperrt"] is True and "Ticket" not in listed.stdout
+    assert user["sperrgrund"] == "gesperrt durch den Betreiber des Melderegisterdatenspiegels"
     assert user["erlaubte_operationen"] == ["personensuche"]
     assert user["erlaubte_elemente"] == [1, 7, 13]
     assert user["belehrt_am"] == _today().isoformat() and len(user["zertifikate"]) == 1

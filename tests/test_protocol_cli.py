@@ -69,6 +69,8 @@ def test_the_service_logs_and_checkpoints_and_verify_names_a_change(
         time.sleep(0.5)
     assert exported, "the service signed no checkpoint"
 
+    _witness_checks_offline(server, tmp_path, exported)
+
     intact = _cli(server.data_dir, "verify", "--json")
     assert intact.returncode == 0, intact.stdout + intact.stderr
     report = json.loads(intact.stdout)
@@ -80,3 +82,69 @@ def test_the_service_logs_and_checkpoints_and_verify_names_a_change(
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "ALTERED" in broken.stdout and "log index 0" in broken.stdout
     assert "finding(s)" in broken.stdout
+
+
+def _witness(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "datenspiegel.service.cli", "protocol", "witness", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _witness_checks_offline(server: Server, tmp_path: Path, exported: list[Path]) -> None:
+    """The witness holds an older checkpoint; a later one with a consistency proof, and an
+    inclusion proof of a record, are checked with the broker's certificate alone (issue 9:
+    "checks consistency offline with a small documented command; inclusion proofs")."""
+    certificate = str(server.data_dir / "pki" / "broker-cert.pem")
+    assert ask_unique(server.client()).status == "01"
+    old = exported[0]
+    old_size = parse_checkpoint(split_signed_checkpoint(old.read_bytes())[0]).size
+    _cli(server.data_dir, "checkpoint")  # signs now, unless the service just did
+    later = tmp_path / "later"
+    assert _cli(server.data_dir, "checkpoints", "--output", str(later)).returncode == 0
+    newest = sorted(later.glob("checkpoint-*.txt"))[-1]
+    assert parse_checkpoint(split_signed_checkpoint(newest.read_bytes())[0]).size > old_size
+    proof = tmp_path / "proof.json"
+    assert (
+        _cli(
+            server.data_dir, "prove", "--old-size", str(old_size), "--output", str(proof)
+        ).returncode
+        == 0
+    )
+    ok = _witness(
+        "--certificate", certificate, "--old", str(old), "--new", str(newest), "--proof", str(proof)
+    )
+    assert ok.returncode == 0 and "consistent" in ok.stdout, ok.stdout + ok.stderr
+    # a proof for a log that was rewritten does not verify
+    document = json.loads(proof.read_text())
+    if document["proof"]:
+        document["proof"][0] = "00" * 32
+        forged = tmp_path / "forged.json"
+        forged.write_text(json.dumps(document))
+        bad = _witness(
+            "--certificate",
+            certificate,
+            "--old",
+            str(old),
+            "--new",
+            str(newest),
+            "--proof",
+            str(forged),
+        )
+        assert bad.returncode == 1 and "NOT CONSISTENT" in bad.stdout
+    with sqlite3.connect(server.data_dir / "broker.sqlite") as db:
+        record_id = db.execute(
+            "SELECT record_id FROM protocol_record WHERE log_index = 1"
+        ).fetchone()[0]
+    inclusion = tmp_path / "inclusion.json"
+    assert (
+        _cli(server.data_dir, "prove-record", record_id, "--output", str(inclusion)).returncode == 0
+    )
+    assert "aktenzeichen" not in inclusion.read_text()  # the witness learns no personal data
+    included = _witness(
+        "--certificate", certificate, "--new", str(newest), "--inclusion", str(inclusion)
+    )
+    assert included.returncode == 0 and "included" in included.stdout, included.stdout
