@@ -31,6 +31,7 @@ from sqlalchemy import (
     column,
     func,
     insert,
+    inspect,
     select,
     table,
     text,
@@ -195,6 +196,10 @@ log_state = Table(
     # records appended before version 4 carry no tag: those with seq below this are not
     # judged by their tag (they could not have one)
     Column("tagged_from_seq", BigInteger, nullable=False),
+    # version 5 (retention): the records with a smaller log index were deleted at the end of
+    # their retention (their leaves stay), and the service's tag over that mark
+    Column("purged_until", BigInteger, nullable=False, server_default=text("0")),
+    Column("purge_tag", String(64), nullable=True),
 )
 checkpoints = Table(
     "protocol_checkpoint",
@@ -337,9 +342,21 @@ def _v4(conn: Connection) -> None:
     )
 
 
+def _v5(conn: Connection) -> None:
+    """Retention: the log remembers up to which log index records were deleted."""
+    name = conn.dialect.identifier_preparer.quote(log_state.name)
+    # a log created by version 4 of this code already has them (its table definition is today's)
+    present = {c["name"] for c in inspect(conn).get_columns(log_state.name)}
+    for added in (log_state.c.purged_until, log_state.c.purge_tag):
+        if added.name not in present:
+            ddl = CreateColumn(added).compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {ddl}")
+
+
 MIGRATIONS = [
     Migration(1, "protocol records, outbox, protocol reads", _v1),
     Migration(2, "sequence numbers are never reused (SQLite AUTOINCREMENT)", _v2),
     Migration(3, "per person what was disclosed and who was withheld (§ 40 Nr. 2, 7)", _v3),
     Migration(4, "the Merkle log: log index, content digest and tag; nodes, checkpoints", _v4),
+    Migration(5, "retention: the log index up to which records were deleted", _v5),
 ]

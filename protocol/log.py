@@ -341,6 +341,7 @@ class ProtocolLog:
                 ).scalars()
             ]
             walk = _Walk(report, self._checked_checkpoints(notes, public_key, report))
+            walk.purged_until = self._checked_purge_mark(state, report)
             for batch in self._logged_batches(conn):
                 leaves = _leaves(conn, walk.expected, batch[-1]["log_index"])
                 for row in batch:
@@ -377,6 +378,27 @@ class ProtocolLog:
                 return
             yield list(batch)
             last = batch[-1]["log_index"]
+
+    def _checked_purge_mark(self, state: Any, report: LogReport) -> int:
+        """Log indices below the mark were deleted at the end of their retention
+        (protocol/retention.py); a mark without the service's tag hides nothing."""
+        until = int(state["purged_until"] or 0)
+        if until == 0:
+            return 0
+        if self._key is not None:
+            expected = hmac.new(
+                self._key, f"purged_until:{until}".encode(), hashlib.sha256
+            ).hexdigest()
+            if not hmac.compare_digest(state["purge_tag"] or "", expected):
+                report.findings.append(
+                    Finding(
+                        "purge",
+                        f"the retention mark (log indices below {until} deleted) is not the "
+                        "service's: records may have been deleted and hidden behind it",
+                    )
+                )
+                return 0
+        return until
 
     def _leaf_of(self, row: Any, report: LogReport) -> bytes:
         record = _record_of(row)
@@ -452,11 +474,16 @@ class _Walk:
         self.builder = TreeBuilder()
         self.expected = 0
         self._next_head = 0
+        #: records with a smaller log index were deleted at the end of their retention
+        self.purged_until = 0
 
     def gap_until(self, index: int, leaves: dict[int, bytes]) -> None:
         """Log indices before ``index`` that no record holds any more."""
         while self.expected < index:
             stored = leaves.get(self.expected)
+            if stored is not None and self.expected < self.purged_until:
+                self._append(stored)  # deleted by retention: the leaf keeps the proof
+                continue
             self.report.findings.append(
                 Finding(
                     "removed",

@@ -19,6 +19,7 @@ from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.cases import CaseStore
 from datenspiegel.protocol.log import ProtocolLog
+from datenspiegel.protocol.payloads import PayloadStore
 from datenspiegel.protocol.replay import ReplayStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
@@ -63,6 +64,7 @@ class Stores:
     merkmale: MerkmalStore
     replay: ReplayStore
     windows: WindowCounters
+    payloads: PayloadStore
 
     @classmethod
     def open(cls, *, broker_url: str, register_url: str, write_timeout: float = 30.0) -> Stores:
@@ -80,6 +82,7 @@ class Stores:
             merkmale=MerkmalStore(engine=broker),
             replay=ReplayStore(engine=volatile),
             windows=WindowCounters(volatile),
+            payloads=PayloadStore(engine=broker),
         )
 
     def migrate(self) -> None:
@@ -87,6 +90,7 @@ class Stores:
         self.protocol.migrate()
         self.replay.migrate()
         self.windows.migrate()
+        self.payloads.migrate()
         self.merkmale.migrate()
         self.register.migrate()
 

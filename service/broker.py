@@ -29,6 +29,7 @@ from datenspiegel.access.decision import AccessRequest, authorise
 from datenspiegel.access.model import Principal
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
+from datenspiegel.protocol.payloads import PayloadStore
 from datenspiegel.protocol.record import Outcome, digest
 from datenspiegel.protocol.replay import ReplayStore, StoredAnswer
 from datenspiegel.protocol.store import ProtocolStore
@@ -322,6 +323,16 @@ class Broker:
         if handled is not None:
             writes.extend(handled.with_record)
         kind = ReplyKind.FAULT if isinstance(ending.code, Ruecksendung) else ReplyKind.ANSWER
+        key = self._protocol.record_key
+        if key is not None and record.content_recorded:
+            # the signed answer as the data retrieved, encrypted in its period (§ 40 Abs. 1
+            # Nr. 2 BMG; protocol/payloads.py) — not for a security authority logging itself
+            record_id, at = received.record_id, received.received_at
+            writes.append(
+                lambda conn: PayloadStore.keep_in(
+                    conn, protocol_key=key, record_id=record_id, answer=signed, at=at
+                )
+            )
         if executing is not None:
             original = StoredAnswer(
                 record_id=received.record_id,

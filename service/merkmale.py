@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    delete,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -160,6 +161,13 @@ class MerkmalStore:
         if row is None or row.expires_at <= now:
             return None
         return int(row.person_id)
+
+    def purge_expired(self, *, now: datetime) -> int:
+        """Delete the Identifikationsmerkmale past their 48 hours (BMeldDAV § 9): they
+        cannot be used any more and must not be kept (``datenspiegel protocol purge``)."""
+        with self._engine.begin() as conn:
+            result = conn.execute(delete(_merkmal).where(_merkmal.c.expires_at <= now))
+        return int(result.rowcount or 0)
 
     def close(self) -> None:
         self._engine.dispose()

@@ -38,6 +38,7 @@ from datenspiegel.service.connections import (
     GuardedChannel,
 )
 from datenspiegel.service.errors import ConfigError
+from datenspiegel.service.health import FailureBurst
 from datenspiegel.service.supervisor import RestartBudget, supervise
 from datenspiegel.service.systemd import notify
 from datenspiegel.service.tls import ReloadingTLSContext
@@ -58,6 +59,24 @@ _RESERVED_DESCRIPTORS = 64
 _JOIN_MARGIN = 5.0
 #: How often a worker checks that its supervisor is still alive.
 _PARENT_POLL = 0.5
+
+
+def _guarded(task: Callable[[], object]) -> Callable[[], None]:
+    """A periodic task whose failure (the database locked or down, say) is one log line per
+    burst, not a traceback each round: it runs again at its next interval anyway."""
+    name = getattr(task, "__qualname__", None) or getattr(task, "__name__", "periodic task")
+    burst = FailureBurst(f"periodic task {name}", logger=log)
+
+    def run() -> None:
+        try:
+            task()
+        except Exception as exc:
+            text = str(exc)
+            burst.failed(f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}")
+        else:
+            burst.succeeded()
+
+    return run
 
 
 def _peer_fingerprint(channel: Any) -> str | None:
@@ -351,7 +370,7 @@ def run_worker(
     if parent_pid is not None:
         LoopingCall(watch_parent).start(_PARENT_POLL, now=True)
     for interval, task in worker.periodic:
-        LoopingCall(pool.callInThread, task).start(interval, now=False)
+        LoopingCall(pool.callInThread, _guarded(task)).start(interval, now=False)
     reactor.addSystemEventTrigger("before", "shutdown", drain)
     reactor.addSystemEventTrigger("after", "shutdown", worker.close)
     if parent_pid is None:

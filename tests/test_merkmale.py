@@ -21,3 +21,17 @@ def test_issue_and_resolve_rules(database_url: str) -> None:
     assert store.resolve(merkmal, authority_id=7, now=now + GUELTIGKEIT) is None  # expired
     assert store.resolve("x" * 43, authority_id=7, now=now) is None
     store.close()
+
+
+def test_expired_merkmale_are_purged(database_url: str) -> None:
+    """BMeldDAV § 9: a Merkmal holds 48 hours; afterwards it is deleted (protocol purge)."""
+    store = MerkmalStore(database_url)
+    store.migrate()
+    now = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+    old = store.issue([1, 2], authority_id=7, now=now - timedelta(hours=72))
+    fresh = store.issue([3], authority_id=7, now=now - timedelta(hours=1))
+    assert store.purge_expired(now=now) == 2
+    assert store.resolve(fresh[3], authority_id=7, now=now) == 3
+    assert store.resolve(old[1], authority_id=7, now=now - timedelta(hours=71)) is None  # gone
+    assert store.purge_expired(now=now) == 0
+    store.close()

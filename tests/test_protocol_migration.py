@@ -90,8 +90,8 @@ def test_migration_3_carries_each_record_over_as_it_stood(
     for record, elements, _expected in CASES:
         _write_old(v2_store, record, elements)
 
-    assert v2_store.migrate() == MIGRATIONS[-1].version == 4  # 3, then 4
-    assert schema_version(v2_store.engine, COMPONENT) == 4
+    assert v2_store.migrate() == MIGRATIONS[-1].version == 5  # 3, 4, 5
+    assert schema_version(v2_store.engine, COMPONENT) == 5
     columns = {c["name"] for c in inspect(v2_store.engine).get_columns("protocol_record")}
     log = {"log_index", "content_digest", "tag"}  # version 4: the Merkle log (protocol/log.py)
     assert columns == {name for name, _kind in RECORD_FIELDS} | {"seq"} | log
@@ -106,7 +106,7 @@ def test_migration_3_carries_each_record_over_as_it_stood(
     fresh = full_record()
     v2_store.append(fresh)
     assert v2_store.get(fresh.record_id, **AUDIT) == fresh
-    assert v2_store.migrate() == 4
+    assert v2_store.migrate() == 5
     if v2_store.engine.dialect.name == "sqlite":
         database = v2_store.engine.url.database
         assert database is not None
@@ -126,7 +126,7 @@ def _fields(record: ProtocolRecord) -> dict[str, Any]:
 def test_an_empty_protocol_migrates_from_scratch(database_url: str) -> None:
     store = ProtocolStore(database_url)
     try:
-        assert store.migrate() == 4
+        assert store.migrate() == 5
         record = full_record()
         store.append(record)
         assert store.get(record.record_id, **AUDIT) == record

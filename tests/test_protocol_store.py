@@ -48,8 +48,8 @@ def _at(minute: int, **changes: object) -> ProtocolRecord:
 
 
 def test_migrate_creates_tables_and_is_idempotent(store: ProtocolStore) -> None:
-    assert schema_version(store.engine, "protocol") == 4
-    assert store.migrate() == 4
+    assert schema_version(store.engine, "protocol") == 5
+    assert store.migrate() == 5
     tables = set(inspect(store.engine).get_table_names())
     assert {"protocol_record", "protocol_outbox", "protocol_access"} <= tables
     indexed = {

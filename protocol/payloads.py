@@ -1,0 +1,154 @@
+"""The signed answer kept as the data retrieved (§ 40 Abs. 1 Nr. 2 BMG), encrypted per period.
+
+Every answer the broker sent is kept with its record — the signed document itself, byte for
+byte, so that what left can be proven and not only described (non-repudiation: the broker's
+signature is in it). It is compressed (zlib) and encrypted with AES-256-GCM under the key of
+its *period* (the calendar year in Lower Saxony the record was written in); the period keys are
+stored wrapped (AES key wrap) under a key derived from the service's protocol key
+(``signing.protocol_key``). The record id is the associated data: a payload cannot be moved to
+another record.
+
+Deleting a period at the end of its retention (:mod:`datenspiegel.protocol.retention`) destroys
+its payloads *and its key*: whatever copy of the database survives — a backup, a replica — the
+answers of that period can no longer be read (crypto-shredding), while the Merkle log's leaves,
+which hold only digests, keep every proof.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zlib
+from datetime import datetime
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
+from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from datenspiegel.protocol._component import ComponentStore
+from datenspiegel.protocol.errors import ProtocolError
+from datenspiegel.register.stichtag import stichtag
+from datenspiegel.store import Migration, UTCDateTime
+
+__all__ = ["COMPONENT", "PayloadGone", "PayloadStore", "period_of"]
+
+COMPONENT = "payloads"
+
+_meta = MetaData()
+period_keys = Table(
+    "protocol_period_key",
+    _meta,
+    Column("period", String(7), primary_key=True),
+    # the period's data key, wrapped; NULL once destroyed
+    Column("wrapped_key", LargeBinary, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("destroyed_at", UTCDateTime, nullable=True),
+)
+payloads = Table(
+    "protocol_payload",
+    _meta,
+    Column("record_id", String(36), primary_key=True),
+    Column("period", String(7), nullable=False, index=True),
+    Column("nonce", LargeBinary(12), nullable=False),
+    Column("ciphertext", LargeBinary, nullable=False),
+    Column("answer_digest", String(64), nullable=False),
+)
+
+
+def _v1(conn: Connection) -> None:
+    _meta.create_all(conn)
+
+
+MIGRATIONS = [Migration(1, "answers kept encrypted per period, period keys wrapped", _v1)]
+
+
+class PayloadGone(ProtocolError):
+    """The payload was deleted with its period (retention), or never kept."""
+
+
+def period_of(moment: datetime) -> str:
+    """The retention period of a record written at ``moment``: its calendar year in Lower
+    Saxony (§ 40 BMG: deleted at the latest at the end of the following calendar year)."""
+    return str(stichtag(moment).year)
+
+
+def _kek(protocol_key: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"datenspiegel period key wrap v1"
+    ).derive(protocol_key)
+
+
+class PayloadStore(ComponentStore):
+    """Encrypted answers in the broker-state database (component ``payloads``)."""
+
+    COMPONENT = COMPONENT
+    MIGRATIONS = MIGRATIONS
+    HOLDS = "the kept answers"
+
+    @staticmethod
+    def _period_key(conn: Connection, period: str, kek: bytes, now: datetime) -> bytes:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        fresh = os.urandom(32)
+        conn.execute(
+            dialect.insert(period_keys)
+            .values(period=period, wrapped_key=aes_key_wrap(kek, fresh), created_at=now)
+            .on_conflict_do_nothing()
+        )
+        row = conn.execute(select(period_keys).where(period_keys.c.period == period)).one()
+        if row.wrapped_key is None:
+            raise PayloadGone(f"the key of period {period} was destroyed; nothing is kept for it")
+        return aes_key_unwrap(kek, bytes(row.wrapped_key))
+
+    @staticmethod
+    def keep_in(
+        conn: Connection, *, protocol_key: bytes, record_id: str, answer: bytes, at: datetime
+    ) -> None:
+        """Keep ``answer`` for record ``record_id`` in the caller's transaction (the record's)."""
+        period = period_of(at)
+        key = PayloadStore._period_key(conn, period, _kek(protocol_key), at)
+        nonce = os.urandom(12)
+        sealed = AESGCM(key).encrypt(nonce, zlib.compress(answer, 6), record_id.encode())
+        conn.execute(
+            payloads.insert().values(
+                record_id=record_id,
+                period=period,
+                nonce=nonce,
+                ciphertext=sealed,
+                answer_digest=hashlib.sha256(answer).hexdigest(),
+            )
+        )
+
+    def answer(self, record_id: str, *, protocol_key: bytes) -> bytes:
+        """The signed answer as it was sent (PayloadGone when deleted with its period)."""
+        with self._tx("read a kept answer") as conn:
+            row = conn.execute(select(payloads).where(payloads.c.record_id == record_id)).first()
+            if row is None:
+                raise PayloadGone(f"no answer is kept for record {record_id}")
+            wrapped = conn.execute(
+                select(period_keys.c.wrapped_key).where(period_keys.c.period == row.period)
+            ).scalar()
+        if wrapped is None:
+            raise PayloadGone(f"the key of period {row.period} was destroyed")
+        key = aes_key_unwrap(_kek(protocol_key), bytes(wrapped))
+        plain = zlib.decompress(
+            AESGCM(key).decrypt(bytes(row.nonce), bytes(row.ciphertext), record_id.encode())
+        )
+        if hashlib.sha256(plain).hexdigest() != row.answer_digest:
+            raise ProtocolError(f"the kept answer of record {record_id} does not match its digest")
+        return plain
+
+    @staticmethod
+    def shred_in(conn: Connection, *, periods_before: str, at: datetime) -> tuple[int, int]:
+        """Destroy the keys and delete the payloads of every period before ``periods_before``
+        (in the caller's transaction); returns (keys destroyed, payloads deleted)."""
+        keys = conn.execute(
+            update(period_keys)
+            .where(period_keys.c.period < periods_before, period_keys.c.wrapped_key.is_not(None))
+            .values(wrapped_key=None, destroyed_at=at)
+        ).rowcount
+        deleted = conn.execute(delete(payloads).where(payloads.c.period < periods_before)).rowcount
+        return int(keys or 0), int(deleted or 0)

@@ -1,0 +1,107 @@
+"""Retention of the § 40 protocol without losing the proof (issue 9, points 2 and 3).
+
+§ 40 BMG: the protocol is kept at least 12 months and deleted at the latest at the end of the
+following calendar year. The signed answers are kept encrypted per period; deleting a period
+destroys its key (crypto-shredding) — afterwards nothing of it can be read, while the Merkle
+log still verifies and every proof of the remaining checkpoints holds.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import select, update
+
+from datenspiegel.protocol._schema import log_state, reads, records
+from datenspiegel.protocol.log import ProtocolLog
+from datenspiegel.protocol.payloads import PayloadGone, PayloadStore, payloads, period_keys
+from datenspiegel.protocol.retention import cutoff, purge
+from datenspiegel.protocol.store import ProtocolStore
+from tests.test_protocol_record import full_record
+
+KEY = ec.generate_private_key(ec.SECP256R1())
+NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[ProtocolStore]:
+    s = ProtocolStore(database_url)
+    s.migrate()
+    PayloadStore(engine=s.engine).migrate()
+    s.record_key = secrets.token_bytes(32)
+    yield s
+    s.dispose()
+
+
+def _append(store: ProtocolStore, at: datetime, answer: bytes) -> str:
+    record = full_record(received_at=at, answered_at=at + timedelta(seconds=1))
+    key = store.record_key
+    assert key is not None
+    store.append(
+        record,
+        with_record=[
+            lambda conn: PayloadStore.keep_in(
+                conn, protocol_key=key, record_id=record.record_id, answer=answer, at=at
+            )
+        ],
+    )
+    return record.record_id
+
+
+def test_the_cutoff_keeps_twelve_months_and_clears_the_year_before_last() -> None:
+    """At least 12 months; everything of the year before last is due, whatever ``months``."""
+    assert cutoff(NOW, months=12).date().isoformat() == "2025-11-29"
+    assert cutoff(NOW, months=24).isoformat().startswith("2024-12-31T23:00")  # 1 Jan 2025, CET
+    with pytest.raises(ValueError, match="at least 12 months"):
+        cutoff(NOW, months=11)
+
+
+def test_a_purged_period_is_unreadable_and_the_log_still_verifies(store: ProtocolStore) -> None:
+    old = [_append(store, datetime(2024, 3, 1, 10, n, tzinfo=UTC), b"<alt/>") for n in range(5)]
+    kept = [_append(store, datetime(2026, 6, 1, 10, n, tzinfo=UTC), b"<neu/>") for n in range(3)]
+    log = ProtocolLog(store.engine, record_key=store.record_key)
+    log.checkpoint(KEY)
+    early_root_size = 8
+    answers = PayloadStore(engine=store.engine)
+    assert answers.answer(old[0], protocol_key=store.record_key or b"") == b"<alt/>"
+
+    report = purge(store.engine, protocol_key=store.record_key or b"", reader="Schulz", now=NOW)
+    assert (report.records_deleted, report.purged_until, report.keys_destroyed) == (5, 5, 1)
+    # the old records and their answers are gone, the period's key destroyed
+    with store.engine.connect() as conn:
+        assert sorted(conn.execute(select(records.c.record_id)).scalars()) == sorted(kept)
+        assert conn.execute(select(payloads.c.period).distinct()).scalars().all() == ["2026"]
+        shredded = conn.execute(
+            select(period_keys.c.wrapped_key).where(period_keys.c.period == "2024")
+        ).scalar_one_or_none()
+        logged = conn.execute(select(reads.c.query).order_by(reads.c.id.desc())).first()
+    assert shredded is None
+    with pytest.raises(PayloadGone):
+        answers.answer(old[0], protocol_key=store.record_key or b"")
+    assert answers.answer(kept[0], protocol_key=store.record_key or b"") == b"<neu/>"
+    assert logged is not None and logged[0]["purge"]["records_deleted"] == 5  # recorded
+    # the proof survives: the log verifies against the checkpoint signed before the purge
+    verified = log.verify(KEY.public_key())
+    assert verified.ok, verified.findings
+    assert verified.size == early_root_size and verified.records == 3
+    # idempotent: a second run deletes nothing more
+    again = purge(store.engine, protocol_key=store.record_key or b"", reader="Schulz", now=NOW)
+    assert (again.records_deleted, again.keys_destroyed) == (0, 0)
+    assert log.verify(KEY.public_key()).ok
+
+
+def test_a_forged_retention_mark_hides_nothing(store: ProtocolStore) -> None:
+    """Someone deletes records and moves the mark by hand: without the service's tag the mark
+    is ignored and the deletions are named."""
+    [_append(store, datetime(2026, 6, 1, 10, n, tzinfo=UTC), b"<a/>") for n in range(4)]
+    log = ProtocolLog(store.engine, record_key=store.record_key)
+    log.checkpoint(KEY)
+    with store.engine.begin() as conn:
+        conn.execute(records.delete().where(records.c.log_index < 2))
+        conn.execute(update(log_state).values(purged_until=2, purge_tag="00" * 32))
+    kinds = [(f.kind, f.log_index) for f in log.verify(KEY.public_key()).findings]
+    assert ("purge", None) in kinds and ("removed", 0) in kinds and ("removed", 1) in kinds
