@@ -19,11 +19,12 @@ import os
 import sys
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Final
 
 from datenspiegel.access.networks import IPNetwork, parse_netze
+from datenspiegel.protocol.reads import Reader, parse_readers
 from datenspiegel.service.errors import ConfigError
 from datenspiegel.service.settings import (
     BOOLEAN,
@@ -52,6 +53,7 @@ __all__ = [
     "SECTIONS",
     "BrokerConfig",
     "ConfigError",
+    "ProtocolConfig",
     "ServerConfig",
     "ServiceConfig",
     "SigningConfig",
@@ -375,6 +377,16 @@ class BrokerConfig:
         "not renewed is suspended (T070 for every request, until the administrator records "
         "a new date).",
     )
+    protocol_retention_months: int = setting(
+        INTEGER,
+        default=24,
+        minimum=12,
+        maximum=24,
+        doc="Months a § 40 record is kept before `datenspiegel protocol purge` deletes it "
+        "(at least 12); whatever the value, every record of the calendar year before last is "
+        "deleted (§ 40 BMG: at the latest at the end of the following year). 24: at the "
+        "year boundary.",
+    )
     checkpoint_interval: float = setting(
         SECONDS,
         default=300.0,
@@ -397,12 +409,54 @@ class BrokerConfig:
         validate_section(self)
 
 
+def _readers(value: object, _base: Path) -> tuple[Reader, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.split(";") if part.strip()]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError("not a list of readers")
+    try:
+        return parse_readers(value)
+    except ValueError as exc:
+        raise Explained(str(exc)) from None
+
+
+READERS: Final = Kind(
+    "list of readers `Name=role,role` (`;`-separated in the environment)",
+    _readers,
+    lambda v: "; ".join(map(str, v)) if v else "none",  # type: ignore[call-overload]
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProtocolConfig:
+    """Who of the operator may read the § 40 protocol, and for which purposes (§ 40 BMG)."""
+
+    SECTION: ClassVar[str] = "protocol"
+
+    readers: tuple[Reader, ...] = setting(
+        READERS,
+        default=(),
+        shown_default="none (nobody may read the protocol)",
+        doc="The operator's staff who may read the § 40 protocol (`datenspiegel protocol "
+        "search | show | export | subject-report`), each with the purposes they may read for: "
+        "`datenschutzkontrolle`, `strafverfolgung`, `betrieb`, `auskunft_betroffene` — e.g. "
+        '`["Dana Schutz=datenschutzkontrolle,strafverfolgung", "Betrieb Schulz=betrieb"]`. '
+        "Every read names its reader (`--reader`) and purpose (`--purpose`) and is logged; a "
+        "purpose outside the reader's roles is refused before anything is read, and the "
+        "refused attempt is logged too (docs/protocol.md).",
+    )
+
+    def __post_init__(self) -> None:
+        validate_section(self)
+
+
 #: The sections in file and documentation order; each is a field of :class:`ServiceConfig`.
 SECTIONS: Final[tuple[type[Section], ...]] = (
     ServerConfig,
     StoresConfig,
     SigningConfig,
     BrokerConfig,
+    ProtocolConfig,
 )
 
 
@@ -413,6 +467,8 @@ class ServiceConfig:
     stores: StoresConfig
     signing: SigningConfig
     broker: BrokerConfig
+    # a default, so that a configuration built in code (tests) needs no readers
+    protocol: ProtocolConfig = field(default_factory=ProtocolConfig)
 
 
 def environment_variable(section: str, key: str) -> str:
