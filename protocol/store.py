@@ -9,14 +9,17 @@ reader and purpose and is logged in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, RowMapping, event, func, select
+from sqlalchemy import ColumnElement, Engine, RowMapping, event, exists, func, or_, select
+from sqlalchemy import literal as sql_literal
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import type_coerce
 
 from datenspiegel.protocol._schema import COMPONENT, MIGRATIONS, outbox, reads, records
 from datenspiegel.protocol.errors import (
@@ -27,7 +30,13 @@ from datenspiegel.protocol.errors import (
 )
 from datenspiegel.protocol.log import content_digest, leaf_data, record_tag
 from datenspiegel.protocol.reads import ProtocolRead, ReadPurpose
-from datenspiegel.protocol.record import Outcome, ProtocolRecord, from_plain, to_plain
+from datenspiegel.protocol.record import (
+    Outcome,
+    ProtocolRecord,
+    from_plain,
+    json_normalised,
+    to_plain,
+)
 from datenspiegel.protocol.side_effect import OutboxEntry, SideEffect
 from datenspiegel.store import create_store_engine, ensure_heartbeat, migrate, probe_write
 
@@ -102,6 +111,35 @@ def _reader(reader: str, purpose: ReadPurpose) -> None:
         raise InvalidRecord("a read of the protocol must name its reader")
     if not isinstance(purpose, ReadPurpose):
         raise InvalidRecord(f"purpose must be a ReadPurpose, not {purpose!r}")
+
+
+def _context(context: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The caller's account of a read (command, system account), kept in the read log."""
+    if context is None:
+        return {}
+    if not isinstance(context, Mapping) or not all(isinstance(k, str) for k in context):
+        raise InvalidRecord("the context of a read is a mapping with text keys")
+    return {"context": json_normalised(dict(context), "the context of a read")}
+
+
+def _person_ids(person_ids: Sequence[int] | None) -> list[int] | None:
+    if person_ids is None:
+        return None
+    ids = list(person_ids)
+    if not ids or not all(isinstance(p, int) and not isinstance(p, bool) for p in ids):
+        raise InvalidRecord(f"person_ids must be a non-empty list of person ids, not {ids!r}")
+    return sorted(set(ids))
+
+
+def _any_hit(dialect: str, person_ids: list[int]) -> ColumnElement[bool]:
+    """Records whose ``hits`` name one of ``person_ids`` (every disclosed or withheld person
+    is among the hits), as the database can test it: JSONB containment on PostgreSQL,
+    ``json_each`` on SQLite."""
+    if dialect == "postgresql":
+        hits = type_coerce(records.c.hits, JSONB)
+        return or_(*(hits.contains([person]) for person in person_ids))
+    each = func.json_each(records.c.hits).table_valued("value")
+    return exists(select(sql_literal(1)).select_from(each).where(each.c.value.in_(person_ids)))
 
 
 class ProtocolStore:
@@ -276,16 +314,25 @@ class ProtocolStore:
             )
         )
 
-    def get(self, record_id: str, *, reader: str, purpose: ReadPurpose) -> ProtocolRecord | None:
-        """The record with ``record_id``, or ``None``; the read is logged (also when empty)."""
+    def get(
+        self,
+        record_id: str,
+        *,
+        reader: str,
+        purpose: ReadPurpose,
+        context: Mapping[str, Any] | None = None,
+    ) -> ProtocolRecord | None:
+        """The record with ``record_id``, or ``None``; the read is logged (also when empty),
+        with ``context`` (the caller's account: command, system account) if given."""
         _reader(reader, purpose)
+        logged = _context(context)
         with self._tx("read a record") as conn:
             row = conn.execute(select(records).where(records.c.record_id == record_id)).first()
             self._log_read(
                 conn,
                 reader=reader,
                 purpose=purpose,
-                query={"record_id": record_id},
+                query={"record_id": record_id, **logged},
                 record_ids=[record_id] if row else [],
             )
         return _record(row._mapping) if row else None
@@ -299,14 +346,34 @@ class ProtocolStore:
         until: datetime | None = None,
         authority_id: int | None = None,
         limit: int = 1000,
+        authority_kennung: str | None = None,
+        service: str | None = None,
+        outcome: Outcome | None = None,
+        person_ids: Sequence[int] | None = None,
+        sicherheitsbehoerde: bool | None = None,
+        context: Mapping[str, Any] | None = None,
     ) -> list[ProtocolRecord]:
-        """Records received in ``[since, until)``, oldest first; the read is logged."""
+        """Records received in ``[since, until)``, oldest first; the read is logged.
+
+        Further filters, each only when given: the authority's Kennung, the ``service``, the
+        ``outcome``, the persons (records whose hits name one of ``person_ids``: the data
+        subject's retrievals) and the class the request was answered in
+        (``sicherheitsbehoerde=False``: public bodies only, § 11 Abs. 1 Nr. 3 BMG). The
+        filters are applied by the database, so the read log lists exactly the records
+        returned; the given filters and ``context`` are logged with the query.
+        """
         _reader(reader, purpose)
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= _MAX_LIMIT:
             raise InvalidRecord(f"limit must be 1–{_MAX_LIMIT}, not {limit!r}")
         for name, moment in (("since", since), ("until", until)):
             if moment is not None and moment.tzinfo is None:
                 raise InvalidRecord(f"{name} must be timezone-aware")
+        if outcome is not None and not isinstance(outcome, Outcome):
+            raise InvalidRecord(f"outcome must be an Outcome, not {outcome!r}")
+        if sicherheitsbehoerde is not None and not isinstance(sicherheitsbehoerde, bool):
+            raise InvalidRecord("sicherheitsbehoerde must be a bool or None")
+        persons = _person_ids(person_ids)
+        logged = _context(context)
         query = select(records)
         if since is not None:
             query = query.where(records.c.received_at >= since)
@@ -314,6 +381,22 @@ class ProtocolStore:
             query = query.where(records.c.received_at < until)
         if authority_id is not None:
             query = query.where(records.c.authority_id == authority_id)
+        filters: dict[str, Any] = {}
+        if authority_kennung is not None:
+            query = query.where(records.c.authority_kennung == authority_kennung)
+            filters["authority_kennung"] = authority_kennung
+        if service is not None:
+            query = query.where(records.c.service == service)
+            filters["service"] = service
+        if outcome is not None:
+            query = query.where(records.c.outcome == outcome.value)
+            filters["outcome"] = outcome.value
+        if sicherheitsbehoerde is not None:
+            query = query.where(records.c.sicherheitsbehoerde.is_(sicherheitsbehoerde))
+            filters["sicherheitsbehoerde"] = sicherheitsbehoerde
+        if persons is not None:
+            query = query.where(_any_hit(self._engine.dialect.name, persons))
+            filters["person_ids"] = persons
         query = query.order_by(records.c.received_at, records.c.seq).limit(limit)
         with self._tx("read records") as conn:
             rows = conn.execute(query).all()
@@ -327,10 +410,37 @@ class ProtocolStore:
                     "until": until.isoformat() if until else None,
                     "authority_id": authority_id,
                     "limit": limit,
+                    **filters,
+                    **logged,
                 },
                 record_ids=[r.record_id for r in found],
             )
         return found
+
+    def log_refused_read(
+        self,
+        *,
+        reader: str,
+        purpose: ReadPurpose,
+        reason: str,
+        query: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Record an attempt to read that was refused before anything was read (the reader's
+        roles do not cover ``purpose``): the read log shows attempts too, with no records
+        and ``reason`` under ``query["refused"]``."""
+        _reader(reader, purpose)
+        if not isinstance(reason, str) or not reason:
+            raise InvalidRecord("a refused read needs its reason")
+        asked = json_normalised(dict(query or {}), "the query of a refused read")
+        with self._tx("log a refused read") as conn:
+            self._log_read(
+                conn,
+                reader=reader,
+                purpose=purpose,
+                query={**asked, "refused": reason, **_context(context)},
+                record_ids=[],
+            )
 
     def count(self) -> int:
         """Number of records (reveals nothing about their content, so not logged as a read)."""
