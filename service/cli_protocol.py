@@ -47,6 +47,10 @@ EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 _log = logging.getLogger("datenspiegel.protocol.reads")
 #: Most records one export, search or report reads (ProtocolStore's bound).
 _MAX_RECORDS = 100_000
+#: The purposes ``search``, ``show`` and ``export`` may be used for. Answering a data subject
+#: reads only that person's retrievals by public bodies, through ``subject-report``: a reader
+#: holding only ``auskunft_betroffene`` cannot browse the protocol.
+_BROWSING = tuple(p for p in OPERATOR_PURPOSES if p is not ReadPurpose.AUSKUNFT_BETROFFENE)
 
 
 def add_protocol_commands(subparsers: Any) -> None:
@@ -314,9 +318,8 @@ def _day_or_moment(text: str, *, end: bool) -> datetime:
     except ValueError:
         pass
     else:
-        if len(text) == 10:
-            start = datetime.combine(day + timedelta(days=1) if end else day, time(), LOCAL)
-            return start.astimezone(UTC)
+        start = datetime.combine(day + timedelta(days=1) if end else day, time(), LOCAL)
+        return start.astimezone(UTC)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -354,7 +357,7 @@ def _reading(parser: argparse.ArgumentParser, *, only: ReadPurpose | None = None
         metavar="NAME",
         help="who reads: a reader of [protocol] readers in the configuration",
     )
-    choices = [only.value] if only else [p.value for p in OPERATOR_PURPOSES]
+    choices = [only.value] if only else [p.value for p in _BROWSING]
     parser.add_argument(
         "--purpose",
         required=only is None,

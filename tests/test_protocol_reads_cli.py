@@ -135,6 +135,12 @@ def test_a_read_outside_the_readers_roles_is_refused_before_anything_is_read_and
     # the security authority's own purpose is no choice of the operator's readers
     code, _out, err = protocol.run("search", "--reader", "Dana Schutz", "--purpose", "auftraggeber")
     assert code == 2 and "invalid choice" in err
+    # answering a data subject reads that person's retrievals (subject-report), never browses
+    for command in ("search", "export"):
+        code, _out, err = protocol.run(
+            command, "--reader", "Bürgerservice Koch", "--purpose", "auskunft_betroffene"
+        )
+        assert code == 2 and "invalid choice: 'auskunft_betroffene'" in err
 
 
 def test_every_read_is_logged_with_reader_purpose_query_and_the_records_returned(
