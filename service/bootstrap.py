@@ -57,6 +57,12 @@ crls = ["pki/ca-crl.pem"]
 [broker]
 name = "Melderegisterdatenspiegel Niedersachsen"
 kennung = "dbs:mrds-niedersachsen"
+
+[protocol]
+# Who of the operator may read the § 40 protocol, and for which purposes (roles:
+# datenschutzkontrolle, strafverfolgung, betrieb, auskunft_betroffene). Every read names
+# its reader and purpose and is recorded; a reader not listed here is refused.
+readers = ["Betrieb Demo=betrieb,datenschutzkontrolle"]
 """
 
 
