@@ -26,6 +26,7 @@ __all__ = [
     "Handler",
     "Operation",
     "Registry",
+    "broker_access_request",
     "check_leser",
     "keine_rueckweisung",
     "retrieval_access_request",
@@ -135,6 +136,24 @@ def check_leser(
             detail=f"leser {leser.kennung if leser else None} is not the broker",
         )
     return broker
+
+
+def broker_access_request(service: str, read: Read, received: Received) -> AccessRequest:
+    """The access facts of an operation the broker answers on its own (hand-over cases,
+    administration): no register elements, and the ``leser`` is the broker, not a
+    municipality (rule 11 off; :func:`check_leser`)."""
+    request = read.request
+    stelle = request.anfragende_stelle
+    return AccessRequest(
+        service=service,
+        sicherheitsbehoerde_behauptet=stelle.sicherheitsbehoerde,
+        anforderungselemente=frozenset(),
+        aktenzeichen=stelle.aktenzeichen,
+        anlass=stelle.anlass,
+        client_address=received.client_address,
+        autor_kennung=request.kopf.autor.kennung,
+        leser_zustaendig=None,
+    )
 
 
 def retrieval_access_request(service: str, read: Read, received: Received) -> AccessRequest:

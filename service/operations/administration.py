@@ -41,7 +41,13 @@ from datenspiegel.access.errors import (
 from datenspiegel.access.model import Kontakt, User, UserRole
 from datenspiegel.access.store import UNCHANGED, AccessStore
 from datenspiegel.register.stichtag import stichtag
-from datenspiegel.service.operations import Handler, Operation, check_leser, keine_rueckweisung
+from datenspiegel.service.operations import (
+    Handler,
+    Operation,
+    broker_access_request,
+    check_leser,
+    keine_rueckweisung,
+)
 from datenspiegel.service.stages import Authorised, Handled, Read, Received, Request
 from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.administration import (
@@ -131,18 +137,7 @@ class AdministrationHandler:
         return read_administration(root)
 
     def access_request(self, read: Read, received: Received) -> AccessRequest:
-        request = read.request
-        stelle = request.anfragende_stelle
-        return AccessRequest(
-            service=ADMINISTRATION,
-            sicherheitsbehoerde_behauptet=stelle.sicherheitsbehoerde,
-            anforderungselemente=frozenset(),
-            aktenzeichen=stelle.aktenzeichen,
-            anlass=stelle.anlass,
-            client_address=received.client_address,
-            autor_kennung=request.kopf.autor.kennung,
-            leser_zustaendig=None,  # addressed to the broker, not to a municipality
-        )
+        return broker_access_request(ADMINISTRATION, read, received)
 
     def handle(self, request: Request, authorised: Authorised, received: Received) -> Handled:
         assert isinstance(request, NutzerAnfrage)

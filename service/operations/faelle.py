@@ -29,6 +29,7 @@ from datenspiegel.protocol.cases import CaseStore
 from datenspiegel.service.operations import (
     Handler,
     Operation,
+    broker_access_request,
     check_leser,
     keine_rueckweisung,
 )
@@ -79,18 +80,7 @@ def empfaenger(authority: Authority) -> str:
 
 
 def _access_request(read: Read, received: Received) -> AccessRequest:
-    request = read.request
-    stelle = request.anfragende_stelle
-    return AccessRequest(
-        service=FAELLE,
-        sicherheitsbehoerde_behauptet=stelle.sicherheitsbehoerde,
-        anforderungselemente=frozenset(),
-        aktenzeichen=stelle.aktenzeichen,
-        anlass=stelle.anlass,
-        client_address=received.client_address,
-        autor_kennung=request.kopf.autor.kennung,
-        leser_zustaendig=None,  # addressed to the broker, not to a municipality
-    )
+    return broker_access_request(FAELLE, read, received)
 
 
 class FaelleAbrufenHandler:
