@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -345,16 +345,22 @@ class ProtocolRecord:
             )
         return codes
 
-    def without_content(self) -> ProtocolRecord:
+    def without_content(self, pseudonym: Callable[[str], str] | None = None) -> ProtocolRecord:
         """This record reduced to technical metadata (§ 40 Abs. 3 BMG, DOMAIN.md § 6).
 
         For a security authority that did not commission the operator to log on its behalf:
-        who (authority, user, certificate, address), when, which service, the result codes and
-        the digests are kept, so bursts at unusual hours stay visible; what was asked and found
-        is not.
+        who (authority, the user as a pseudonym, certificate, address), when, which service,
+        the result codes and the digests are kept, so bursts at unusual hours stay visible;
+        what was asked and found is not. ``pseudonym`` turns the requesting person's Kennung
+        into a stable pseudonym (the same person, the same pseudonym: per-user anomalies stay
+        visible without the operator learning who).
         """
+        kennung = self.user_kennung
+        if pseudonym is not None and kennung is not None:
+            kennung = pseudonym(kennung)
         return dataclasses.replace(
             self,
+            user_kennung=kennung,
             aktenzeichen=None,
             anlass=None,
             requesting_body={},

@@ -13,6 +13,8 @@ values (:mod:`~datenspiegel.service.stages`); any error becomes its answer in on
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import logging
 import uuid
 from collections.abc import Callable
@@ -255,6 +257,13 @@ class Broker:
         content = etree.tostring(verified.root, method="c14n", exclusive=True)
         return Read(handler.read(verified.root), verified.fingerprint_sha256, digest(content))
 
+    def _pseudonym(self, kennung: str) -> str:
+        """A stable pseudonym of a requesting person's Kennung for the metadata-only records of
+        security authorities (§ 40 Abs. 3 BMG): keyed with the protocol key, so nobody without
+        it can test names against it."""
+        key = self._protocol.record_key or b""
+        return "pseudonym:" + hmac.new(key, kennung.encode(), hashlib.sha256).hexdigest()[:24]
+
     @property
     def signer(self) -> MessageSigner | ReloadingSigner:
         """The broker's signing identity (answers, and the protocol's checkpoints)."""
@@ -314,6 +323,7 @@ class Broker:
             answer_message_id=document.message_id,
             answer=signed,
             answered_at=self._clock(),
+            pseudonym=self._pseudonym,
         )
         handled = ending.handled
         merkmale = handled.merkmale if handled is not None else ()
@@ -403,6 +413,7 @@ class Broker:
             answer_message_id=stored.answer_message_id,
             answer=stored.document,
             answered_at=self._clock(),
+            pseudonym=self._pseudonym,
         )
         try:
             self._protocol.append(record, ())

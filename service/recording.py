@@ -16,6 +16,7 @@ only technical metadata is kept (:meth:`ProtocolRecord.without_content`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from datenspiegel.access.decision import handelt_als_sicherheitsbehoerde
@@ -37,6 +38,7 @@ def record_of(
     answer_message_id: str,
     answer: bytes,
     answered_at: datetime,
+    pseudonym: Callable[[str], str] | None = None,
 ) -> ProtocolRecord:
     request = read.request if read is not None else None
     stelle = request.anfragende_stelle if request is not None else None
@@ -83,5 +85,5 @@ def record_of(
         and als_sicherheitsbehoerde
         and not authority.betreiber_protokolliert_inhalt
     ):
-        return record.without_content()
+        return record.without_content(pseudonym)
     return record

@@ -775,6 +775,10 @@ def test_transaction(world: World, case: Transaction) -> None:
     carried = root.findall("ergebnis/person") + root.findall("ergebnis/trefferliste/treffer")
     if record.content_recorded:
         assert len(carried) == len(record.disclosed)
+    else:
+        # § 40 Abs. 3 BMG: metadata only — the requesting person as a stable pseudonym
+        # (issue 9, point 4), never the clear Kennung the message named
+        assert (record.user_kennung or "").startswith("pseudonym:"), record.user_kennung
     effects = world.stores.protocol.side_effects(reply.record_id)
     assert sorted(e.side_effect.kind for e in effects) == sorted(case.effects), case.rule
     for effect in effects:

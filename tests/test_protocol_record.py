@@ -314,3 +314,16 @@ def test_exports_in_format_1_are_read_as_they_stood(
     assert read == replace(record, disclosed=disclosed)
     with pytest.raises(InvalidRecord, match=r"unknown keys \['disclosed'\]"):
         record_from_json({**_format_1(record, old), "disclosed": {}})
+
+
+def test_metadata_only_records_name_the_user_by_a_pseudonym() -> None:
+    """§ 40 Abs. 3 BMG (issue 9, point 4): for a security authority logging itself only
+    technical metadata is kept — the requesting person as a stable pseudonym."""
+    record = full_record(sicherheitsbehoerde=True, user_kennung="KOK Müller")
+
+    def pseudonym(kennung: str) -> str:
+        return "pseudonym:" + str(len(kennung))
+
+    reduced = record.without_content(pseudonym)
+    assert reduced.user_kennung == "pseudonym:10" and not reduced.content_recorded
+    assert record.without_content(pseudonym).user_kennung == reduced.user_kennung
