@@ -32,13 +32,12 @@ from tests.conformance.runner import (
     HINWEISE,
     Gesendet,
     Korpus,
-    build_korpus,
     freie_suche_beyond,
     freie_suche_present,
+    korpus_on,
     person_codes_beyond,
     present,
 )
-from tests.conftest import pg_schema
 
 ANTWORT_1333 = "{urn:xoev-de:datenspiegel:datenabruf:1}datenabruf.freieSuche.antwort.1333"
 
@@ -58,17 +57,8 @@ def _param(case: Fall) -> Any:
 )
 def korpus(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[Korpus]:
     tmp = tmp_path_factory.mktemp(f"konformitaet-freie-suche-{request.param}")
-    if request.param == "sqlite":
-        built = build_korpus(tmp, None, ANFRAGENDE)
-        built.place_in_kreisen(FAELLE)
+    with korpus_on(request.param, tmp, ANFRAGENDE, lambda k: k.place_in_kreisen(FAELLE)) as built:
         yield built
-        built.world.stores.close()
-        return
-    with pg_schema() as url:
-        built = build_korpus(tmp, url, ANFRAGENDE)
-        built.place_in_kreisen(FAELLE)
-        yield built
-        built.world.stores.close()
 
 
 def test_corpus_covers_every_rule() -> None:

@@ -26,12 +26,11 @@ from tests.conformance.runner import (
     NIE_IN_TREFFER,
     Gesendet,
     Korpus,
-    build_korpus,
+    korpus_on,
     person_codes_beyond,
     present,
     treffer_beyond,
 )
-from tests.conftest import pg_schema
 
 
 @pytest.fixture(
@@ -39,17 +38,8 @@ from tests.conftest import pg_schema
 )
 def korpus(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[Korpus]:
     tmp = tmp_path_factory.mktemp(f"konformitaet-{request.param}")
-    if request.param == "sqlite":
-        built = build_korpus(tmp, None, ANFRAGENDE)
-        built.place(FAELLE)
+    with korpus_on(request.param, tmp, ANFRAGENDE, lambda k: k.place(FAELLE)) as built:
         yield built
-        built.world.stores.close()
-        return
-    with pg_schema() as url:
-        built = build_korpus(tmp, url, ANFRAGENDE)
-        built.place(FAELLE)
-        yield built
-        built.world.stores.close()
 
 
 def test_corpus_covers_every_rule() -> None:

@@ -15,7 +15,8 @@ Its answers are read with :data:`FREIE_SUCHE_PATHS`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -655,3 +656,31 @@ class Korpus:
 def build_korpus(tmp: Path, database_url: str | None, requesters: Mapping[str, Any]) -> Korpus:
     world = build_world(tmp, database_url)
     return Korpus(world, register_requesters(world, requesters))
+
+
+@contextmanager
+def korpus_on(
+    backend: str,
+    tmp: Path,
+    requesters: Mapping[str, Any],
+    place: Callable[[Korpus], None],
+) -> Iterator[Korpus]:
+    """A corpus broker on ``backend`` (``sqlite`` or ``postgresql``, a throw-away schema) with
+    its cases placed by ``place``; closed afterwards (the corpora's module fixtures)."""
+    if backend == "sqlite":
+        built = build_korpus(tmp, None, requesters)
+        try:
+            place(built)
+            yield built
+        finally:
+            built.world.stores.close()
+        return
+    from tests.conftest import pg_schema
+
+    with pg_schema() as url:
+        built = build_korpus(tmp, url, requesters)
+        try:
+            place(built)
+            yield built
+        finally:
+            built.world.stores.close()
