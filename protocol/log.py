@@ -3,8 +3,9 @@
 Three things make a record's integrity checkable (issue 9, DOMAIN.md § 6):
 
 1. **A tag at append.** Every record is appended with ``tag`` = HMAC-SHA-256 over its leaf data
-   (:func:`leaf_data`) with a key derived from the broker's signing key
-   (:func:`record_key_from`). A row written into the database by anyone but the broker has no
+   (:func:`leaf_data`) with the service's protocol key (``signing.protocol_key``: 32 random
+   bytes of its own, so that renewing the signing key changes nothing for the records already
+   tagged). A row written into the database by anyone but the broker has no
    valid tag — an *insertion* is seen even before the row is logged.
 2. **Sequencing.** The sequencer (:meth:`ProtocolLog.sequence`, run by every worker, one at a
    time per database) gives every record not yet logged the next *log index*, in ``seq``
@@ -38,8 +39,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
@@ -67,7 +66,6 @@ __all__ = [
     "ProtocolLog",
     "content_digest",
     "leaf_data",
-    "record_key_from",
     "record_tag",
 ]
 
@@ -106,19 +104,6 @@ def leaf_data(record: ProtocolRecord, digest: str | None = None) -> bytes:
         del plain[name]
     plain["content_digest"] = digest if digest is not None else content_digest(record)
     return _canonical(plain)
-
-
-def record_key_from(private_key: Any) -> bytes:
-    """The records' tag key, derived from the broker's signing key (HKDF-SHA-256): whoever
-    can sign the broker's answers can tag records, nobody with database access alone."""
-    material = private_key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"datenspiegel protocol tag v1"
-    ).derive(material)
 
 
 def record_tag(key: bytes, data: bytes) -> str:
