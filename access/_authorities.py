@@ -281,31 +281,14 @@ class AuthorityChanges(StoreBase):
                     if blocked
                     else f"authority {current.kennung} is not blocked"
                 )
-            conn.execute(
-                authorities.update()
-                .where(authorities.c.id == authority_id)
-                .values(
-                    gesperrt=blocked,
-                    gesperrt_grund=grund if blocked else None,
-                    gesperrt_at=moment if blocked else None,
-                )
-            )
-            append_status(
+            self._write_block(
                 conn,
-                authority_id=authority_id,
-                user_id=None,
-                at=moment,
-                actor=actor.label,
-                gesperrt=blocked,
-                grund=grund,
-            )
-            self._event(
-                conn,
-                at=moment,
-                actor=actor,
-                action=Action.AUTHORITY_BLOCK if blocked else Action.AUTHORITY_UNBLOCK,
                 authority=current,
-                details={"grund": grund},
+                user=None,
+                blocked=blocked,
+                grund=grund,
+                actor=actor,
+                at=moment,
             )
             return self._authority_in(conn, authority_id)
 

@@ -35,7 +35,12 @@ from datenspiegel.access.errors import (
     UnknownUser,
 )
 from datenspiegel.access.model import Authority, User
-from datenspiegel.access.status import StatusChange, read_status, read_status_since
+from datenspiegel.access.status import (
+    StatusChange,
+    append_status,
+    read_status,
+    read_status_since,
+)
 from datenspiegel.store import create_store_engine, migrate
 
 __all__ = ["BoundCertificate", "StoreBase", "grund_of"]
@@ -180,6 +185,52 @@ class StoreBase:
         if row is None:
             raise UnknownUser(f"no user with id {user_id} is registered")
         return user_from_row(row)
+
+    def _write_block(
+        self,
+        conn: Connection,
+        *,
+        authority: Authority,
+        user: User | None,
+        blocked: bool,
+        grund: str | None,
+        actor: Actor,
+        at: datetime,
+    ) -> None:
+        """Block or unblock the authority (``user`` None) or one of its users: the row, its
+        status history and the event, in the caller's change."""
+        table, row_id = (authorities, authority.id) if user is None else (users, user.id)
+        conn.execute(
+            table.update()
+            .where(table.c.id == row_id)
+            .values(
+                gesperrt=blocked,
+                gesperrt_grund=grund if blocked else None,
+                gesperrt_at=at if blocked else None,
+            )
+        )
+        append_status(
+            conn,
+            authority_id=authority.id,
+            user_id=None if user is None else user.id,
+            at=at,
+            actor=actor.label,
+            gesperrt=blocked,
+            grund=grund,
+        )
+        if user is None:
+            action = Action.AUTHORITY_BLOCK if blocked else Action.AUTHORITY_UNBLOCK
+        else:
+            action = Action.USER_BLOCK if blocked else Action.USER_UNBLOCK
+        self._event(
+            conn,
+            at=at,
+            actor=actor,
+            action=action,
+            authority=authority,
+            user=user,
+            details={"grund": grund},
+        )
 
     def _event(
         self,

@@ -328,32 +328,14 @@ class UserChanges(StoreBase):
                     if blocked
                     else f"user {user.kennung} of {authority.kennung} is not blocked"
                 )
-            conn.execute(
-                users.update()
-                .where(users.c.id == user_id)
-                .values(
-                    gesperrt=blocked,
-                    gesperrt_grund=grund if blocked else None,
-                    gesperrt_at=moment if blocked else None,
-                )
-            )
-            append_status(
+            self._write_block(
                 conn,
-                authority_id=authority.id,
-                user_id=user_id,
-                at=moment,
-                actor=actor.label,
-                gesperrt=blocked,
-                grund=grund,
-            )
-            self._event(
-                conn,
-                at=moment,
-                actor=actor,
-                action=Action.USER_BLOCK if blocked else Action.USER_UNBLOCK,
                 authority=authority,
                 user=user,
-                details={"grund": grund},
+                blocked=blocked,
+                grund=grund,
+                actor=actor,
+                at=moment,
             )
             return self._user_in(conn, user_id)
 
