@@ -8,6 +8,7 @@ import dataclasses
 import json
 import sys
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -184,7 +185,12 @@ def _date(text: str | None) -> TeilbekanntesDatum | None:
     return TeilbekanntesDatum.parse(text) if text else None
 
 
-def run_personensuche(args: argparse.Namespace) -> int:
+def _as_demo_user(
+    args: argparse.Namespace, message: str, ask: Callable[[Any, Behoerde, Any], Any]
+) -> int:
+    """Run ``ask(client, autor, stelle)`` as the data directory's demo user ``--user``: its key
+    and certificate, its authority, its requesting-body block (with ``--aktenzeichen`` and
+    ``--anlass``); print the verified answer. ``ValueError`` in ``ask`` is a usage error."""
     # Imported here: the client pulls in the service stack, which other commands do not need.
     from datenspiegel.service.bootstrap import DEMO_FILE
     from datenspiegel.service.client import ClientError, DatenabrufClient
@@ -206,6 +212,26 @@ def run_personensuche(args: argparse.Namespace) -> int:
         anlass=args.anlass or profile.stelle.anlass,
     )
     try:
+        client = DatenabrufClient(
+            endpoint=args.endpoint or demo["endpoint"],
+            ca_file=Path(demo["ca_file"]),
+            broker_certificate=Path(demo["broker_certificate"]),
+            user_key=Path(user["key"]),
+            user_certificate=Path(user["certificate"]),
+        )
+        autor = Behoerde(kennung=user["authority"], name=user["authority_name"])
+        reply = ask(client, autor, stelle)
+    except ClientError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _print(reply, xml=args.xml, message=message)
+
+
+def run_personensuche(args: argparse.Namespace) -> int:
+    def ask(client: Any, autor: Behoerde, stelle: Any) -> Any:
         query = None
         if not args.merkmal:
             query = PersonensucheQuery(
@@ -224,28 +250,16 @@ def run_personensuche(args: argparse.Namespace) -> int:
                 sterbedatum=_date(args.sterbedatum),
                 phonetisch=args.phonetisch,
             )
-        client = DatenabrufClient(
-            endpoint=args.endpoint or demo["endpoint"],
-            ca_file=Path(demo["ca_file"]),
-            broker_certificate=Path(demo["broker_certificate"]),
-            user_key=Path(user["key"]),
-            user_certificate=Path(user["certificate"]),
-        )
-        reply = client.personensuche(
+        return client.personensuche(
             leser=Behoerde(kennung=f"ags:{args.ags}", name=f"Gemeinde {args.ags}"),
-            autor=Behoerde(kennung=user["authority"], name=user["authority_name"]),
+            autor=autor,
             stelle=stelle,
             elemente=args.elemente,
             query=query,
             identifikationsmerkmal=args.merkmal,
         )
-    except ClientError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return _print(reply, xml=args.xml)
+
+    return _as_demo_user(args, "1331", ask)
 
 
 def _suchbereich(text: str) -> Suchbereich:
@@ -321,50 +335,18 @@ def freie_suche(
 
 
 def run_freie_suche(args: argparse.Namespace) -> int:
-    from datenspiegel.service.bootstrap import DEMO_FILE
-    from datenspiegel.service.client import ClientError, DatenabrufClient
-
-    demo_path = args.data_dir / DEMO_FILE
-    try:
-        demo = json.loads(demo_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        print(
-            f"error: {demo_path} not found; run 'datenspiegel init --data-dir {args.data_dir}'",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    user = demo["users"][args.user]
-    profile = next(u for u in DEMO_USERS if u.key == args.user)
-    stelle = dataclasses.replace(
-        profile.stelle,
-        aktenzeichen=args.aktenzeichen or profile.stelle.aktenzeichen,
-        anlass=args.anlass or profile.stelle.anlass,
-    )
-    try:
-        query = _freie_suche_query(args)
-        client = DatenabrufClient(
-            endpoint=args.endpoint or demo["endpoint"],
-            ca_file=Path(demo["ca_file"]),
-            broker_certificate=Path(demo["broker_certificate"]),
-            user_key=Path(user["key"]),
-            user_certificate=Path(user["certificate"]),
-        )
-        reply = freie_suche(
+    def ask(client: Any, autor: Behoerde, stelle: Any) -> Any:
+        return freie_suche(
             client,
             leser=Behoerde(kennung=f"ags:{args.leser}", name=f"Gemeinde {args.leser}"),
-            autor=Behoerde(kennung=user["authority"], name=user["authority_name"]),
+            autor=autor,
             stelle=stelle,
             elemente=args.elemente,
-            query=query,
+            query=_freie_suche_query(args),
             gemeindename=args.gemeindename,
         )
-    except ClientError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return _print(reply, xml=args.xml, message="1333")
+
+    return _as_demo_user(args, "1333", ask)
 
 
 def _print(reply: Any, *, xml: bool, message: str = "1331") -> int:
