@@ -65,6 +65,7 @@ __all__ = [
     "LogReport",
     "ProtocolLog",
     "content_digest",
+    "digest_and_leaf",
     "leaf_data",
     "record_tag",
 ]
@@ -90,20 +91,32 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _split(record: ProtocolRecord) -> tuple[dict[str, Any], str]:
+    """The record's JSON without its personal content, and that content's digest (one
+    serialisation for both: this runs on every append)."""
+    plain = record_to_json(record)
+    content = {k: plain.pop(k) for k in CONTENT_FIELDS}
+    return plain, hashlib.sha256(_canonical(content)).hexdigest()
+
+
 def content_digest(record: ProtocolRecord) -> str:
     """SHA-256 (hex) of the record's personal content (:data:`CONTENT_FIELDS`)."""
-    plain = record_to_json(record)
-    return hashlib.sha256(_canonical({k: plain[k] for k in CONTENT_FIELDS})).hexdigest()
+    return _split(record)[1]
 
 
 def leaf_data(record: ProtocolRecord, digest: str | None = None) -> bytes:
     """The bytes the record's leaf hashes: its canonical JSON with the personal content
     replaced by ``content_digest`` (given, or computed from the record)."""
-    plain = record_to_json(record)
-    for name in CONTENT_FIELDS:
-        del plain[name]
-    plain["content_digest"] = digest if digest is not None else content_digest(record)
+    plain, own = _split(record)
+    plain["content_digest"] = digest if digest is not None else own
     return _canonical(plain)
+
+
+def digest_and_leaf(record: ProtocolRecord) -> tuple[str, bytes]:
+    """:func:`content_digest` and :func:`leaf_data` of a record being appended, at once."""
+    plain, digest = _split(record)
+    plain["content_digest"] = digest
+    return digest, _canonical(plain)
 
 
 def record_tag(key: bytes, data: bytes) -> str:

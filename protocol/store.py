@@ -28,7 +28,7 @@ from datenspiegel.protocol.errors import (
     ProtocolError,
     ProtocolUnavailable,
 )
-from datenspiegel.protocol.log import content_digest, leaf_data, record_tag
+from datenspiegel.protocol.log import digest_and_leaf, record_tag
 from datenspiegel.protocol.reads import ProtocolRead, ReadPurpose
 from datenspiegel.protocol.record import (
     Outcome,
@@ -85,9 +85,9 @@ def _record_row(record: ProtocolRecord, key: bytes | None) -> dict[str, Any]:
     """The row of ``record``: its fields, the digest of its personal content, and its tag
     (protocol/log.py: what makes a row written by anyone else recognisable)."""
     row = to_plain(record)
-    digest = content_digest(record)
+    digest, leaf = digest_and_leaf(record)
     row["content_digest"] = digest
-    row["tag"] = record_tag(key, leaf_data(record, digest)) if key is not None else None
+    row["tag"] = record_tag(key, leaf) if key is not None else None
     row["log_index"] = None
     return row
 
