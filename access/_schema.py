@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -50,6 +51,7 @@ __all__ = [
     "certificates",
     "events",
     "metadata",
+    "protocol_keys",
     "status",
     "users",
 ]
@@ -185,6 +187,27 @@ events = Table(
     Column("target", String(120), nullable=True),
     Column("details", JSON_DOCUMENT, nullable=False),
     Index("ix_access_event_authority", "authority_kennung", "seq"),
+    sqlite_autoincrement=True,
+)
+
+
+#: The certificates whose public keys a security authority's § 40 records are sealed to, when it
+#: commissioned the operator to log on its behalf (§ 40 Abs. 3 BMG, "Protokollierung
+#: erforderlich"). A renewal adds a row and marks the previous one replaced: records sealed
+#: before stay sealed to the key they name (protocol/sealed.py).
+protocol_keys = Table(
+    "access_protocol_key",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("authority_id", Integer, ForeignKey("access_authority.id"), nullable=False),
+    # SHA-256 over the certificate's DER encoding, lower-case hex
+    Column("fingerprint", String(64), nullable=False, unique=True),
+    Column("certificate", LargeBinary, nullable=False),  # DER
+    Column("subject", Text, nullable=False),
+    Column("not_after", UTCDateTime, nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+    Column("replaced_at", UTCDateTime, nullable=True),
+    Index("ix_access_protocol_key_authority", "authority_id", "id"),
     sqlite_autoincrement=True,
 )
 
@@ -351,6 +374,12 @@ def _v3(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE {users.name} ADD COLUMN {ddl}")
 
 
+def _v4(conn: Connection) -> None:
+    """The protocol keys of security authorities (an existing commissioned authority has none
+    until the operator registers its certificate; until then only metadata is kept)."""
+    metadata.create_all(conn, tables=[protocol_keys])
+
+
 MIGRATIONS = [
     Migration(1, "authorities, users, certificates", _v1),
     Migration(
@@ -360,4 +389,5 @@ MIGRATIONS = [
         _v2,
     ),
     Migration(3, "the operations each user may use (data minimisation, § 39 Abs. 1 BMG)", _v3),
+    Migration(4, "protocol keys of security authorities logged by the operator (§ 40 Abs. 3)", _v4),
 ]
