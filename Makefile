@@ -28,7 +28,10 @@ $(DATA)/demo.json: | $(BIN)/.installed
 
 init: $(DATA)/demo.json
 
+# serve refuses a database behind this checkout's schema: a development directory is upgraded
+# here (an operator reviews and runs `datenspiegel db upgrade`, docs/schema-upgrades.md)
 run: $(BIN)/.installed $(DATA)/demo.json
+	$(BIN)/datenspiegel db upgrade --data-dir $(DATA)
 	$(BIN)/datenspiegel serve --data-dir $(DATA) --listen $(LISTEN)
 
 test: $(BIN)/.installed

@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from datenspiegel.access._rows import authority_from_row, user_from_row
 from datenspiegel.access._schema import (
-    COMPONENT,
     MIGRATIONS,
     authorities,
     certificates,
@@ -41,7 +40,7 @@ from datenspiegel.access.status import (
     read_status,
     read_status_since,
 )
-from datenspiegel.store import create_store_engine, migrate
+from datenspiegel.store import BROKER, create_store_engine, upgrade
 
 __all__ = ["BoundCertificate", "StoreBase", "grund_of"]
 
@@ -154,9 +153,12 @@ class StoreBase:
             yield conn
 
     def migrate(self) -> int:
-        """Create or upgrade the ``access`` tables; return the schema version reached."""
+        """Create or upgrade the broker-state database (all of it: its Alembic history) to
+        head; return the ``access`` component's frozen legacy version, which every database at
+        or past the baseline has."""
         try:
-            return migrate(self._engine, COMPONENT, MIGRATIONS)
+            upgrade(self._engine, BROKER)
+            return MIGRATIONS[-1].version
         except SQLAlchemyError as exc:
             raise AccessStoreUnavailable(f"cannot migrate the access schema: {exc}") from exc
 

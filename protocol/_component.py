@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from datenspiegel.protocol.errors import ProtocolUnavailable
-from datenspiegel.store import Migration, create_store_engine, migrate
+from datenspiegel.store import BROKER, Migration, create_store_engine, upgrade
 
 __all__ = ["ComponentStore"]
 
@@ -25,7 +25,7 @@ __all__ = ["ComponentStore"]
 class ComponentStore:
     """Base of the component stores: engine, transactions with clear errors, migrations."""
 
-    #: migration group in ``schema_version``
+    #: migration group in ``schema_version`` (frozen: the broker history's baseline runs them)
     COMPONENT: ClassVar[str]
     MIGRATIONS: ClassVar[Sequence[Migration]]
     #: what the tables hold, for error messages ("hand-over cases")
@@ -61,8 +61,11 @@ class ComponentStore:
             raise ProtocolUnavailable(f"{self.HOLDS}: cannot {what}: {first}") from exc
 
     def migrate(self) -> int:
-        """Create or upgrade the component's tables; return the schema version reached."""
+        """Create or upgrade the broker-state database (all of it: its Alembic history) to
+        head; return the component's frozen legacy version, which every database at or past
+        the baseline has."""
         try:
-            return migrate(self._engine, self.COMPONENT, self.MIGRATIONS)
+            upgrade(self._engine, BROKER)
+            return self.MIGRATIONS[-1].version
         except SQLAlchemyError as exc:
             raise ProtocolUnavailable(f"cannot migrate the tables of {self.HOLDS}: {exc}") from exc

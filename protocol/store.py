@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.expression import type_coerce
 
-from datenspiegel.protocol._schema import COMPONENT, MIGRATIONS, outbox, reads, records
+from datenspiegel.protocol._schema import MIGRATIONS, outbox, reads, records
 from datenspiegel.protocol.errors import (
     DuplicateRecord,
     InvalidRecord,
@@ -38,7 +38,7 @@ from datenspiegel.protocol.record import (
     to_plain,
 )
 from datenspiegel.protocol.side_effect import OutboxEntry, SideEffect
-from datenspiegel.store import create_store_engine, ensure_heartbeat, migrate, probe_write
+from datenspiegel.store import BROKER, create_store_engine, probe_write, upgrade
 
 __all__ = ["ProtocolStore"]
 
@@ -184,11 +184,12 @@ class ProtocolStore:
             ) from exc
 
     def migrate(self) -> int:
-        """Create or upgrade the protocol tables; return the schema version reached."""
+        """Create or upgrade the broker-state database (all of it: its Alembic history) to
+        head; return the protocol's frozen legacy version, which every database at or past the
+        baseline has."""
         try:
-            version = migrate(self._engine, COMPONENT, MIGRATIONS)
-            ensure_heartbeat(self._engine)
-            return version
+            upgrade(self._engine, BROKER)
+            return MIGRATIONS[-1].version
         except ProtocolError:
             raise
         except Exception as exc:

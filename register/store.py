@@ -54,7 +54,7 @@ from datenspiegel.register.schema import (
 )
 from datenspiegel.register.search_sql import search_statement
 from datenspiegel.register.strassen import Strasse, record_strassen, strassen_of
-from datenspiegel.store import create_store_engine, migrate, schema_version
+from datenspiegel.store import REGISTER, create_store_engine, schema_version, upgrade
 
 __all__ = ["COMPONENT", "DEFAULT_LIMIT", "RegisterStore"]
 
@@ -120,9 +120,11 @@ class RegisterStore:
     # -- schema ---------------------------------------------------------------------------
 
     def migrate(self) -> int:
-        """Create or upgrade the register tables; return the schema version reached."""
+        """Create or upgrade the register database (its Alembic history) to head; return the
+        register's frozen legacy version, which every database at or past the baseline has."""
         with self._guard():
-            return migrate(self._engine, COMPONENT, MIGRATIONS)
+            upgrade(self._engine, REGISTER)
+            return MIGRATIONS[-1].version
 
     def schema_version(self) -> int:
         with self._guard():

@@ -44,7 +44,7 @@ from datenspiegel.service.quotas import QuotaGuard, Quotas
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
 from datenspiegel.signing import ReloadingSigner, ReloadingVerifier
-from datenspiegel.store import create_store_engine
+from datenspiegel.store import BROKER, REGISTER, create_store_engine, ensure_current
 from datenspiegel.store.windows import WindowCounters
 from datenspiegel.transformers import Behoerde
 from datenspiegel.xsd import MessageValidator
@@ -86,13 +86,16 @@ class Stores:
         )
 
     def migrate(self) -> None:
-        self.access.migrate()
-        self.protocol.migrate()
-        self.replay.migrate()
-        self.windows.migrate()
-        self.payloads.migrate()
-        self.merkmale.migrate()
+        """Create or upgrade both databases to their histories' heads (tools and tests; the
+        service itself only creates: :meth:`ensure_current`)."""
+        self.protocol.migrate()  # the whole broker-state database, on its durable engine
         self.register.migrate()
+
+    def ensure_current(self) -> None:
+        """Create new databases; refuse one behind its history's head (``SchemaOutdated``:
+        the operator runs ``datenspiegel db upgrade``) or ahead of it."""
+        ensure_current(self.protocol.engine, BROKER)
+        ensure_current(self.register.engine, REGISTER)
 
     def close(self) -> None:
         self.protocol.close()  # the broker database's engine, shared by access and Merkmale
@@ -114,13 +117,23 @@ class Stores:
         )
 
 
-def open_stores(config: ServiceConfig) -> Stores:
+def open_stores(config: ServiceConfig, *, upgrade: bool = False) -> Stores:
+    """The stores of ``config``. New databases are created; an existing one behind this
+    release's schema is upgraded only with ``upgrade`` — otherwise refused, naming
+    ``datenspiegel db upgrade`` (docs/schema-upgrades.md: the operator reviews and runs it)."""
     stores = Stores.open(
         broker_url=config.stores.broker_url,
         register_url=config.stores.register_url,
         write_timeout=config.stores.write_timeout,
     )
-    stores.migrate()
+    try:
+        if upgrade:
+            stores.migrate()
+        else:
+            stores.ensure_current()
+    except BaseException:
+        stores.close()
+        raise
     key = config.signing.protocol_key or config.path.parent / "pki" / "protocol-tag.key"
     stores.protocol.record_key = protocol_key(key)
     return stores

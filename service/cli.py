@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     from datenspiegel.service.cli_authority import add_authority_commands
     from datenspiegel.service.cli_cases import add_cases_commands
     from datenspiegel.service.cli_client import add_client_commands
+    from datenspiegel.service.cli_db import add_db_commands
     from datenspiegel.service.cli_protocol import add_protocol_commands
     from datenspiegel.service.cli_register import add_register_commands
     from datenspiegel.service.cli_user import add_user_commands
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_cases_commands(commands)
     add_protocol_commands(commands)
     add_register_commands(commands)
+    add_db_commands(commands)
     add_validate_command(commands)
     return parser
 

@@ -46,6 +46,7 @@ from datenspiegel.access import (
     parse_netz,
 )
 from datenspiegel.access.networks import netze_to_json, umfasst_alle
+from datenspiegel.store import BROKER, ensure_current
 from datenspiegel.store.errors import StoreError
 
 __all__ = [
@@ -213,7 +214,7 @@ def open_access(data_dir: Path) -> AccessStore:
 
     store = AccessStore(load_stores(data_dir).broker_url)
     try:
-        store.migrate()
+        ensure_current(store.engine, BROKER)  # an older schema: `datenspiegel db upgrade` first
     except BaseException:
         store.close()
         raise

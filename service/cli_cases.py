@@ -104,9 +104,10 @@ def add_cases_commands(subparsers: Any) -> None:
 
 def _store(data_dir: Path) -> CaseStore:
     from datenspiegel.service.config import load_stores
+    from datenspiegel.store import BROKER, ensure_current
 
     store = CaseStore(load_stores(data_dir).broker_url)
-    store.migrate()
+    ensure_current(store.engine, BROKER)  # an older schema: `datenspiegel db upgrade` first
     return store
 
 

@@ -31,7 +31,7 @@ from datenspiegel.register.reports import ImportReport
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.register.strassen import read_strassen
 from datenspiegel.service.config import load_stores
-from datenspiegel.store import SchemaVersionError
+from datenspiegel.store import REGISTER, SchemaVersionError, ensure_current
 
 __all__ = [
     "add_register_commands",
@@ -210,7 +210,7 @@ def _usage(message: str) -> int:
 
 def _open_store(args: argparse.Namespace) -> RegisterStore:
     store = RegisterStore(register_url(args))
-    store.migrate()
+    ensure_current(store.engine, REGISTER)  # an older schema: `datenspiegel db upgrade` first
     return store
 
 
@@ -254,7 +254,7 @@ def _import(
         return _fail(f"{args.file}: no such file; give a JSON Lines file (docs/register.md)")
     try:
         with RegisterStore(url) as store:
-            store.migrate()
+            ensure_current(store.engine, REGISTER)
             if args.file == "-":
                 return load(store, sys.stdin, source_name)
             with Path(args.file).open("r", encoding="utf-8") as stream:

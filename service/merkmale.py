@@ -32,11 +32,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from datenspiegel.store import (
+    BROKER,
     Migration,
     StoreUnavailable,
     UTCDateTime,
     create_store_engine,
-    migrate,
+    upgrade,
 )
 
 __all__ = ["GUELTIGKEIT", "Merkmal", "MerkmalStore", "MerkmalUnavailable"]
@@ -101,8 +102,11 @@ class MerkmalStore:
         self._engine = engine
 
     def migrate(self) -> int:
+        """Create or upgrade the broker-state database (all of it: its Alembic history) to
+        head; return the frozen legacy version of the Merkmal table."""
         with _unavailable_as_store_error("migrate the Identifikationsmerkmal table"):
-            return migrate(self._engine, "merkmal", _MIGRATIONS)
+            upgrade(self._engine, BROKER)
+            return _MIGRATIONS[-1].version
 
     def issue(
         self,

@@ -12,3 +12,8 @@ class StoreUnavailable(StoreError, RuntimeError):
 
 class SchemaVersionError(StoreError, RuntimeError):
     """The database holds a newer schema than this code knows: refuse to touch it."""
+
+
+class SchemaOutdated(StoreError, RuntimeError):
+    """The database holds an older schema than this code needs, and the caller may not upgrade
+    it: the operator upgrades it with ``datenspiegel db upgrade`` (after reviewing ``--sql``)."""

@@ -20,8 +20,9 @@ from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, text
 
 from datenspiegel.store.engine import is_sqlite
 
-__all__ = ["ensure_heartbeat", "probe_write"]
+__all__ = ["probe_write"]
 
+# Created by revision 0002 of the broker history (histories/broker/versions): keep them alike.
 _meta = MetaData()
 _heartbeat = Table(
     "store_heartbeat",
@@ -33,11 +34,6 @@ _heartbeat = Table(
 
 def _holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:200]
-
-
-def ensure_heartbeat(engine: Engine) -> None:
-    """Create the heartbeat table if it is missing (idempotent; done with the migrations)."""
-    _meta.create_all(engine, checkfirst=True)
 
 
 def probe_write(engine: Engine, *, timeout: float, lock_tables: Sequence[str] = ()) -> None:

@@ -14,7 +14,9 @@ from sqlalchemy import BigInteger, Column, Engine, Integer, MetaData, String, Ta
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from datenspiegel.store.migrations import Migration, migrate
+from datenspiegel.store.history import BROKER
+from datenspiegel.store.migrations import Migration
+from datenspiegel.store.upgrade import upgrade
 
 __all__ = ["COMPONENT", "WindowCounters"]
 
@@ -47,7 +49,10 @@ class WindowCounters:
         self.window_seconds = window_seconds
 
     def migrate(self) -> int:
-        return migrate(self._engine, COMPONENT, MIGRATIONS)
+        """Upgrade the broker-state database (all of it) to head; return this component's
+        frozen legacy version, which every database at or past the baseline has."""
+        upgrade(self._engine, BROKER)
+        return MIGRATIONS[-1].version
 
     def window_of(self, epoch_seconds: float) -> int:
         return int(epoch_seconds) // self.window_seconds * self.window_seconds
