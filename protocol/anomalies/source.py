@@ -12,11 +12,14 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from datenspiegel.protocol.anomalies.errors import AnomalyError
 from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import ProtocolRecord
 from datenspiegel.protocol.store import ProtocolStore
 
 __all__ = ["read_records"]
+
+_MAX_PAGE = 100_000
 
 
 def read_records(
@@ -48,8 +51,11 @@ def read_records(
             return
         last = batch[-1].received_at
         if last == start and not fresh:
-            # a whole page of one instant, all seen: widen the page
-            page *= 2
+            # a whole page of one instant, all seen: widen the page (the store's maximum is
+            # 100 000 records a read; more records of one microsecond do not occur)
+            if page >= _MAX_PAGE:
+                raise AnomalyError(f"more than {_MAX_PAGE} records received at {last}")
+            page = min(page * 2, _MAX_PAGE)
             continue
         if last != start:
             seen_at_start = set()
