@@ -44,6 +44,9 @@ class History:
     what: str
     #: its script directory (``script.py.mako``, ``versions/``)
     directory: Path
+    #: its components in ``schema_version`` (the releases before Alembic): both databases'
+    #: rows are in one such table when both URLs name one database
+    components: frozenset[str] = frozenset()
 
     @property
     def version_table(self) -> str:
@@ -62,8 +65,13 @@ class History:
         return head
 
 
-BROKER = History("broker", "the broker-state database", _ROOT / "broker")
-REGISTER = History("register", "the register database", _ROOT / "register")
+BROKER = History(
+    "broker",
+    "the broker-state database",
+    _ROOT / "broker",
+    frozenset({"access", "protocol", "replay", "windows", "payloads", "merkmal", "cases"}),
+)
+REGISTER = History("register", "the register database", _ROOT / "register", frozenset({"register"}))
 HISTORIES = {history.name: history for history in (BROKER, REGISTER)}
 
 

@@ -98,7 +98,8 @@ def read_state(conn: Connection, history: History) -> SchemaState:
                 "is linear, so this was changed by hand; restore it from the backup"
             )
         revision = str(rows[0]) if rows else None
-    return SchemaState(history, revision, legacy_versions(conn))
+    legacy = {c: v for c, v in legacy_versions(conn).items() if c in history.components}
+    return SchemaState(history, revision, legacy)
 
 
 def _refuse_unknown(state: SchemaState) -> None:

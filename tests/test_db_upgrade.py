@@ -39,6 +39,7 @@ from datenspiegel.store import (
     SchemaOutdated,
     SchemaVersionError,
     create_store_engine,
+    ensure_current,
     upgrade,
 )
 from datenspiegel.store.upgrade import read_state
@@ -466,4 +467,18 @@ def test_a_new_revision_is_numbered_after_the_head_and_runs(
     engine = create_store_engine(database_url)
     upgrade(engine, history)
     assert {"first", "second"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_both_histories_in_one_database_keep_apart(database_url: str, tmp_path: Path) -> None:
+    """Both URLs may name one database (one schema): each history its own version table and
+    its own legacy rows in the shared ``schema_version``."""
+    engine = create_store_engine(database_url)
+    upgrade(engine, BROKER)
+    with engine.connect() as conn:
+        fresh = read_state(conn, REGISTER)
+    assert fresh.empty  # the broker's schema_version rows are not the register's
+    ensure_current(engine, REGISTER)  # a new register is created, not refused
+    with engine.connect() as conn:
+        assert read_state(conn, BROKER).at_head and read_state(conn, REGISTER).at_head
     engine.dispose()
