@@ -127,6 +127,7 @@ class Action(Enum):
     AUTHORITY_UNBLOCK = "authority.unblock"
     AUTHORITY_SET_NETWORKS = "authority.set-networks"
     AUTHORITY_SET_ADMIN = "authority.set-admin"
+    AUTHORITY_SET_PROTOCOL_KEY = "authority.set-protocol-key"
     USER_ADD = "user.add"
     USER_CHANGE = "user.change"
     USER_BLOCK = "user.block"

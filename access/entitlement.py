@@ -16,6 +16,7 @@ __all__ = [
     "FAELLE",
     "FREIE_SUCHE",
     "PERSONENSUCHE",
+    "PROTOKOLL",
     "SERVICES",
     "ElementCatalogue",
     "RestrictedGroup",
@@ -27,6 +28,7 @@ PERSONENSUCHE = "personensuche"
 FREIE_SUCHE = "freie_suche"
 FAELLE = "faelle"
 ADMINISTRATION = "administration"
+PROTOKOLL = "protokoll"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +142,20 @@ _ADMINISTRATION = ElementCatalogue(
     rolle=UserRole.ADMINISTRATOR,
 )
 
-SERVICES: tuple[str, ...] = (PERSONENSUCHE, FREIE_SUCHE, FAELLE, ADMINISTRATION)
-_CATALOGUES = {c.service: c for c in (_PERSONENSUCHE, _FREIE_SUCHE, _FAELLE, _ADMINISTRATION)}
+# A security authority's own protocol records, kept sealed on its behalf (§ 40 Abs. 3 BMG):
+# only users with the role PROTOKOLLEINSICHT fetch them.
+_PROTOKOLL = ElementCatalogue(
+    service=PROTOKOLL,
+    codes=range(1, 1),
+    restricted=(),
+    user_restriction_applies=False,
+    rolle=UserRole.PROTOKOLLEINSICHT,
+)
+
+SERVICES: tuple[str, ...] = (PERSONENSUCHE, FREIE_SUCHE, FAELLE, ADMINISTRATION, PROTOKOLL)
+_CATALOGUES = {
+    c.service: c for c in (_PERSONENSUCHE, _FREIE_SUCHE, _FAELLE, _ADMINISTRATION, _PROTOKOLL)
+}
 
 
 def catalogue(service: str) -> ElementCatalogue | None:

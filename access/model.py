@@ -102,6 +102,10 @@ class UserRole(Enum):
     BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT = "behoerdenleitung_oder_besonders_ermaechtigt"
     #: Manages the users of its own authority (§ 39 BMG, NMeldVO § 26).
     ADMINISTRATOR = "administrator"
+    #: Reads the own authority's § 40 records that the operator keeps sealed on its behalf
+    #: (§ 40 Abs. 3 BMG: a security authority logs its own retrievals; its data-protection
+    #: control reads them).
+    PROTOKOLLEINSICHT = "protokolleinsicht"
 
 
 def _text(value: object, what: str, *, maximum: int, error: type[ValueError]) -> None:
@@ -242,16 +246,6 @@ class Authority:
     def unterfaellt_34_abs_5(self) -> bool:
         """§ 34 Abs. 5 BMG applies (sub-types 1–4, 6–9, 11)."""
         return self.ist_sicherheitsbehoerde and self.untertyp in _PAR_34_ABS_5
-
-    @property
-    def betreiber_protokolliert_inhalt(self) -> bool:
-        """Whether the operator keeps the full § 40 content of this authority's retrievals.
-
-        Public bodies: always. Security authorities log their own retrievals (§ 40 Abs. 3 BMG);
-        the operator keeps content for them only when they commissioned it at registration,
-        otherwise only technical metadata (DOMAIN.md § 6).
-        """
-        return not self.ist_sicherheitsbehoerde or self.protokollierung_durch_betreiber
 
 
 @dataclass(frozen=True, slots=True)

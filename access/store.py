@@ -29,6 +29,7 @@ from sqlalchemy import select
 from datenspiegel.access._authorities import AuthorityChanges
 from datenspiegel.access._base import BoundCertificate
 from datenspiegel.access._certificates import certificate_fingerprint, normalise_fingerprint
+from datenspiegel.access._protocol_keys import ProtocolKey, ProtocolKeyChanges
 from datenspiegel.access._rows import authority_from_row, user_from_row
 from datenspiegel.access._schema import authorities, certificates, users
 from datenspiegel.access._users import UNCHANGED, Unchanged, UserChanges
@@ -38,6 +39,7 @@ __all__ = [
     "UNCHANGED",
     "AccessStore",
     "BoundCertificate",
+    "ProtocolKey",
     "Unchanged",
     "certificate_fingerprint",
 ]
@@ -45,7 +47,7 @@ __all__ = [
 _AUTHORITY_PREFIX = "authority__"
 
 
-class AccessStore(AuthorityChanges, UserChanges):
+class AccessStore(AuthorityChanges, UserChanges, ProtocolKeyChanges):
     """Authorities, users and certificates in the broker-state database at ``url``."""
 
     def principal_for_certificate(self, fingerprint: str) -> Principal | None:

@@ -25,7 +25,19 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
-from sqlalchemy import Column, LargeBinary, MetaData, String, Table, delete, select, update
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -34,7 +46,7 @@ from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.register.stichtag import stichtag
 from datenspiegel.store import Migration, UTCDateTime
 
-__all__ = ["COMPONENT", "PayloadGone", "PayloadStore", "period_of"]
+__all__ = ["COMPONENT", "PayloadGone", "PayloadStore", "period_of", "sealed_records"]
 
 COMPONENT = "payloads"
 
@@ -58,12 +70,36 @@ payloads = Table(
     Column("answer_digest", String(64), nullable=False),
 )
 
+#: Records kept on a security authority's behalf, sealed to its public key (§ 40 Abs. 3 BMG;
+#: protocol/sealed.py). The operator cannot open them; they go with their records at purge.
+sealed_records = Table(
+    "protocol_sealed",
+    _meta,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, unique=True),
+    Column("authority_id", Integer, nullable=False),
+    Column("period", String(7), nullable=False, index=True),
+    Column("received_at", UTCDateTime, nullable=False),
+    # SHA-256 of the certificate (DER) whose key the envelope is sealed to
+    Column("recipient", String(64), nullable=False),
+    Column("envelope", Text, nullable=False),  # JWE, compact serialisation
+    Index("ix_protocol_sealed_authority", "authority_id", "seq"),
+    sqlite_autoincrement=True,
+)
+
 
 def _v1(conn: Connection) -> None:
-    _meta.create_all(conn)
+    _meta.create_all(conn, tables=[period_keys, payloads])
 
 
-MIGRATIONS = [Migration(1, "answers kept encrypted per period, period keys wrapped", _v1)]
+def _v2(conn: Connection) -> None:
+    _meta.create_all(conn, tables=[sealed_records])
+
+
+MIGRATIONS = [
+    Migration(1, "answers kept encrypted per period, period keys wrapped", _v1),
+    Migration(2, "records of security authorities sealed to their key (§ 40 Abs. 3 BMG)", _v2),
+]
 
 
 class PayloadGone(ProtocolError):
@@ -151,4 +187,7 @@ class PayloadStore(ComponentStore):
             .values(wrapped_key=None, destroyed_at=at)
         ).rowcount
         deleted = conn.execute(delete(payloads).where(payloads.c.period < periods_before)).rowcount
-        return int(keys or 0), int(deleted or 0)
+        sealed = conn.execute(
+            delete(sealed_records).where(sealed_records.c.period < periods_before)
+        ).rowcount
+        return int(keys or 0), int(deleted or 0) + int(sealed or 0)

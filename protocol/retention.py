@@ -29,7 +29,7 @@ from sqlalchemy import Engine, delete, func, select, update
 
 from datenspiegel.protocol._schema import log_state, outbox, reads, records
 from datenspiegel.protocol.log import ProtocolLog
-from datenspiegel.protocol.payloads import PayloadStore, payloads
+from datenspiegel.protocol.payloads import PayloadStore, payloads, sealed_records
 from datenspiegel.register.stichtag import ZEITZONE, stichtag
 
 __all__ = ["PurgeReport", "cutoff", "purge", "purge_tag"]
@@ -97,6 +97,12 @@ def purge(
             conn.execute(delete(outbox).where(outbox.c.record_id.in_(ids)))
             answers += int(
                 conn.execute(delete(payloads).where(payloads.c.record_id.in_(ids))).rowcount or 0
+            )
+            answers += int(
+                conn.execute(
+                    delete(sealed_records).where(sealed_records.c.record_id.in_(ids))
+                ).rowcount
+                or 0
             )
             deleted += int(
                 conn.execute(delete(records).where(records.c.record_id.in_(ids))).rowcount or 0

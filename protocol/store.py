@@ -296,8 +296,8 @@ class ProtocolStore:
 
     # -- reading (logged) --------------------------------------------------------------------
 
-    def _log_read(
-        self,
+    @staticmethod
+    def log_read_in(
         conn: Connection,
         *,
         reader: str,
@@ -305,6 +305,7 @@ class ProtocolStore:
         query: dict[str, Any],
         record_ids: list[str],
     ) -> None:
+        """Log a read in the caller's transaction (the read and its log commit together)."""
         conn.execute(
             reads.insert().values(
                 reader=reader,
@@ -314,6 +315,8 @@ class ProtocolStore:
                 record_ids=record_ids,
             )
         )
+
+    _log_read = log_read_in
 
     def get(
         self,

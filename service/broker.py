@@ -28,12 +28,20 @@ from sqlalchemy.engine import Connection
 
 from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.decision import AccessRequest, authorise
+from datenspiegel.access.errors import AccessDenied
 from datenspiegel.access.model import Principal
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.protocol.payloads import PayloadStore
 from datenspiegel.protocol.record import Outcome, digest
 from datenspiegel.protocol.replay import ReplayStore, StoredAnswer
+from datenspiegel.protocol.sealed import (
+    SealedContent,
+    SealingError,
+    keep_sealed_in,
+    recipient_of,
+    seal,
+)
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.stichtag import stichtag
 from datenspiegel.service.answering import answer_for, protocol_down
@@ -42,8 +50,9 @@ from datenspiegel.service.health import FailureBurst
 from datenspiegel.service.idempotency import ReplayGuard, code_of, code_text
 from datenspiegel.service.merkmale import MerkmalStore
 from datenspiegel.service.operations import Handler, Registry
+from datenspiegel.service.operations.protokoll import UNSEALED_OPERATIONS
 from datenspiegel.service.quotas import QuotaGuard
-from datenspiegel.service.recording import record_of
+from datenspiegel.service.recording import Recorded, record_of
 from datenspiegel.service.stages import Authorised, Claimed, Read, Received
 from datenspiegel.signing import (
     MessageSigner,
@@ -150,6 +159,7 @@ class Broker:
         read: Read | None = None
         principal: Principal | None = None
         executing: str | None = None  # the message UUID this transaction claimed
+        sealed_to: x509.Certificate | None = None
         try:
             read = self._read(handler, message)
             principal = self._access.principal_for_certificate(read.fingerprint)
@@ -177,10 +187,13 @@ class Broker:
                 if stored is not None:
                     return self._resend(received, claimed, read, principal, stored)
                 executing = kopf.nachrichten_uuid
+            sealed_to = self._sealed_to(authorised, handler)
             ending = Ending.answered(handler.handle(read.request, authorised, received))
         except Exception as exc:  # every failure ends in an answer and a record
             ending = self._translate(exc, received.record_id)
-        return self._finish(received, claimed, read, principal, ending, handler, executing)
+        return self._finish(
+            received, claimed, read, principal, ending, handler, executing, sealed_to
+        )
 
     def submit(self, document: bytes, *, client_address: str | None = None) -> BrokerReply:
         """A signed message document as bytes (no SOAP envelope): tools and tests in-process."""
@@ -294,6 +307,65 @@ class Broker:
 
     # -- the end: answer, sign, record, send --------------------------------------------------
 
+    def _sealed_to(self, authorised: Authorised, handler: Handler) -> x509.Certificate | None:
+        """The certificate a commissioned security authority's record is sealed to (§ 40
+        Abs. 3 BMG, protocol/sealed.py), or ``None`` when nothing is sealed.
+
+        Fail closed: an authority that has the operator log on its behalf but no protocol key
+        registered gets nothing (T070) — its retrievals would otherwise go unlogged.
+        """
+        authority = authorised.principal.authority
+        if not (
+            authorised.requester.sicherheitsbehoerde
+            and authority.protokollierung_durch_betreiber
+            and handler.operation.name not in UNSEALED_OPERATIONS
+        ):
+            return None
+        key = self._access.protocol_key(authority.id)
+        if key is None:
+            raise AccessDenied(
+                Ruecksendung.T070,
+                "the operator logs this authority's retrievals on its behalf (§ 40 Abs. 3 BMG) "
+                "but holds no protocol key for it; ask the operator to register one",
+                detail=f"authority {authority.kennung} (id {authority.id}) commissioned the "
+                "protocol but has no protocol key: datenspiegel authority set-protocol-key",
+            )
+        return key.certificate
+
+    def _sealed_writes(
+        self,
+        recorded: Recorded,
+        principal: Principal | None,
+        received: Received,
+        answer: bytes,
+        sealed_to: x509.Certificate | None,
+    ) -> list[Callable[[Connection], None]]:
+        """The envelope of a commissioned security authority's record, to be written with it
+        (SealingError: the record cannot be kept as commissioned — fail closed)."""
+        content = recorded.to_seal
+        if content is None or principal is None:
+            return []
+        authority_id = principal.authority.id
+        if sealed_to is None:  # refused before the key was looked up
+            key = self._access.protocol_key(authority_id)
+            if key is None:
+                return []  # nothing to seal to: the metadata record is all there is
+            sealed_to = key.certificate
+        envelope = seal(
+            SealedContent(record=content, answer=answer, request=received.message_as_received()),
+            sealed_to,
+        )
+        recipient = recipient_of(sealed_to)
+        return [
+            lambda conn: keep_sealed_in(
+                conn,
+                record=recorded.kept,
+                authority_id=authority_id,
+                recipient=recipient,
+                envelope=envelope,
+            )
+        ]
+
     def _finish(
         self,
         received: Received,
@@ -303,6 +375,7 @@ class Broker:
         ending: Ending,
         handler: Handler | None,
         executing: str | None,
+        sealed_to: x509.Certificate | None = None,
     ) -> BrokerReply:
         document, ending = answer_for(
             received,
@@ -314,7 +387,7 @@ class Broker:
             now=self._clock(),
         )
         signed = serialize(self._signer.sign(document.root))
-        record = record_of(
+        recorded = record_of(
             received=received,
             claimed=claimed,
             read=read,
@@ -324,10 +397,15 @@ class Broker:
             answer=signed,
             answered_at=self._clock(),
             pseudonym=self._pseudonym,
+            sealable=received.service not in UNSEALED_OPERATIONS,
         )
+        record = recorded.kept
         handled = ending.handled
         merkmale = handled.merkmale if handled is not None else ()
-        writes: list[Callable[[Connection], None]] = []
+        try:
+            writes = self._sealed_writes(recorded, principal, received, signed, sealed_to)
+        except SealingError as exc:
+            return self._unrecorded(exc, received, claimed, read)
         if merkmale:
             writes.append(lambda conn: self._merkmale.store_in(conn, merkmale))
         if handled is not None:
@@ -414,7 +492,7 @@ class Broker:
             answer=stored.document,
             answered_at=self._clock(),
             pseudonym=self._pseudonym,
-        )
+        ).kept  # a duplicate: the original's envelope holds the content
         try:
             self._protocol.append(record, ())
         except ProtocolError as exc:

@@ -81,6 +81,7 @@ ROLE_NAMES = {
     "sachbearbeitung": UserRole.SACHBEARBEITUNG,
     "administrator": UserRole.ADMINISTRATOR,
     "behoerdenleitung": UserRole.BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT,
+    "protokolleinsicht": UserRole.PROTOKOLLEINSICHT,
 }
 
 

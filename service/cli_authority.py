@@ -1,5 +1,5 @@
 """``datenspiegel authority add | list | show | block | unblock | set-networks | set-admin |
-report | events``: the operator's side of the authority registry.
+set-protocol-key | report | events | dossier``: the operator's side of the authority registry.
 
 Each authority registers once with the operator (§ 39 BMG, Nds. NMeldVO § 26): its Kennung,
 name, postal address and contact, class and sub-type, "Protokollierung erforderlich" for a
@@ -20,12 +20,14 @@ from typing import Any
 from datenspiegel.access import (
     ALLE_NETZE,
     AccessStore,
+    Actor,
     Authority,
     Behoerdenklasse,
     Hauptadministrator,
     InvalidContact,
     InvalidUser,
 )
+from datenspiegel.access.store import ProtocolKey
 from datenspiegel.service.cli_access import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -119,8 +121,15 @@ def add_authority_commands(subparsers: Any) -> None:
     p.add_argument(
         "--protokollierung-erforderlich",
         action="store_true",
-        help="the operator logs the content of this security authority's retrievals "
-        "(§ 40 Abs. 3 BMG)",
+        help="the operator logs this security authority's retrievals on its behalf (§ 40 "
+        "Abs. 3 BMG), sealed to its key: needs --protokoll-zertifikat",
+    )
+    p.add_argument(
+        "--protokoll-zertifikat",
+        type=Path,
+        metavar="PEM",
+        help="certificate of the authority's encryption key its records are sealed to "
+        "(RSA >= 3072 bit or EC P-256/384/521)",
     )
     p.add_argument(
         "--anschrift",
@@ -205,6 +214,20 @@ def add_authority_commands(subparsers: Any) -> None:
     p.set_defaults(func=_run_set_networks)
 
     p = commands.add_parser(
+        "set-protocol-key",
+        help="register or renew the key a security authority's records are sealed to",
+        description="For a security authority that has the operator log on its behalf (§ 40 "
+        "Abs. 3 BMG): new records are sealed to this certificate's key from now on; records "
+        "sealed before stay sealed to the key they name (the authority keeps its old key).",
+    )
+    add_data_dir(p)
+    _kennung(p)
+    p.add_argument("--certificate", type=Path, required=True, metavar="PEM")
+    add_operator(p)
+    add_json(p)
+    p.set_defaults(func=_run_set_protocol_key)
+
+    p = commands.add_parser(
         "set-admin",
         help="name another user of the authority its main administrator",
         description="The user must be active, reachable and instructed (§ 41 BMG); it gets the "
@@ -246,6 +269,7 @@ def add_authority_commands(subparsers: Any) -> None:
     p.add_argument("--limit", type=_days, default=1000, metavar="N", help="default 1000")
     add_json(p)
     p.set_defaults(func=_run_events)
+
 
 
 def _days(text: str) -> int:
@@ -294,20 +318,22 @@ def _run_add(args: argparse.Namespace) -> int:
         )
     except (InvalidUser, InvalidContact) as exc:
         raise UsageError(str(exc)) from None
+    if args.protokollierung_erforderlich and args.protokoll_zertifikat is None:
+        raise UsageError(
+            "--protokollierung-erforderlich needs --protokoll-zertifikat: the records are "
+            "sealed to the authority's key (§ 40 Abs. 3 BMG)"
+        )
+    if args.protokoll_zertifikat is not None and not args.protokollierung_erforderlich:
+        raise UsageError("--protokoll-zertifikat only with --protokollierung-erforderlich")
+    protocol_certificate = (
+        certificate_arg(args.protokoll_zertifikat) if args.protokoll_zertifikat else None
+    )
     store = open_access(args.data_dir)
     try:
-        authority = store.add_authority(
-            kennung=args.kennung,
-            name=args.name,
-            klasse=_KLASSEN[args.klasse],
-            untertyp=args.untertyp,
-            anschrift=tuple(args.anschrift),
-            kontakt=kontakt_of(args.telefon, args.email),
-            administrator=admin,
-            netze=ALLE_NETZE if args.any_network else tuple(args.netze),
-            protokollierung_durch_betreiber=args.protokollierung_erforderlich,
-            actor=actor,
-        )
+        with store.atomically():  # registered with its key, or not at all
+            authority = _add(store, args, admin, actor)
+            if protocol_certificate is not None:
+                store.set_protocol_key(authority.id, protocol_certificate, actor=actor)
     finally:
         store.close()
     _print_authority(authority, "registered", as_json=args.json)
@@ -315,6 +341,23 @@ def _run_add(args: argparse.Namespace) -> int:
         print(f"  main administrator: {args.admin_kennung} (user id {authority.administrator_id})")
         print(f"  networks:           {netze_text(authority.netze)}")
     return EXIT_OK
+
+
+def _add(
+    store: AccessStore, args: argparse.Namespace, admin: Hauptadministrator, actor: Actor
+) -> Authority:
+    return store.add_authority(
+        kennung=args.kennung,
+        name=args.name,
+        klasse=_KLASSEN[args.klasse],
+        untertyp=args.untertyp,
+        anschrift=tuple(args.anschrift),
+        kontakt=kontakt_of(args.telefon, args.email),
+        administrator=admin,
+        netze=ALLE_NETZE if args.any_network else tuple(args.netze),
+        protokollierung_durch_betreiber=args.protokollierung_erforderlich,
+        actor=actor,
+    )
 
 
 @handled
@@ -346,6 +389,7 @@ def _run_show(args: argparse.Namespace) -> int:
         admin = store.user(authority.administrator_id) if authority.administrator_id else None
         admin_certificates = store.certificates(admin.id) if admin else []
         history = store.status_history(authority.id)
+        keys = store.protocol_keys(authority.id)
         events = store.admin_events(
             authority_kennung=authority.kennung, limit=max(1, args.events), newest_first=True
         )
@@ -364,6 +408,7 @@ def _run_show(args: argparse.Namespace) -> int:
                 },
                 "users": [user_json(u) for u in users],
                 "history": [h.as_json() for h in history],
+                "protocol_keys": [_protocol_key_json(k) for k in keys],
                 "events": [e.as_json() for e in events],
             }
         )
@@ -375,6 +420,14 @@ def _run_show(args: argparse.Namespace) -> int:
             "yes" if authority.protokollierung_durch_betreiber else "no (technical metadata only)"
         )
         print(f"  Protokollierung erforderlich (§ 40 Abs. 3 BMG): {logged}")
+        current = next((k for k in keys if k.replaced_at is None), None)
+        if authority.protokollierung_durch_betreiber:
+            sealed = (
+                f"{current.subject} ({current.fingerprint[:16]}…)"
+                if current
+                else "NONE — retrievals are refused until authority set-protocol-key"
+            )
+            print(f"  protocol key:   {sealed}")
     lines = authority.anschrift or ("—",)
     print(f"  address:        {lines[0]}")
     for line in lines[1:]:
@@ -461,6 +514,34 @@ def _run_set_networks(args: argparse.Namespace) -> int:
         print(f"networks of {changed.kennung}: {netze_text(changed.netze)}")
         print(f"  before: {netze_text(authority.netze)}")
     return EXIT_OK
+
+
+@handled
+def _run_set_protocol_key(args: argparse.Namespace) -> int:
+    actor = operator_of(args)
+    certificate = certificate_arg(args.certificate)
+    store = open_access(args.data_dir)
+    try:
+        authority = require_authority(store, args.kennung)
+        key = store.set_protocol_key(authority.id, certificate, actor=actor)
+    finally:
+        store.close()
+    if args.json:
+        emit_json({"authority": authority.kennung, "protocol_key": _protocol_key_json(key)})
+    else:
+        print(f"records of {authority.kennung} are sealed to {key.subject}")
+        print(f"  fingerprint: {key.fingerprint}")
+    return EXIT_OK
+
+
+def _protocol_key_json(key: ProtocolKey) -> dict[str, str | None]:
+    return {
+        "fingerprint": key.fingerprint,
+        "subject": key.subject,
+        "not_after": key.certificate.not_valid_after_utc.isoformat(),
+        "registered_at": key.registered_at.isoformat(),
+        "replaced_at": key.replaced_at.isoformat() if key.replaced_at else None,
+    }
 
 
 @handled

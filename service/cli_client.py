@@ -40,6 +40,7 @@ __all__ = [
     "add_client_commands",
     "freie_suche",
     "parse_elemente",
+    "stelle_from_json",
 ]
 
 # Names, date and place of birth, sex, nationality, the current address with dwelling status.
@@ -604,14 +605,20 @@ def _stelle(args: argparse.Namespace) -> AnfragendeStelle:
         profile = next(u for u in DEMO_USERS if u.key == args.user)
         stelle = dataclasses.replace(profile.stelle, kennung_anfragende_person=f"ADM-{args.user}")
     else:
-        try:
-            data = json.loads(args.stelle.read_text(encoding="utf-8"))
-            data = {"hausnummer": None, "verfahrensname": None, **data}
-            data.setdefault("sicherheitsbehoerde", False)
-            stelle = AnfragendeStelle(aktenzeichen="", anlass="", **data)
-        except (OSError, ValueError, TypeError) as exc:
-            raise UsageError(f"--stelle {args.stelle}: {exc}") from None
+        stelle = stelle_from_json(args.stelle)
     return dataclasses.replace(stelle, aktenzeichen=args.aktenzeichen, anlass=args.anlass)
+
+
+def stelle_from_json(path: Path) -> AnfragendeStelle:
+    """The requesting body (BMeldDAV § 11) from a JSON file (``--stelle``); Aktenzeichen and
+    Anlass are the caller's to set."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data = {"hausnummer": None, "verfahrensname": None, **data}
+        data.setdefault("sicherheitsbehoerde", False)
+        return AnfragendeStelle(aktenzeichen="", anlass="", **data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise UsageError(f"--stelle {path}: {exc}") from None
 
 
 def _broker_of(args: argparse.Namespace) -> Behoerde:

@@ -39,6 +39,7 @@ from datenspiegel.protocol.merkle import parse_checkpoint, split_signed_checkpoi
 from datenspiegel.protocol.reads import OPERATOR_PURPOSES, ReadPurpose, ReadRefused, authorise
 from datenspiegel.protocol.record import Outcome, ProtocolRecord
 from datenspiegel.protocol.subject_report import LOCAL
+from datenspiegel.service.cli_protocol_fetch import add_fetch_own_command
 from datenspiegel.service.cli_protocol_purge import add_purge_command
 from datenspiegel.signing import SigningIdentity
 
@@ -60,6 +61,7 @@ def add_protocol_commands(subparsers: Any) -> None:
     )
     commands = protocol.add_subparsers(dest="protocol_command", metavar="COMMAND", required=True)
     add_purge_command(commands)  # retention: service/cli_protocol_purge.py
+    add_fetch_own_command(commands)  # § 40 Abs. 3: service/cli_protocol_fetch.py
 
     p = commands.add_parser(
         "verify",

@@ -34,6 +34,7 @@ from datenspiegel.transformers.administration import (
     NutzerDaten,
     build_administration_anfrage,
 )
+from datenspiegel.transformers.protokoll import build_protokollabruf
 from datenspiegel.transformers.request_builder import build_personensuche
 from datenspiegel.xsd import MessageError, ParserLimits, parse_message, serialize
 
@@ -149,6 +150,44 @@ class DatenabrufClient:
         return self.send(
             self.sign(root), request_id=request_id, soap_action=_ACTION_PREFIX + aktion.value
         )
+
+    def protokollabruf(
+        self,
+        *,
+        leser: Behoerde,
+        autor: Behoerde,
+        stelle: AnfragendeStelle,
+        von: datetime | None = None,
+        bis: datetime | None = None,
+        fortsetzung_nach: int | None = None,
+    ) -> Reply:
+        """One page of the authority's sealed protocol records (9200 → 9201, § 40 Abs. 3
+        BMG), signed with this client's key — a user with the role protokolleinsicht."""
+        request_id = str(uuid.uuid4())
+        root = build_protokollabruf(
+            leser=leser,
+            autor=autor,
+            stelle=stelle,
+            erstellt=datetime.now(UTC),
+            von=von,
+            bis=bis,
+            fortsetzung_nach=fortsetzung_nach,
+            nachrichten_uuid=request_id,
+        )
+        return self.send(
+            self.sign(root), request_id=request_id, soap_action=_ACTION_PREFIX + "protokollAbrufen"
+        )
+
+    def verify_document(self, document: bytes) -> etree._Element:
+        """A document the broker signed (a kept answer, say), verified: its trusted tree
+        (ClientError when it does not verify or another certificate signed it)."""
+        try:
+            verified = self._verifier.verify(document)
+        except SigningError as exc:
+            raise ClientError(f"the document's signature does not verify: {exc}") from exc
+        if verified.fingerprint_sha256 != self._broker_fingerprint:
+            raise ClientError("the document is signed, but not by the broker's certificate")
+        return verified.root
 
     def sign(self, root: etree._Element) -> bytes:
         return serialize(self._signer.sign(root))

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from datenspiegel.access.admin_log import Actor
-from datenspiegel.access.model import Behoerdenklasse, Hauptadministrator, Kontakt
+from datenspiegel.access.model import Behoerdenklasse, Hauptadministrator, Kontakt, UserRole
 from datenspiegel.access.networks import parse_netze
 from datenspiegel.access.store import AccessStore
 from datenspiegel.signing import DevelopmentPki, load_pem_certificates
+from datenspiegel.signing.pki import CertificateFiles, CertificateProfile, issue_certificate
 from datenspiegel.transformers import AnfragendeStelle
 
 __all__ = ["DEMO_NETZE", "DEMO_USERS", "DemoUser", "register_demo_users"]
@@ -88,6 +89,26 @@ DEMO_USERS = (
 )
 
 
+def _protocol_key(
+    access: AccessStore, authority_id: int, pki: DevelopmentPki, key: str
+) -> CertificateFiles:
+    """The demo security authority's protocol key (§ 40 Abs. 3 BMG): its records are sealed
+    to it, and ``datenspiegel protocol fetch-own`` opens them with the private key."""
+    cert_path = pki.directory / "protocol" / f"{key}-cert.pem"
+    key_path = pki.directory / "protocol" / f"{key}-key.pem"
+    if cert_path.is_file() and key_path.is_file():
+        files = CertificateFiles(cert_path, key_path)
+    else:
+        issued = issue_certificate(
+            f"Protokollschlüssel {key}",
+            profile=CertificateProfile.ENCRYPTION,
+            issuer=pki.load_ca(),
+        )
+        files = issued.write(cert_path, key_path)
+    access.set_protocol_key(authority_id, load_pem_certificates(files.cert)[0], actor=_INIT)
+    return files
+
+
 def register_demo_users(access: AccessStore, pki: DevelopmentPki) -> dict[str, dict[str, str]]:
     """Register the demo authorities and users, each bound to its PKI certificate.
 
@@ -127,11 +148,18 @@ def register_demo_users(access: AccessStore, pki: DevelopmentPki) -> dict[str, d
                 protokollierung_durch_betreiber=demo.sicherheitsbehoerde,
                 actor=_INIT,
             )
+        protocol_files = None
+        if authority.protokollierung_durch_betreiber:
+            protocol_files = _protocol_key(access, authority.id, pki, demo.key)
         user = access.add_user(
             authority_id=authority.id,
             kennung=demo.user_kennung,
             name=demo.user_name,
             belehrt_am=today,
+            # the demo's security authority user also reads its own sealed protocol records
+            roles=frozenset({UserRole.SACHBEARBEITUNG, UserRole.PROTOKOLLEINSICHT})
+            if protocol_files is not None
+            else frozenset({UserRole.SACHBEARBEITUNG}),
             actor=_INIT,
         )
         files = pki.users[demo.key]
@@ -143,5 +171,13 @@ def register_demo_users(access: AccessStore, pki: DevelopmentPki) -> dict[str, d
             "user": demo.user_kennung,
             "key": str(files.key),
             "certificate": str(files.cert),
+            **(
+                {
+                    "protocol_key": str(protocol_files.key),
+                    "protocol_certificate": str(protocol_files.cert),
+                }
+                if protocol_files is not None
+                else {}
+            ),
         }
     return users

@@ -10,13 +10,17 @@ The record is of the class the request was answered in
 (:func:`~datenspiegel.access.decision.handelt_als_sicherheitsbehoerde`): a security authority
 of sub-type 4, 11 or 13 that sent ``sicherheitsbehoerde=false`` retrieved as a public body, so
 its record is a public body's — full content, visible to the data subject (§ 11 Abs. 1 Nr. 3
-BMG). For retrievals as a security authority that logs its own retrievals (§ 40 Abs. 3 BMG)
-only technical metadata is kept (:meth:`ProtocolRecord.without_content`).
+BMG). For every retrieval as a security authority the operator's log keeps only technical
+metadata (:meth:`ProtocolRecord.without_content`), because such an authority logs its own
+retrievals (§ 40 Abs. 3 BMG). If it commissioned the operator to log on its behalf
+("Protokollierung erforderlich"), the full record is handed back as well, to be sealed to the
+authority's key (protocol/sealed.py): kept, but not readable by the operator.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from datenspiegel.access.decision import handelt_als_sicherheitsbehoerde
@@ -25,7 +29,17 @@ from datenspiegel.protocol.record import ProtocolRecord, digest
 from datenspiegel.service.endings import Ending
 from datenspiegel.service.stages import Claimed, Read, Received
 
-__all__ = ["record_of"]
+__all__ = ["Recorded", "record_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """The record the operator's log keeps, and the full record to seal (or ``None``)."""
+
+    kept: ProtocolRecord
+    #: the full content of a security authority's retrieval logged on its behalf (§ 40 Abs. 3
+    #: BMG), to be sealed to its key; ``None`` for everything else
+    to_seal: ProtocolRecord | None = None
 
 
 def record_of(
@@ -39,7 +53,11 @@ def record_of(
     answer: bytes,
     answered_at: datetime,
     pseudonym: Callable[[str], str] | None = None,
-) -> ProtocolRecord:
+    sealable: bool = True,
+) -> Recorded:
+    """The record of one transaction (see the module docstring). ``sealable``: whether a
+    commissioned security authority's content is to be sealed (not for the fetch of its own
+    sealed records: their content is those envelopes)."""
     request = read.request if read is not None else None
     stelle = request.anfragende_stelle if request is not None else None
     authority = principal.authority if principal is not None else None
@@ -80,10 +98,7 @@ def record_of(
         hit_count=handled.hit_count if handled else 0,
         detail=ending.detail,
     )
-    if (
-        authority is not None
-        and als_sicherheitsbehoerde
-        and not authority.betreiber_protokolliert_inhalt
-    ):
-        return record.without_content(pseudonym)
-    return record
+    if authority is None or not als_sicherheitsbehoerde:
+        return Recorded(record)
+    commissioned = authority.protokollierung_durch_betreiber and sealable
+    return Recorded(record.without_content(pseudonym), record if commissioned else None)

@@ -71,6 +71,9 @@ class CertificateProfile(Enum):
     TLS_SERVER = "tls-server"
     SIGNING = "signing"  # the broker's answer signatures: digitalSignature only
     USER = "user"  # a user's request signatures, also usable as TLS client certificate
+    #: a key records are sealed to (keyAgreement for EC, keyEncipherment for RSA), e.g. a
+    #: security authority's protocol key (§ 40 Abs. 3 BMG, protocol/sealed.py)
+    ENCRYPTION = "encryption"
 
 
 class CertificateFiles(NamedTuple):
@@ -117,14 +120,15 @@ def _hash_for(key: PrivateKey) -> hashes.SHA256 | hashes.SHA384 | hashes.SHA512:
 
 def _key_usage(profile: CertificateProfile, key: PrivateKey) -> x509.KeyUsage:
     is_ca = profile is CertificateProfile.CA
+    encryption = profile is CertificateProfile.ENCRYPTION
+    is_rsa = isinstance(key, rsa.RSAPrivateKey)
     return x509.KeyUsage(
-        digital_signature=not is_ca,
+        digital_signature=not is_ca and not encryption,
         content_commitment=False,
         # RSA TLS key exchange needs keyEncipherment; ECDHE with ECDSA does not.
-        key_encipherment=profile is CertificateProfile.TLS_SERVER
-        and isinstance(key, rsa.RSAPrivateKey),
+        key_encipherment=(profile is CertificateProfile.TLS_SERVER or encryption) and is_rsa,
         data_encipherment=False,
-        key_agreement=False,
+        key_agreement=encryption and not is_rsa,
         key_cert_sign=is_ca,
         crl_sign=is_ca,
         encipher_only=False,

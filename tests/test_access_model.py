@@ -49,11 +49,9 @@ def test_derived_facts_per_sub_type(untertyp: int) -> None:
     assert authority.unterfaellt_34_abs_5 == (untertyp in {1, 2, 3, 4, 6, 7, 8, 9, 11})
 
 
-def test_operator_logs_content_only_when_commissioned() -> None:
-    assert not BASE.betreiber_protokolliert_inhalt
-    assert replace(BASE, protokollierung_durch_betreiber=True).betreiber_protokolliert_inhalt
+def test_public_body_facts() -> None:
     public = replace(BASE, klasse=Behoerdenklasse.OEFFENTLICHE_STELLE, untertyp=None)
-    assert public.betreiber_protokolliert_inhalt
+    assert not public.ist_sicherheitsbehoerde
     assert not public.sperrausnahme_34a_abs_6 and not public.unterfaellt_34_abs_5
 
 

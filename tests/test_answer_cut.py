@@ -29,6 +29,7 @@ from datenspiegel.access.model import (
 )
 from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import ProtocolRecord
+from datenspiegel.protocol.sealed import check_against
 from datenspiegel.register.model import (
     Angehoeriger,
     Anschrift,
@@ -53,6 +54,7 @@ from datenspiegel.transformers.personendaten import TREFFER_ELEMENTE, minderjaeh
 from datenspiegel.transformers.request_builder import build_personensuche
 from datenspiegel.xsd import MessageValidator, parse_message, serialize
 from datenspiegel.xsd.codelists import Ergebnisstatus, Grund
+from tests.sealing import opened, register_protocol_key
 from tests.world import AGS_HANNOVER, LESER, World, build_world
 
 STICHTAG = date(2026, 11, 28)
@@ -724,6 +726,8 @@ def _send(world: World, case: Transaction) -> BrokerReply:
         administrator="Verwaltung",
         protokollierung_durch_betreiber=case.commissioned,
     )
+    if case.commissioned:
+        world.protocol_keys[authority.id] = register_protocol_key(access, authority.id, world.pki)
     user = access.add_user(authority_id=authority.id, kennung="U-1", name="Sachbearbeitung")
     issued = issue_certificate(
         f"user-{uuid.uuid4().hex[:8]}",
@@ -768,6 +772,16 @@ def test_transaction(world: World, case: Transaction) -> None:
     )
     assert isinstance(record, ProtocolRecord)
     assert record.sicherheitsbehoerde is case.sicherheitsbehoerde, case.rule
+    if case.commissioned and case.sicherheitsbehoerde:
+        # § 40 Abs. 3 BMG: logged on the authority's behalf — the operator's log keeps only
+        # metadata; the full record is sealed to the authority's key, and only it opens it
+        assert not record.content_recorded and record.hits == (), case.rule
+        authority_id = record.authority_id
+        assert authority_id is not None
+        content = opened(world.stores.protocol, reply.record_id, world.protocol_keys[authority_id])
+        assert check_against(content, record) == []
+        assert content.answer == reply.document
+        record = content.record
     assert record.content_recorded is case.content_recorded, case.rule
     assert (record.hits, record.withheld) == (case.hits, case.withheld), case.rule
     assert record.disclosed == case.disclosed, case.rule
@@ -775,7 +789,7 @@ def test_transaction(world: World, case: Transaction) -> None:
     carried = root.findall("ergebnis/person") + root.findall("ergebnis/trefferliste/treffer")
     if record.content_recorded:
         assert len(carried) == len(record.disclosed)
-    else:
+    elif not case.commissioned:
         # § 40 Abs. 3 BMG: metadata only — the requesting person as a stable pseudonym
         # (issue 9, point 4), never the clear Kennung the message named
         assert (record.user_kennung or "").startswith("pseudonym:"), record.user_kennung

@@ -12,9 +12,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from datenspiegel.access import Action, Actor, ActorKind
 from datenspiegel.service.cli import main
+from datenspiegel.signing.pki import CertificateProfile, issue_certificate
 from tests.cli_registry import Registry, open_registry, pem, register
 
 
@@ -28,15 +30,32 @@ def registry(
     return open_registry(tmp_path, database_url, capsys, monkeypatch)
 
 
+def _protocol_pem(tmp_path: Path) -> str:
+    """An encryption certificate, the key the authority's records are sealed to."""
+    issued = issue_certificate(
+        "Protokollschlüssel PD Hannover", profile=CertificateProfile.ENCRYPTION
+    )
+    path = tmp_path / "protocol-cert.pem"
+    path.write_bytes(issued.certificate.public_bytes(serialization.Encoding.PEM))
+    return str(path)
+
+
 def test_add_registers_the_authority_with_its_administrator(
     registry: Registry, tmp_path: Path
 ) -> None:
     """§ 39 BMG, NMeldVO § 26: identity, administrator as a person, networks; one event."""
-    code, out, err = register(registry, tmp_path, **{"--protokollierung-erforderlich": ""})
+    # § 40 Abs. 3 BMG: logged on its behalf means sealed to its key — the key is required
+    code, _, err = register(registry, tmp_path, **{"--protokollierung-erforderlich": ""})
+    assert code == 2 and "--protokoll-zertifikat" in err
+    code, out, err = register(
+        registry,
+        tmp_path,
+        **{"--protokollierung-erforderlich": "", "--protokoll-zertifikat": _protocol_pem(tmp_path)},
+    )
     assert code == 0, err
     assert out.startswith("registered: dbs:pd-hannover (id 1) Polizeidirektion Hannover")
     assert "networks:           10.20.0.0/16" in out
-    assert registry.events() == ["authority.add"]
+    assert registry.events() == ["authority.add", "authority.set-protocol-key"]
 
     shown = registry.json("authority", "show", "dbs:pd-hannover")
     authority = shown["authority"]
@@ -52,12 +71,15 @@ def test_add_registers_the_authority_with_its_administrator(
     assert admin["belehrt_am"] == "2026-01-15" and len(admin["certificates"]) == 1
     assert [h["status"] for h in shown["history"]] == ["active"]
     assert shown["history"][0]["actor"] == "operator Betrieb Schulz"
-    assert [e["action"] for e in shown["events"]] == ["authority.add"]
+    assert [e["action"] for e in shown["events"]] == ["authority.add", "authority.set-protocol-key"]
+    (key,) = shown["protocol_keys"]
+    assert key["replaced_at"] is None and len(key["fingerprint"]) == 64
 
     code, out, _ = registry.run("authority", "show", "dbs:pd-hannover")
     assert code == 0
     assert "Sicherheitsbehörde Nr. 1: Polizeibehörden" in out
     assert "Protokollierung erforderlich (§ 40 Abs. 3 BMG): yes" in out
+    assert "protocol key:   " in out and "Protokollschlüssel" in out
     assert "networks:       10.20.0.0/16" in out and "30169 Hannover" in out
     assert "Erika Mustermann (user PD-H-ADM-1" in out
 

@@ -24,6 +24,7 @@ from datenspiegel.transformers import AnfragendeStelle, Behoerde
 from datenspiegel.transformers.aussteuerung import build_faelle_abruf, build_quittung
 from datenspiegel.xsd import MessageValidator, parse_message, serialize
 from datenspiegel.xsd.codelists import Ergebnisstatus, Ruecksendung
+from tests.sealing import register_protocol_key
 from tests.world import AGS_HANNOVER, World, build_world
 
 BROKER = Behoerde(kennung="dbs:mrds", name="Melderegisterdatenspiegel Niedersachsen")
@@ -60,6 +61,10 @@ def add_recipient(world: World, behoerde: Behoerde, *, sicherheit: bool = False)
         administrator=f"Administration {behoerde.name}",
         protokollierung_durch_betreiber=sicherheit,
     )
+    if sicherheit:  # its records are sealed to its key (§ 40 Abs. 3 BMG)
+        world.protocol_keys[authority.id] = register_protocol_key(
+            world.stores.access, authority.id, world.pki
+        )
     user = world.stores.access.add_user(
         authority_id=authority.id, kennung="MB-33.1-0042", name="Sachbearbeitung Meldewesen"
     )

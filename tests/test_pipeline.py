@@ -393,6 +393,7 @@ def test_every_operation_rejects_in_its_own_answer_message(world: World) -> None
         "freieSuche": "datenabruf.freieSuche.antwort.1333",
         "faelleAbrufen": None,
         "faelleQuittieren": None,
+        "protokollAbrufen": None,
         # the administration answer carries its own refusal (fehler), never a rueckweisung
         **dict.fromkeys(
             (

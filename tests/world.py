@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jwcrypto import jwk
 from lxml import etree
 
 from datenspiegel.register.model import Anschrift, Auskunftssperre, Person, TeilbekanntesDatum
@@ -109,6 +110,9 @@ class World:
     stores: Stores
     pki: DevelopmentPki
     signers: dict[str, MessageSigner]
+    #: per authority id, the private protocol key of a security authority whose records are
+    #: sealed on its behalf (§ 40 Abs. 3 BMG; tests/sealing.py)
+    protocol_keys: dict[int, jwk.JWK] = field(default_factory=dict)
 
     def request(
         self,
@@ -166,7 +170,7 @@ def build_world(
     )
     stores.migrate()
     stores.register.import_persons(PERSONS, source="tests", kind="test")
-    register_demo_users(stores.access, pki)
+    demo = register_demo_users(stores.access, pki)
     config = ServiceConfig(
         path=tmp_path / "datenspiegel.toml",
         server=ServerConfig(
@@ -202,4 +206,10 @@ def build_world(
         )
         for u in DEMO_USERS
     }
-    return World(build_broker(config, stores), stores, pki, signers)
+    protocol_keys = {}
+    for entry in demo.values():
+        if "protocol_key" in entry:
+            authority = stores.access.authority_by_kennung(entry["authority"])
+            assert authority is not None
+            protocol_keys[authority.id] = jwk.JWK.from_pem(Path(entry["protocol_key"]).read_bytes())
+    return World(build_broker(config, stores), stores, pki, signers, protocol_keys)

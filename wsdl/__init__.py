@@ -49,7 +49,7 @@ DATENABRUF: Final = Contract(
     "Datenabruf",
     WSDL_NAME,
     SERVICE_PATH,
-    ("personensuche", "freieSuche", "faelleAbrufen", "faelleQuittieren"),
+    ("personensuche", "freieSuche", "faelleAbrufen", "faelleQuittieren", "protokollAbrufen"),
 )
 ADMINISTRATION: Final = Contract(
     "Administration",

@@ -34,6 +34,8 @@ _EXTRA = """\
    0910 | ruecksendung.nachricht.0910
    9100 | administration.nutzer*.9100 (Nutzerverwaltung durch den Administrator der Behörde)
    9101 | administration.antwort.9101
+   9200 | protokoll.abruf.9200 (eigene Protokolldaten einer Sicherheitsbehörde, § 40 Abs. 3 BMG)
+   9201 | protokoll.antwort.9201
 ### Code.Verzeichnisdienst | urn:de:xta:codeliste:verzeichnisdienst | version 1 | gültig ab 2010-01-01
    DVDV | Deutsches Verwaltungsdiensteverzeichnis
 """
@@ -102,6 +104,8 @@ _ENUMS: dict[str, tuple[str, dict[str, str] | None]] = {
             "0910": "RUECKSENDUNG",
             "9100": "ADMINISTRATION_ANFRAGE",
             "9101": "ADMINISTRATION_ANTWORT",
+            "9200": "PROTOKOLL_ABRUF",
+            "9201": "PROTOKOLL_ANTWORT",
         },
     ),
 }

@@ -380,6 +380,8 @@ NACHRICHTENTYP: Final = CodeListInfo(
         '0910': 'ruecksendung.nachricht.0910',
         '9100': 'administration.nutzer*.9100 (Nutzerverwaltung durch den Administrator der Behörde)',
         '9101': 'administration.antwort.9101',
+        '9200': 'protokoll.abruf.9200 (eigene Protokolldaten einer Sicherheitsbehörde, § 40 Abs. 3 BMG)',
+        '9201': 'protokoll.antwort.9201',
     }),
 )
 VERZEICHNISDIENST: Final = CodeListInfo(
@@ -476,6 +478,8 @@ class Nachrichtentyp(StrEnum):
     RUECKSENDUNG = '0910'  # ruecksendung.nachricht.0910
     ADMINISTRATION_ANFRAGE = '9100'  # administration.nutzer*.9100 (Nutzerverwaltung durch den Administrator der Behörd
     ADMINISTRATION_ANTWORT = '9101'  # administration.antwort.9101
+    PROTOKOLL_ABRUF = '9200'  # protokoll.abruf.9200 (eigene Protokolldaten einer Sicherheitsbehörde, § 40 Abs.
+    PROTOKOLL_ANTWORT = '9201'  # protokoll.antwort.9201
 
     @property
     def label(self) -> str:

@@ -74,6 +74,7 @@ _ROLLEN = {
         UserRole.BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT
     ),
     "administrator": UserRole.ADMINISTRATOR,
+    "protokolleinsicht": UserRole.PROTOKOLLEINSICHT,
 }
 _ROLLEN_NAMEN = {role: name for name, role in _ROLLEN.items()}
 _OPERATIONEN = {"personensuche": "personensuche", "freieSuche": "freie_suche", "faelle": "faelle"}

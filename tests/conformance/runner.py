@@ -27,6 +27,7 @@ from lxml import etree
 from datenspiegel.access.model import Behoerdenklasse, UserRole
 from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import ProtocolRecord
+from datenspiegel.protocol.sealed import check_against
 from datenspiegel.register.freie_suche import (
     FreieSucheQuery,
     NameKriterium,
@@ -52,6 +53,7 @@ from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.request_builder import build_freie_suche, build_personensuche
 from datenspiegel.xsd import MessageValidator, parse_message, serialize
 from tests.conformance.model import AGS, ANDERER_KREIS_SCHLUESSEL, KREIS, Anfrage, Fall
+from tests.sealing import opened, register_protocol_key
 from tests.world import World, build_world
 
 # -- reading an answer: which element code a datum of ``person`` belongs to -------------------
@@ -372,6 +374,10 @@ def register_requesters(world: World, requesters: Mapping[str, Any]) -> dict[str
             administrator="Verwaltung",
             protokollierung_durch_betreiber=security and spec.beauftragt,
         )
+        if authority.protokollierung_durch_betreiber:  # sealed to its key (§ 40 Abs. 3 BMG)
+            world.protocol_keys[authority.id] = register_protocol_key(
+                access, authority.id, world.pki
+            )
         roles = frozenset(
             {UserRole.BEHOERDENLEITUNG_ODER_BESONDERS_ERMAECHTIGT}
             if spec.leitung
@@ -650,6 +656,14 @@ class Korpus:
         record = protocol.get(
             reply.record_id, reader="tests", purpose=ReadPurpose.DATENSCHUTZKONTROLLE
         )
+        key = self.world.protocol_keys.get(record.authority_id or 0)
+        if key is not None and record.sicherheitsbehoerde:
+            # kept on the authority's behalf (§ 40 Abs. 3 BMG): the operator's log holds
+            # metadata only; the corpus checks the content the authority opens
+            assert not record.content_recorded and record.hits == ()
+            content = opened(protocol, reply.record_id, key)
+            assert check_against(content, record) == []
+            record = content.record
         return Gesendet(reply, verified, record, added)
 
 
