@@ -144,9 +144,9 @@ def test_migration_2_carries_every_registration_over(v1_store: AccessStore) -> N
     """§ 39 BMG registrations, blocks (DOMAIN.md § 7) and bindings survive the upgrade unchanged;
     the new facts (§ 39 Abs. 3 networks, § 41 instruction) are filled without inventing any."""
     fingerprint = _fill_v1(v1_store)
-    assert v1_store.migrate() == MIGRATIONS[-1].version == 3  # 2, then 3
+    assert v1_store.migrate() == MIGRATIONS[-1].version == 4  # 2, 3, then 4 (protocol keys)
     assert schema_version(v1_store.engine, COMPONENT) == MIGRATIONS[-1].version
-    assert v1_store.migrate() == 3  # once only
+    assert v1_store.migrate() == 4  # once only
 
     public, police = v1_store.authorities()
     assert (public.id, public.kennung, police.id, police.kennung) == (

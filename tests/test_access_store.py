@@ -90,8 +90,8 @@ def _police(store: AccessStore, untertyp: int = 1) -> int:
 
 
 def test_migrate_creates_tables_and_is_idempotent(store: AccessStore) -> None:
-    assert schema_version(store.engine, "access") == MIGRATIONS[-1].version == 3
-    assert store.migrate() == 3
+    assert schema_version(store.engine, "access") == MIGRATIONS[-1].version == 4
+    assert store.migrate() == 4
     tables = set(inspect(store.engine).get_table_names())
     assert {
         "access_authority",
@@ -114,7 +114,6 @@ def test_add_and_look_up_authorities(store: AccessStore) -> None:
     assert public.administrator == "Erika Mustermann"
     assert not public.protokollierung_durch_betreiber
     assert not public.gesperrt and public.gesperrt_grund is None
-    assert public.betreiber_protokolliert_inhalt
 
     police = store.authority_by_kennung("dbs:polizei-6")
     assert police is not None and police.id == police_id

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from datenspiegel.protocol.reads import ReadPurpose
 from datenspiegel.protocol.record import Outcome, ProtocolRecord
 from datenspiegel.register.freie_suche import (
     Aktualitaet,
@@ -37,6 +36,7 @@ from datenspiegel.transformers import Behoerde
 from datenspiegel.transformers.request_builder import build_freie_suche
 from datenspiegel.xsd import MessageValidator, parse_message
 from datenspiegel.xsd.codelists import Ergebnisstatus, Grund
+from tests.sealing import content_record
 from tests.world import AGS_HANNOVER, LESER, World, build_world
 
 HANNOVER = Suchbereich(SuchbereichArt.GEMEINDE, AGS_HANNOVER)
@@ -87,11 +87,8 @@ def _verified(world: World, reply: BrokerReply) -> etree._Element:
 
 
 def _record(world: World, reply: BrokerReply) -> ProtocolRecord:
-    record = world.stores.protocol.get(
-        reply.record_id, reader="tests", purpose=ReadPurpose.DATENSCHUTZKONTROLLE
-    )
-    assert record is not None
-    return record
+    """The record with its content (for the demo police, kept sealed on its behalf: opened)."""
+    return content_record(world, reply.record_id)
 
 
 def _persons(root: etree._Element) -> list[etree._Element]:
