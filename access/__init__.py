@@ -6,6 +6,16 @@ and the authorisation decision for one request.
 """
 
 from datenspiegel.access.admin_log import SYSTEM, Action, Actor, ActorKind, AdminEvent
+from datenspiegel.access.audit_store import AuditStore
+from datenspiegel.access.audits import (
+    Audit,
+    AuditFile,
+    AuditNote,
+    AuditStatus,
+    OverdueRemedy,
+    Remedy,
+    RemedyStatus,
+)
 from datenspiegel.access.decision import AccessRequest, Decision, authorise
 from datenspiegel.access.entitlement import (
     ADMINISTRATION,
@@ -25,12 +35,14 @@ from datenspiegel.access.errors import (
     CertificateAlreadyBound,
     DuplicateKennung,
     InvalidActor,
+    InvalidAudit,
     InvalidAuthority,
     InvalidCertificate,
     InvalidContact,
     InvalidNetwork,
     InvalidUser,
     NotPermitted,
+    UnknownAudit,
     UnknownAuthority,
     UnknownUser,
 )
@@ -79,6 +91,11 @@ __all__ = [
     "Actor",
     "ActorKind",
     "AdminEvent",
+    "Audit",
+    "AuditFile",
+    "AuditNote",
+    "AuditStatus",
+    "AuditStore",
     "Authority",
     "Behoerdenklasse",
     "BoundCertificate",
@@ -89,6 +106,7 @@ __all__ = [
     "Hauptadministrator",
     "IPNetwork",
     "InvalidActor",
+    "InvalidAudit",
     "InvalidAuthority",
     "InvalidCertificate",
     "InvalidContact",
@@ -96,10 +114,14 @@ __all__ = [
     "InvalidUser",
     "Kontakt",
     "NotPermitted",
+    "OverdueRemedy",
     "Principal",
+    "Remedy",
+    "RemedyStatus",
     "RestrictedGroup",
     "StatusChange",
     "Unchanged",
+    "UnknownAudit",
     "UnknownAuthority",
     "UnknownUser",
     "User",

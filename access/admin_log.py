@@ -135,6 +135,13 @@ class Action(Enum):
     USER_DELETE = "user.delete"
     USER_BIND_CERTIFICATE = "user.bind-certificate"
     USER_UNBIND_CERTIFICATE = "user.unbind-certificate"
+    #: The operator's audits of an authority's measures (access/audit_store.py).
+    AUDIT_OPEN = "audit.open"
+    AUDIT_NOTE = "audit.note"
+    AUDIT_DEMAND = "audit.demand"
+    AUDIT_FULFIL = "audit.fulfil"
+    AUDIT_WITHDRAW = "audit.withdraw"
+    AUDIT_CLOSE = "audit.close"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,12 +18,14 @@ __all__ = [
     "CertificateAlreadyBound",
     "DuplicateKennung",
     "InvalidActor",
+    "InvalidAudit",
     "InvalidAuthority",
     "InvalidCertificate",
     "InvalidContact",
     "InvalidNetwork",
     "InvalidUser",
     "NotPermitted",
+    "UnknownAudit",
     "UnknownAuthority",
     "UnknownUser",
 ]
@@ -71,6 +73,15 @@ class UnknownAuthority(AccessError, LookupError):
 
 class UnknownUser(AccessError, LookupError):
     """No user with this id is registered."""
+
+
+class InvalidAudit(AccessError, ValueError):
+    """An audit change is incomplete or does not fit the audit's state (a note on a closed
+    audit, a deadline in the past, closing with open remedies without saying why)."""
+
+
+class UnknownAudit(AccessError, LookupError):
+    """No audit (or no remedy of that audit) with this id exists."""
 
 
 class NotPermitted(AccessError, PermissionError):
