@@ -175,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=_cmd_serve)
 
+    from datenspiegel.service.cli_audit import add_audit_commands
     from datenspiegel.service.cli_authority import add_authority_commands
     from datenspiegel.service.cli_cases import add_cases_commands
     from datenspiegel.service.cli_client import add_client_commands
@@ -187,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_client_commands(commands)
     add_authority_commands(commands)
     add_user_commands(commands)
+    add_audit_commands(commands)
     add_cases_commands(commands)
     add_protocol_commands(commands)
     add_register_commands(commands)
