@@ -54,6 +54,7 @@ from datenspiegel.service.cli_access import (
     status_text,
     user_json,
 )
+from datenspiegel.service.cli_authority_dossier import add_dossier_command
 from datenspiegel.service.cli_authority_report import authority_report, print_report
 
 __all__ = ["add_authority_commands"]
@@ -270,6 +271,7 @@ def add_authority_commands(subparsers: Any) -> None:
     add_json(p)
     p.set_defaults(func=_run_events)
 
+    add_dossier_command(commands)  # service/cli_authority_dossier.py
 
 
 def _days(text: str) -> int:
