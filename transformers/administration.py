@@ -19,11 +19,14 @@ from lxml import etree
 
 from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.errors import UnsupportedMessage
-from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, read_kopf, write_kopf
-from datenspiegel.transformers.request import AnfragendeStelle, read_stelle, write_stelle
+from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, message_root, read_kopf
+from datenspiegel.transformers.request import (
+    AnfragendeStelle,
+    read_stelle,
+    request_root,
+)
 from datenspiegel.transformers.xmlutil import qname, read_text, sub
 from datenspiegel.xsd.codelists import Nachrichtentyp, Ruecksendung
-from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = [
     "ANTWORT_ROOT",
@@ -274,17 +277,15 @@ def build_administration_anfrage(
     nachrichten_uuid: str | None = None,
 ) -> etree._Element:
     """An unsigned administration request (the reference client, zeep users, tests)."""
-    root = etree.Element(aktion.root, nsmap={"dsa": NAMESPACE})
-    root.set("version", SCHEMA_VERSION)
-    write_kopf(
-        root,
+    root = request_root(
+        aktion.root,
         nachrichtentyp=Nachrichtentyp.ADMINISTRATION_ANFRAGE,
-        erstellt=erstellt,
         leser=leser,
         autor=autor,
+        stelle=stelle,
+        erstellt=erstellt,
         nachrichten_uuid=nachrichten_uuid,
     )
-    write_stelle(root, "anfragendeStelle", stelle)
     if aktion is Aktion.ANLEGEN:
         if neu is None:
             raise ValueError("nutzerAnlegen needs the new user (neu)")
@@ -341,10 +342,8 @@ def build_administration_antwort(
     ursprung: str,
 ) -> AnswerDocument:
     """The 9101: done (with the users as they are now) or refused with its reason."""
-    root = etree.Element(ANTWORT_ROOT, nsmap={"dsa": NAMESPACE})
-    root.set("version", SCHEMA_VERSION)
-    message_id = write_kopf(
-        root,
+    root, message_id = message_root(
+        ANTWORT_ROOT,
         nachrichtentyp=Nachrichtentyp.ADMINISTRATION_ANTWORT,
         erstellt=erstellt,
         leser=leser,

@@ -19,9 +19,14 @@ from lxml import etree
 from datenspiegel.register.model import Person
 from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.errors import UnsupportedMessage
-from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, read_kopf, write_kopf
+from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, message_root, read_kopf
 from datenspiegel.transformers.personendaten import write_person
-from datenspiegel.transformers.request import AnfragendeStelle, read_stelle, write_stelle
+from datenspiegel.transformers.request import (
+    AnfragendeStelle,
+    read_stelle,
+    request_root,
+    write_stelle,
+)
 from datenspiegel.transformers.xmlutil import code_element, qname, read_text, sub
 from datenspiegel.xsd import codelists
 from datenspiegel.xsd.codelists import Nachrichtentyp, Ruecksendung
@@ -173,10 +178,8 @@ def build_fall_inhalt(
 def _with_header(
     inhalt: etree._Element, *, fall_id: str, erstellt: datetime, leser: Behoerde, autor: Behoerde
 ) -> etree._Element:
-    root = etree.Element(FALL_ROOT, nsmap={"dsa": NAMESPACE})
-    root.set("version", SCHEMA_VERSION)
-    write_kopf(
-        root,
+    root, _ = message_root(
+        FALL_ROOT,
         nachrichtentyp=Nachrichtentyp.AUSSTEUERUNG,
         erstellt=erstellt,
         leser=leser,
@@ -200,14 +203,8 @@ class StoredFall:
 def _answer_root(
     tag: str, *, erstellt: datetime, leser: Behoerde, autor: Behoerde, ursprung: str
 ) -> tuple[etree._Element, str]:
-    root = etree.Element(tag, nsmap={"dsa": NAMESPACE})
-    root.set("version", SCHEMA_VERSION)
-    message_id = write_kopf(
-        root,
-        nachrichtentyp=Nachrichtentyp.AUSSTEUERUNG,
-        erstellt=erstellt,
-        leser=leser,
-        autor=autor,
+    root, message_id = message_root(
+        tag, nachrichtentyp=Nachrichtentyp.AUSSTEUERUNG, erstellt=erstellt, leser=leser, autor=autor
     )
     sub(root, "ursprungsnachricht", ursprung)
     return root, message_id
@@ -334,18 +331,15 @@ def _request_root(
     erstellt: datetime,
     nachrichten_uuid: str | None,
 ) -> etree._Element:
-    root = etree.Element(tag, nsmap={"dsa": NAMESPACE})
-    root.set("version", SCHEMA_VERSION)
-    write_kopf(
-        root,
+    return request_root(
+        tag,
         nachrichtentyp=Nachrichtentyp.AUSSTEUERUNG,
-        erstellt=erstellt,
         leser=leser,
         autor=autor,
+        stelle=stelle,
+        erstellt=erstellt,
         nachrichten_uuid=nachrichten_uuid,
     )
-    write_stelle(root, "anfragendeStelle", stelle)
-    return root
 
 
 def build_faelle_abruf(

@@ -11,8 +11,9 @@ from lxml import etree
 from datenspiegel.transformers.xmlutil import code_element, read_text, sub
 from datenspiegel.xsd import codelists
 from datenspiegel.xsd.codelists import Nachrichtentyp
+from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
-__all__ = ["Behoerde", "Nachrichtenkopf", "read_kopf", "write_kopf"]
+__all__ = ["Behoerde", "Nachrichtenkopf", "message_root", "read_kopf", "write_kopf"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,29 @@ def _write_behoerde(parent: etree._Element, name: str, behoerde: Behoerde) -> No
     )
     sub(element, "kennung", behoerde.kennung)
     sub(element, "name", behoerde.name[:120])
+
+
+def message_root(
+    tag: str,
+    *,
+    nachrichtentyp: Nachrichtentyp,
+    erstellt: datetime,
+    leser: Behoerde | None,
+    autor: Behoerde,
+    nachrichten_uuid: str | None = None,
+) -> tuple[etree._Element, str]:
+    """A new message ``tag`` of this schema version with its header; and its UUID."""
+    root = etree.Element(tag, nsmap={"dsa": NAMESPACE})
+    root.set("version", SCHEMA_VERSION)
+    message_id = write_kopf(
+        root,
+        nachrichtentyp=nachrichtentyp,
+        erstellt=erstellt,
+        leser=leser,
+        autor=autor,
+        nachrichten_uuid=nachrichten_uuid,
+    )
+    return root, message_id
 
 
 def write_kopf(

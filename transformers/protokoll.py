@@ -15,11 +15,10 @@ from lxml import etree
 
 from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.errors import UnsupportedMessage
-from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, read_kopf, write_kopf
-from datenspiegel.transformers.request import AnfragendeStelle, read_stelle, write_stelle
+from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, message_root, read_kopf
+from datenspiegel.transformers.request import AnfragendeStelle, read_stelle, request_root
 from datenspiegel.transformers.xmlutil import qname, read_text, sub
 from datenspiegel.xsd.codelists import Nachrichtentyp, Ruecksendung
-from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
 __all__ = [
     "ABRUF_ROOT",
@@ -135,17 +134,15 @@ def build_protokollabruf(
     nachrichten_uuid: str | None = None,
 ) -> etree._Element:
     """An unsigned ``protokollAbrufen`` request (clients and tests)."""
-    root = etree.Element(ABRUF_ROOT, nsmap={"dsa": NAMESPACE})
-    root.set("version", SCHEMA_VERSION)
-    write_kopf(
-        root,
+    root = request_root(
+        ABRUF_ROOT,
         nachrichtentyp=Nachrichtentyp.PROTOKOLL_ABRUF,
-        erstellt=erstellt,
         leser=leser,
         autor=autor,
+        stelle=stelle,
+        erstellt=erstellt,
         nachrichten_uuid=nachrichten_uuid,
     )
-    write_stelle(root, "anfragendeStelle", stelle)
     if von is not None:
         sub(root, "zeitraumVon", von.isoformat())
     if bis is not None:
@@ -168,10 +165,8 @@ def build_protokollantwort(
     ursprung: str,
 ) -> AnswerDocument:
     """The answer: the envelopes as kept, oldest first, and where to continue."""
-    root = etree.Element(ANTWORT_ROOT, nsmap={"dsa": NAMESPACE})
-    root.set("version", SCHEMA_VERSION)
-    message_id = write_kopf(
-        root,
+    root, message_id = message_root(
+        ANTWORT_ROOT,
         nachrichtentyp=Nachrichtentyp.PROTOKOLL_ANTWORT,
         erstellt=erstellt,
         leser=leser,

@@ -6,6 +6,7 @@ Works only on the tree the signature verifier returned (never on the raw input).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
@@ -13,7 +14,7 @@ from lxml import etree
 from datenspiegel.register.normalize import split_vornamen
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.transformers.errors import UnsupportedMessage
-from datenspiegel.transformers.header import Nachrichtenkopf, read_kopf
+from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, message_root, read_kopf
 from datenspiegel.transformers.xmlutil import (
     qname,
     read_bool,
@@ -22,7 +23,7 @@ from datenspiegel.transformers.xmlutil import (
     read_text,
     sub,
 )
-from datenspiegel.xsd.codelists import Ruecksendung
+from datenspiegel.xsd.codelists import Nachrichtentyp, Ruecksendung
 from datenspiegel.xsd.loader import SCHEMA_VERSION
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "PersonensucheRequest",
     "read_personensuche",
     "read_stelle",
+    "request_root",
     "write_stelle",
 ]
 
@@ -103,6 +105,29 @@ def read_stelle(root: etree._Element) -> AnfragendeStelle:
         verfahrensname=read_text(stelle, "verfahrensname"),
         sicherheitsbehoerde=read_bool(stelle, "sicherheitsbehoerde"),
     )
+
+
+def request_root(
+    tag: str,
+    *,
+    nachrichtentyp: Nachrichtentyp,
+    leser: Behoerde,
+    autor: Behoerde,
+    stelle: AnfragendeStelle,
+    erstellt: datetime,
+    nachrichten_uuid: str | None = None,
+) -> etree._Element:
+    """A new request ``tag``: header, then the requesting body (BMeldDAV § 11)."""
+    root, _ = message_root(
+        tag,
+        nachrichtentyp=nachrichtentyp,
+        erstellt=erstellt,
+        leser=leser,
+        autor=autor,
+        nachrichten_uuid=nachrichten_uuid,
+    )
+    write_stelle(root, "anfragendeStelle", stelle)
+    return root
 
 
 def write_stelle(parent: etree._Element, name: str, stelle: AnfragendeStelle) -> None:
