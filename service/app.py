@@ -39,8 +39,8 @@ from datenspiegel.service.operations.administration import administration_handle
 from datenspiegel.service.operations.faelle import case_handlers
 from datenspiegel.service.operations.freie_suche import FreieSucheHandler
 from datenspiegel.service.operations.personensuche import PersonensucheHandler
-from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.operations.protokoll import protokoll_handlers
+from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.quotas import QuotaGuard, Quotas
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
@@ -170,11 +170,11 @@ def build_broker(config: ServiceConfig, stores: Stores) -> Broker:
             PersonensucheHandler(register=stores.register, merkmale=stores.merkmale, clock=clock),
             FreieSucheHandler(register=stores.register, clock=clock),
             *case_handlers(engine=stores.protocol.engine, broker=_identity(config), clock=clock),
-            *administration_handlers(
-                access=stores.access,
             *protokoll_handlers(
                 engine=stores.protocol.engine, broker=_identity(config), clock=clock
             ),
+            *administration_handlers(
+                access=stores.access,
                 broker=_identity(config),
                 clock=clock,
                 belehrung=belehrungsfrist(config),
