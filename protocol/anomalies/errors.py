@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datenspiegel.protocol.errors import ProtocolError
 
-__all__ = ["AnomalyError", "InvalidConfig", "InvalidFinding"]
+__all__ = [
+    "AnomalyError",
+    "InvalidConfig",
+    "InvalidFinding",
+    "InvalidTransition",
+    "UnknownFinding",
+]
 
 
 class AnomalyError(ProtocolError):
@@ -18,3 +24,12 @@ class InvalidConfig(AnomalyError, ValueError):
 
 class InvalidFinding(AnomalyError, ValueError):
     """A finding that contradicts itself (no records, a window that ends before it starts)."""
+
+
+class UnknownFinding(AnomalyError, LookupError):
+    """No finding with this id is stored (:mod:`~datenspiegel.protocol.anomalies.store`)."""
+
+
+class InvalidTransition(AnomalyError, ValueError):
+    """A review step that does not fit the finding: a status it cannot be given, a reviewer
+    or note missing; the message says what is allowed."""
