@@ -51,6 +51,7 @@ __all__ = [
     "CONFIG_NAME",
     "ENV_PREFIX",
     "SECTIONS",
+    "AnomaliesConfig",
     "BrokerConfig",
     "ConfigError",
     "ProtocolConfig",
@@ -450,6 +451,101 @@ class ProtocolConfig:
         validate_section(self)
 
 
+def _person_ids(value: object, _base: Path) -> frozenset[int]:
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split() if part]
+    if not isinstance(value, list | tuple):
+        raise ValueError("not a list of person ids")
+    ids = set()
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int | str) or not str(item).isdigit():
+            raise ValueError("not a list of person ids")
+        ids.add(int(item))
+    return frozenset(ids)
+
+
+PERSON_IDS: Final = Kind(
+    "list of register person ids (`,`-separated in the environment)",
+    _person_ids,
+    lambda v: ", ".join(map(str, sorted(v))) if v else "none",  # type: ignore[call-overload]
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnomaliesConfig:
+    """The running service's continuous anomaly detection (§ 40 BMG, DOMAIN.md §§ 6–7;
+    docs/anomalies.md)."""
+
+    SECTION: ClassVar[str] = "anomalies"
+
+    enabled: bool = setting(
+        BOOLEAN,
+        default=True,
+        doc="Evaluate new § 40 records continuously while the service runs: one worker process "
+        "of all workers and hosts evaluates at a time and stores the findings "
+        "(`datenspiegel anomalies list`); every record it reads is a logged read of the "
+        "protocol (reader `datenspiegel anomaly detection`, purpose datenschutzkontrolle).",
+    )
+    interval: float = setting(
+        SECONDS,
+        default=10.0,
+        positive=True,
+        maximum=60.0,
+        doc="Seconds between two evaluations; a finding is stored at most `anomalies.interval` "
+        "+ `anomalies.settle` seconds (plus the evaluation's own time) after its records.",
+    )
+    settle: float = setting(
+        SECONDS,
+        default=5.0,
+        minimum=0.0,
+        maximum=60.0,
+        doc="Seconds an evaluation stays behind the present: a record is stamped when its "
+        "request arrives but committed with its answer, so the newest seconds are not complete "
+        "yet. A record committed later still is found by a count of the last 5 minutes and "
+        "evaluated then (logged as a WARNING).",
+    )
+    lease: float = setting(
+        SECONDS,
+        default=30.0,
+        positive=True,
+        doc="SQLite: seconds the evaluating worker's lease lasts unless renewed (each "
+        "evaluation renews it); a worker that died is replaced as evaluator after it. "
+        "PostgreSQL uses an advisory lock instead, released when the worker's connection ends.",
+    )
+    decoy_persons: frozenset[int] = setting(
+        PERSON_IDS,
+        default=frozenset(),
+        shown_default="none",
+        doc="Register person ids of decoys (honeytokens: persons no task leads to): any "
+        "retrieval that hits one is a critical finding. Keep them with the operator only.",
+    )
+    block_on_critical: bool = setting(
+        BOOLEAN,
+        default=False,
+        doc="Block a user automatically when a finding about that user becomes critical "
+        "(a decoy hit, say): recorded in the finding's history and the administrative event "
+        "log (the reason names the finding), shown to the authority's administrator as a "
+        "block by the operator (`nutzerListe`), with a notice to the administrator in "
+        "`anomalies.notices` for the operator to send; lifted by `datenspiegel anomalies "
+        "resolve ID --status dismissed --unblock`.",
+    )
+    notices: Path | None = setting(
+        PATH,
+        default=None,
+        shown_default="`notices` beside the configuration",
+        doc="Directory for the notices to an authority's administrator about automatic blocks "
+        "(one Markdown file per block, for the operator to send).",
+    )
+
+    def __post_init__(self) -> None:
+        validate_section(self)
+        if self.lease < 2 * self.interval:
+            raise ConfigError(
+                f"anomalies.lease ({self.lease:g} s) must be at least twice anomalies.interval "
+                f"({self.interval:g} s): the evaluating worker renews its lease at each run"
+            )
+
+
 #: The sections in file and documentation order; each is a field of :class:`ServiceConfig`.
 SECTIONS: Final[tuple[type[Section], ...]] = (
     ServerConfig,
@@ -457,6 +553,7 @@ SECTIONS: Final[tuple[type[Section], ...]] = (
     SigningConfig,
     BrokerConfig,
     ProtocolConfig,
+    AnomaliesConfig,
 )
 
 
@@ -469,6 +566,7 @@ class ServiceConfig:
     broker: BrokerConfig
     # a default, so that a configuration built in code (tests) needs no readers
     protocol: ProtocolConfig = field(default_factory=ProtocolConfig)
+    anomalies: AnomaliesConfig = field(default_factory=AnomaliesConfig)
 
 
 def environment_variable(section: str, key: str) -> str:
