@@ -175,8 +175,22 @@ def _protocol_tables(meta: MetaData, *, version: int) -> tuple[Table, Table, Tab
     return records, outbox, reads
 
 
+#: The component's tables as the frozen hand-written migrations left them (broker revision 0001
+#: creates and renders exactly these).
 metadata = MetaData()
-records, outbox, reads = _protocol_tables(metadata, version=4)
+_legacy_records, outbox, reads = _protocol_tables(metadata, version=4)
+
+
+def _record_table() -> Table:
+    """The record table as the code uses it: the frozen shape plus the columns of later broker
+    revisions (0006: the message sizes, § 40 Abs. 3 BMG metadata)."""
+    table = _legacy_records.to_metadata(MetaData())
+    table.append_column(Column("request_bytes", BigInteger, nullable=True))
+    table.append_column(Column("answer_bytes", BigInteger, nullable=True))
+    return table
+
+
+records = _record_table()
 
 # The Merkle log (version 4, protocol/log.py): every perfect subtree's hash (level 0: the
 # leaves), the sequencer's state, and the signed checkpoints.

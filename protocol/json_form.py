@@ -1,9 +1,10 @@
 """The JSON form of a protocol record, for exports and verification tools.
 
 The form is versioned (``"format"``); reading is strict: unknown or missing keys are errors, so
-an export is never silently half understood. Format 2 replaced the answer-wide
-``disclosed_elements`` by ``disclosed`` (per person) and ``withheld``; an export in format 1 is
-still read, its old statement carried over by
+an export is never silently half understood. Format 3 added the message sizes (a record
+without them is still written in format 2, see :func:`record_to_json`). Format 2 replaced the
+answer-wide ``disclosed_elements`` by ``disclosed`` (per person) and ``withheld``; an export in
+format 1 is still read, its old statement carried over by
 :func:`~datenspiegel.protocol.record.legacy_disclosed` (as the migration to schema 3 does).
 """
 
@@ -23,17 +24,29 @@ from datenspiegel.protocol.record import (
 
 __all__ = ["RECORD_FORMAT", "record_from_json", "record_to_json"]
 
-RECORD_FORMAT = "datenspiegel.protocol.record/2"
+RECORD_FORMAT = "datenspiegel.protocol.record/3"
+_FORMAT_2 = "datenspiegel.protocol.record/2"
 _FORMAT_1 = "datenspiegel.protocol.record/1"
 
+#: Format 3 added the message sizes. A record without them is written in format 2, exactly as
+#: before: its JSON is what the Merkle log's leaf hashes (protocol/log.py), so the records
+#: written before the sizes existed keep their leaves and every proof.
+_SIZES = ("request_bytes", "answer_bytes")
 _FIELDS = tuple(name for name, _kind in RECORD_FIELDS)
+_FIELDS_2 = tuple(n for n in _FIELDS if n not in _SIZES)
 # Format 1 had ``disclosed_elements`` where format 2 has ``disclosed`` and ``withheld``.
-_FIELDS_1 = (*(n for n in _FIELDS if n not in {"disclosed", "withheld"}), "disclosed_elements")
+_FIELDS_1 = (*(n for n in _FIELDS_2 if n not in {"disclosed", "withheld"}), "disclosed_elements")
 
 
 def record_to_json(record: ProtocolRecord) -> dict[str, Any]:
-    """A plain dict (``json.dumps``-ready) holding every field of ``record``."""
-    return {"format": RECORD_FORMAT, **to_plain(record, text_times=True)}
+    """A plain dict (``json.dumps``-ready) holding every field of ``record`` (format 3; format
+    2 for a record without sizes)."""
+    plain = to_plain(record, text_times=True)
+    if all(plain[name] is None for name in _SIZES):
+        for name in _SIZES:
+            del plain[name]
+        return {"format": _FORMAT_2, **plain}
+    return {"format": RECORD_FORMAT, **plain}
 
 
 def record_from_json(data: Mapping[str, Any]) -> ProtocolRecord:
@@ -41,9 +54,9 @@ def record_from_json(data: Mapping[str, Any]) -> ProtocolRecord:
     if not isinstance(data, Mapping):
         raise InvalidRecord("a protocol record in JSON form is an object")
     form = data.get("format")
-    if form not in (RECORD_FORMAT, _FORMAT_1):
+    fields = {RECORD_FORMAT: _FIELDS, _FORMAT_2: _FIELDS_2, _FORMAT_1: _FIELDS_1}.get(form)
+    if fields is None:
         raise InvalidRecord(f"unknown record format {form!r}, want {RECORD_FORMAT}")
-    fields = _FIELDS if form == RECORD_FORMAT else _FIELDS_1
     keys = set(data) - {"format"}
     missing = sorted(set(fields) - keys)
     unknown = sorted(keys - set(fields))
@@ -52,6 +65,8 @@ def record_from_json(data: Mapping[str, Any]) -> ProtocolRecord:
     try:
         if form == _FORMAT_1:
             data = _from_format_1(data)
+        if form != RECORD_FORMAT:
+            data = {**data, **dict.fromkeys(_SIZES)}  # not recorded before format 3
         return from_plain(data, text_times=True)
     except InvalidRecord as exc:
         raise InvalidRecord(f"record JSON: {exc}") from exc

@@ -31,6 +31,7 @@ from datenspiegel.protocol.errors import InvalidRecord
 from datenspiegel.xsd.codelists import Ergebnisstatus, Grund, Ruecksendung
 
 __all__ = [
+    "CONTENT_ONLY_FIELDS",
     "RECORD_FIELDS",
     "Outcome",
     "ProtocolRecord",
@@ -149,7 +150,8 @@ def _utc(value: object, what: str) -> datetime:
     return value.astimezone(UTC)
 
 
-_CONTENT_FIELDS = (
+#: What a metadata-only record (:meth:`ProtocolRecord.without_content`) leaves empty.
+CONTENT_ONLY_FIELDS = (
     "aktenzeichen",
     "anlass",
     "requesting_body",
@@ -211,6 +213,11 @@ class ProtocolRecord:
     hit_count: int = 0
     detail: str | None = None
     content_recorded: bool = True
+    #: Bytes of the request as received (HTTP body) and of the answer as sent: technical
+    #: metadata, kept for every record — also for security authorities (§ 40 Abs. 3 BMG,
+    #: "sizes"). ``None`` for records written before they were recorded.
+    request_bytes: int | None = None
+    answer_bytes: int | None = None
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
@@ -260,6 +267,12 @@ class ProtocolRecord:
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise InvalidRecord(f"{name} must be an int or None")
+        for name in ("request_bytes", "answer_bytes"):
+            value = getattr(self, name)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 0
+            ):
+                raise InvalidRecord(f"{name} must be a byte count (int >= 0) or None")
         body = self.requesting_body
         if not isinstance(body, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in body.items()
@@ -287,7 +300,7 @@ class ProtocolRecord:
                 f"hit_count {self.hit_count} is smaller than the {len(self.hits)} hits recorded"
             )
         if not self.content_recorded:
-            kept = [name for name in _CONTENT_FIELDS if getattr(self, name)]
+            kept = [name for name in CONTENT_ONLY_FIELDS if getattr(self, name)]
             if kept:
                 raise InvalidRecord(
                     "a record without content (security authority logging its own retrievals, "

@@ -43,7 +43,7 @@ from sqlalchemy.engine import Connection
 from datenspiegel.protocol.errors import InvalidRecord, ProtocolError
 from datenspiegel.protocol.json_form import record_from_json, record_to_json
 from datenspiegel.protocol.payloads import period_of, sealed_records
-from datenspiegel.protocol.record import ProtocolRecord, digest
+from datenspiegel.protocol.record import CONTENT_ONLY_FIELDS, ProtocolRecord, digest
 
 __all__ = [
     "SEALED_FORMAT",
@@ -173,23 +173,9 @@ def open_envelope(envelope: str, private_key: jwk.JWK) -> SealedContent:
     return SealedContent(record=record, answer=answer, request=_bytes_of(data, "request"))
 
 
-_NOT_COMPARED = frozenset(
-    {
-        # the content itself, which the logged record does not carry
-        "aktenzeichen",
-        "anlass",
-        "requesting_body",
-        "search_data",
-        "requested_elements",
-        "disclosed",
-        "withheld",
-        "hits",
-        "hit_count",
-        "content_recorded",
-        # a keyed pseudonym in the log, the Kennung in the envelope
-        "user_kennung",
-    }
-)
+# The content the logged record does not carry; the user as a keyed pseudonym in the log and
+# as the Kennung in the envelope.
+_NOT_COMPARED = frozenset({*CONTENT_ONLY_FIELDS, "content_recorded", "user_kennung"})
 
 
 def check_against(content: SealedContent, logged: ProtocolRecord) -> list[str]:

@@ -145,15 +145,18 @@ class Broker:
         request_digest: str,
         client_address: str | None = None,
         tls_fingerprint: str | None = None,
+        request_bytes: int | None = None,
     ) -> BrokerReply:
         """One transaction of ``handler``'s operation on the parsed (unverified) ``message``;
-        ``tls_fingerprint``: the connection's TLS client certificate (mutual TLS)."""
+        ``tls_fingerprint``: the connection's TLS client certificate (mutual TLS);
+        ``request_bytes``: the size of the request as received."""
         received = self._received(
             handler.operation.name,
             request_digest,
             client_address,
             message=message,
             tls_fingerprint=tls_fingerprint,
+            request_bytes=request_bytes,
         )
         claimed = Claimed.of(message)
         read: Read | None = None
@@ -215,7 +218,11 @@ class Broker:
                 client_address=client_address,
             )
         return self.transact(
-            handler, root, request_digest=digest(document), client_address=client_address
+            handler,
+            root,
+            request_digest=digest(document),
+            client_address=client_address,
+            request_bytes=len(document),
         )
 
     def reject_unreadable(
@@ -228,7 +235,7 @@ class Broker:
         service: str = "envelope",
     ) -> BrokerReply:
         """A request that never reached an operation (broken envelope, unknown message)."""
-        received = self._received(service, digest(raw), client_address)
+        received = self._received(service, digest(raw), client_address, request_bytes=len(raw))
         ending = Ending.returned(code, reason)
         return self._finish(received, Claimed(), None, None, ending, None, None)
 
@@ -242,6 +249,7 @@ class Broker:
         *,
         message: etree._Element | None = None,
         tls_fingerprint: str | None = None,
+        request_bytes: int | None = None,
     ) -> Received:
         return Received(
             str(uuid.uuid4()),
@@ -251,6 +259,7 @@ class Broker:
             service,
             message,
             tls_fingerprint,
+            request_bytes,
         )
 
     def _read(self, handler: Handler, message: etree._Element) -> Read:

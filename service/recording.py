@@ -97,6 +97,8 @@ def record_of(
         hits=handled.hits if handled else (),
         hit_count=handled.hit_count if handled else 0,
         detail=ending.detail,
+        request_bytes=received.request_bytes,
+        answer_bytes=len(answer),
     )
     if authority is None or not als_sicherheitsbehoerde:
         return Recorded(record)

@@ -58,6 +58,8 @@ class Received:
     message: etree._Element | None = field(default=None, compare=False, repr=False)
     #: SHA-256 (hex) of the connection's TLS client certificate (mutual TLS), if any
     tls_fingerprint: str | None = None
+    #: Bytes of the HTTP request body as received (the record's ``request_bytes``)
+    request_bytes: int | None = None
 
     def message_as_received(self) -> bytes | None:
         """The message as a document of its own, signature included: it verifies as it did

@@ -252,6 +252,7 @@ class Front(Exchange):
             request_digest=digest(environ[BODY_KEY]),
             client_address=environ.get("REMOTE_ADDR"),
             tls_fingerprint=environ.get(_CLIENT_CERTIFICATE_KEY),
+            request_bytes=len(environ[BODY_KEY]),
         )
         service = handler.operation.name
         kind = "duplicate" if reply.duplicate_of is not None else reply.kind.value

@@ -772,6 +772,8 @@ def test_transaction(world: World, case: Transaction) -> None:
     )
     assert isinstance(record, ProtocolRecord)
     assert record.sicherheitsbehoerde is case.sicherheitsbehoerde, case.rule
+    # sizes are technical metadata: kept for every record (§ 40 Abs. 3 BMG)
+    assert record.answer_bytes == len(reply.document) and (record.request_bytes or 0) > 0
     if case.commissioned and case.sicherheitsbehoerde:
         # § 40 Abs. 3 BMG: logged on the authority's behalf — the operator's log keeps only
         # metadata; the full record is sealed to the authority's key, and only it opens it

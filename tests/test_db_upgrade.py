@@ -146,7 +146,10 @@ def test_previous_release_is_upgraded_with_records_and_proofs_intact(
         for record_id, entry in expected["records"].items():
             record = stores.protocol.get(record_id, reader="test", purpose=ReadPurpose.BETRIEB)
             assert record is not None
-            assert to_plain(record, text_times=True) == entry["record"]
+            plain = to_plain(record, text_times=True)
+            # broker revision 0006: the sizes of records written before stay unknown
+            assert plain.pop("request_bytes") is None and plain.pop("answer_bytes") is None
+            assert plain == entry["record"]
             answer = payloads.answer(record_id, protocol_key=stores.protocol.record_key)
             assert hashlib.sha256(answer).hexdigest() == entry["answer_sha256"]
             if "inclusion" in entry:

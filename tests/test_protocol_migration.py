@@ -42,6 +42,7 @@ def _write_old(store: ProtocolStore, record: ProtocolRecord, disclosed_elements:
     """``record`` as the broker before issue 7 wrote it."""
     row = to_plain(record)
     assert row.pop("disclosed") == {} and row.pop("withheld") == []
+    assert row.pop("request_bytes") is None and row.pop("answer_bytes") is None  # revision 0006
     row["disclosed_elements"] = disclosed_elements
     with store.engine.begin() as conn:
         conn.execute(OLD_RECORDS.insert(), row)
@@ -67,6 +68,8 @@ def _old(codes: tuple[str, ...], hits: tuple[int, ...], **changes: Any) -> Proto
         "hit_count": len(hits),
         "disclosed": {},
         "withheld": (),
+        "request_bytes": None,  # sizes came with broker revision 0006
+        "answer_bytes": None,
     }
     return full_record(**{**values, **changes})
 

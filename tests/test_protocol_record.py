@@ -21,6 +21,7 @@ from datenspiegel.protocol import (
     record_from_json,
     record_to_json,
 )
+from datenspiegel.protocol.log import leaf_data
 from datenspiegel.xsd.codelists import Ergebnisstatus
 
 CET = timezone(timedelta(hours=1))
@@ -68,6 +69,8 @@ def full_record(**changes: Any) -> ProtocolRecord:
         "hit_count": 2,
         "detail": "register lookup 3.2 ms",
         "content_recorded": True,
+        "request_bytes": 7_431,
+        "answer_bytes": 9_876,
     }
     values.update(changes)
     return ProtocolRecord(**values)
@@ -215,6 +218,22 @@ def test_json_form_round_trip(content: bool) -> None:
     assert record_from_json(json.loads(text)) == record
 
 
+def test_sizes_are_metadata_and_a_record_without_them_keeps_its_old_form() -> None:
+    """§ 40 Abs. 3 BMG: a security authority's metadata record keeps the sizes; a record
+    written before sizes existed keeps its format-2 JSON — and so its Merkle leaf."""
+    record = full_record()
+    reduced = record.without_content()
+    assert (reduced.request_bytes, reduced.answer_bytes) == (7_431, 9_876)
+    old = replace(record, request_bytes=None, answer_bytes=None)
+    data = record_to_json(old)
+    assert data["format"] == "datenspiegel.protocol.record/2"
+    assert "request_bytes" not in data and "answer_bytes" not in data
+    assert record_from_json(data) == old
+    assert leaf_data(old) != leaf_data(record)
+    with pytest.raises(InvalidRecord, match="byte count"):
+        replace(record, answer_bytes=-1)
+
+
 def test_json_form_is_strict() -> None:
     data = record_to_json(full_record())
     with pytest.raises(InvalidRecord, match="format"):
@@ -307,7 +326,13 @@ def test_exports_in_format_1_are_read_as_they_stood(
     codes: tuple[str, ...], hits: tuple[int, ...], old: list[int], disclosed: dict
 ) -> None:
     record = full_record(
-        outcome_codes=codes, hits=hits, hit_count=len(hits), disclosed={}, withheld=()
+        outcome_codes=codes,
+        hits=hits,
+        hit_count=len(hits),
+        disclosed={},
+        withheld=(),
+        request_bytes=None,  # format 1 knew no sizes
+        answer_bytes=None,
     )
     read = record_from_json(_format_1(record, old))
     assert read.disclosed == disclosed and read.withheld == ()
