@@ -17,7 +17,7 @@ from itertools import cycle
 
 import pytest
 
-from datenspiegel.fixtures.misuse import WARM_UP_DAYS, Simulation, simulate
+from datenspiegel.fixtures.misuse import Simulation, simulate
 from datenspiegel.fixtures.misuse.population import User, build_population
 from datenspiegel.fixtures.misuse.records import Ask, RecordFactory
 from datenspiegel.protocol.anomalies import AnomalyConfig, DetectorKind, daily_history, evaluate
@@ -70,7 +70,9 @@ def test_incremental_evaluation_stores_what_one_scan_finds(
     exactly the findings of one scan of the period — and the scan those of the pure engine."""
     load_records(stores.protocol, simulation.records)
     config = simulation.config()
-    since = simulation.start + timedelta(days=WARM_UP_DAYS)
+    # from the third day: users and authorities keep appearing without history (rebuilds at
+    # their next midnight), and all the injected misuse lies after the warm-up
+    since = simulation.start + timedelta(days=2)
     until = simulation.end
 
     # the database's daily counts are the records' daily history
@@ -208,11 +210,12 @@ def test_a_subject_new_to_the_history_has_its_first_day_counted_from_midnight(
     stores: Stores, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A user without history (the evaluator's copy of the history cannot take a new subject)
-    makes the run that crosses the next local midnight stop there and rebuild, so that its
-    first day is history for the baselines of the day after — as in a scan."""
+    makes the run that reaches the user's next day stop at local midnight and rebuild there,
+    so that its first day is history for the baselines of the day after — as in a scan."""
     t0 = datetime(2026, 4, 8, 8, tzinfo=UTC)  # 10:00 in Hannover
-    _, _, records = _traffic(t0, 4, seconds=600)
-    load_records(stores.protocol, records)
+    factory, user, records = _traffic(t0, 4, seconds=600)
+    next_day = factory.record(Ask(user, t0 + timedelta(days=1)))
+    load_records(stores.protocol, [*records, next_day])
     stores.findings.advance(t0)
     clock = Clock(t0 + timedelta(hours=2))
     evaluation = ContinuousEvaluation(
@@ -220,12 +223,15 @@ def test_a_subject_new_to_the_history_has_its_first_day_counted_from_midnight(
     )
     try:
         assert evaluation.run().records == 4
+        clock.now = t0 + timedelta(hours=13)  # 23:00: the same day, nothing new
+        assert evaluation.run().records == 0
         caplog.clear()
-        clock.now = datetime(2026, 4, 9, 8, tzinfo=UTC)
+        clock.now = t0 + timedelta(days=1, hours=1)
         crossing = evaluation.run()
-        assert crossing.evaluated and crossing.cold
+        assert crossing.evaluated and crossing.cold and crossing.records == 1
         midnight = datetime(2026, 4, 8, 22, tzinfo=UTC)  # 00:00 in Hannover (summer time)
         assert f"evaluator built from {midnight.isoformat()}" in caplog.text
         assert crossing.until == clock.now - timedelta(seconds=SETTLE)
+        assert stores.findings.watermark() == crossing.until
     finally:
         evaluation.close()

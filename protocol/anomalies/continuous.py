@@ -177,10 +177,14 @@ class RunResult:
 
 @dataclass
 class _Fed:
-    """Records fed in a run that count as new (at or after the watermark), findings touched."""
+    """A run's feeding: how far it got (``until``; earlier than asked when it stopped at a
+    local midnight to rebuild), the records that count as new (at or after the watermark),
+    the findings touched."""
 
+    until: datetime
     active: int = 0
     findings: list[Finding] = field(default_factory=list)
+    rebuild: bool = False
 
 
 class _Warm:
@@ -196,6 +200,8 @@ class _Warm:
         self.recent: dict[str, datetime] = {}
         #: a subject without history was fed: rebuild at the next local midnight
         self.stale = False
+        #: the local midnight after the day of the newest new record fed
+        self.midnight: datetime | None = None
 
 
 class ContinuousEvaluation:
@@ -251,7 +257,7 @@ class ContinuousEvaluation:
             return RunResult(False, reason="busy: the previous run has not finished")
         try:
             result, again = self._run()
-            if again:  # stopped at a local midnight to rebuild there (see _limit): go on
+            if again:  # stopped at a local midnight to rebuild there (see _feed): go on
                 second, _ = self._run()
                 result = _combined(result, second)
             return result
@@ -279,26 +285,28 @@ class ContinuousEvaluation:
             warm = self._warm = self._cold_start(shared)
         else:
             late = self._late(warm)
-        until, rebuild = self._limit(warm, until)
         start = shared - self.config.lookback if cold else shared
         fed = self._feed(warm, start=start, until=until)
-        upserted = self._findings.merge([*late[1], *fed.findings], at=now, watermark=until)
-        warm.watermark = until
-        self._forget_before(warm, until - LATE_MARGIN)
-        if rebuild:
+        upserted = self._findings.merge([*late[1], *fed.findings], at=now, watermark=fed.until)
+        warm.watermark = fed.until
+        self._forget_before(warm, fed.until - LATE_MARGIN)
+        if fed.rebuild:
             self._warm = None
         if self._on_findings is not None and upserted:
-            self._on_findings(upserted)
+            try:
+                self._on_findings(upserted)
+            except Exception:  # stored all the same; what follows from them is logged
+                log.exception("anomaly evaluation: acting on the stored findings failed")
         result = RunResult(
             True,
             since=shared,
-            until=until,
+            until=fed.until,
             records=fed.active,
             late=late[0],
             cold=cold,
             upserted=tuple(upserted),
         )
-        return result, rebuild
+        return result, fed.rebuild
 
     # -- building the evaluator --------------------------------------------------------------
 
@@ -326,36 +334,44 @@ class ContinuousEvaluation:
         log.info("anomaly evaluation: evaluator built from %s", watermark.isoformat())
         return _Warm(evaluator, history, watermark)
 
-    def _local_day(self, moment: datetime) -> date:
-        return moment.astimezone(self._zone).date()
-
-    def _limit(self, warm: _Warm, until: datetime) -> tuple[datetime, bool]:
-        """With a subject without history fed, stop this run at the next local midnight and
-        rebuild there, so that its first day is history for the day after."""
-        if not warm.stale:
-            return until, False
-        day = self._local_day(warm.watermark)
-        midnight = datetime.combine(day + timedelta(days=1), time(), self._zone)
-        if until <= midnight:
-            return until, False
-        return midnight, True
-
     # -- feeding -----------------------------------------------------------------------------
 
     def _feed(self, warm: _Warm, *, start: datetime, until: datetime) -> _Fed:
-        fed = _Fed()
-        records = read_records(
+        """Feed the records of ``[start, until)``. With a subject without history fed, stop
+        at the next local midnight (the run ends there and the evaluator is rebuilt), so that
+        the subject's first day is history for the day after — as it is for a scan."""
+        fed = _Fed(until=until)
+        pending: list[ProtocolRecord] = []
+
+        def flush() -> None:
+            if pending:
+                fed.findings.extend(self._feed_chunk(warm, pending))
+                fed.active += sum(1 for r in pending if r.received_at >= warm.watermark)
+                pending.clear()
+
+        for record in read_records(
             self._protocol,
             since=start,
             until=until,
             reader=self._reader,
             context=self._read_context,
-        )
-        for chunk in _chunks(records):
-            fed.findings.extend(self._feed_chunk(warm, chunk))
-            fed.active += sum(1 for r in chunk if r.received_at >= warm.watermark)
-            if len(chunk) >= _CHUNK and not self.leadership.renew():
-                raise ProtocolUnavailable("anomaly evaluation: the role was taken over meanwhile")
+        ):
+            at = record.received_at
+            if at >= warm.watermark and (warm.midnight is None or at >= warm.midnight):
+                flush()  # the day before is complete: is a subject without history in it?
+                if warm.stale and warm.midnight is not None:
+                    fed.until, fed.rebuild = max(warm.midnight, warm.watermark), True
+                    return fed
+                day = at.astimezone(self._zone).date()
+                warm.midnight = datetime.combine(day + timedelta(days=1), time(), self._zone)
+            pending.append(record)
+            if len(pending) >= _CHUNK:
+                flush()
+                if not self.leadership.renew():
+                    raise ProtocolUnavailable(
+                        "anomaly evaluation: the role was taken over meanwhile"
+                    )
+        flush()
         return fed
 
     def _feed_chunk(self, warm: _Warm, chunk: list[ProtocolRecord]) -> list[Finding]:
