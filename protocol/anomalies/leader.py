@@ -65,6 +65,8 @@ class Leadership:
         self._clock = clock
         self.holder = holder or holder_name()
         self._held: Connection | None = None
+        #: whether the last acquire() succeeded (release() touches the database only then)
+        self._holding = False
 
     @property
     def postgresql(self) -> bool:
@@ -75,11 +77,14 @@ class Leadership:
         now = self._clock()
         if self.postgresql:
             if not self._advisory():
+                self._holding = False
                 return False
             # for the operator's eyes only (``anomalies status``): the lock decides
             self._store.claim(self.holder, now=now, until=now + self._lease, force=True)
+            self._holding = True
             return True
-        return self._store.claim(self.holder, now=now, until=now + self._lease)
+        self._holding = self._store.claim(self.holder, now=now, until=now + self._lease)
+        return self._holding
 
     def renew(self) -> bool:
         """Keep the role during a long run (SQLite: extend the lease)."""
@@ -119,7 +124,10 @@ class Leadership:
                 pass
 
     def release(self) -> None:
-        """Give the role up (a worker stopping)."""
+        """Give the role up (a worker stopping); nothing to do for one that never held it."""
+        if not self._holding:
+            return
+        self._holding = False
         if self.postgresql:
             held = self._held
             if held is not None:
