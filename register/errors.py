@@ -13,11 +13,14 @@ from datenspiegel.xsd.coded import Coded
 from datenspiegel.xsd.codelists import Grund
 
 __all__ = [
+    "DeliveryConflictError",
+    "DeliveryRejectedError",
     "ImportFormatError",
     "InadmissibleSearchDataError",
     "InvalidDateError",
     "InvalidQueryError",
     "InvalidRecordError",
+    "RegisterBusyError",
     "RegisterError",
     "RegisterUnavailableError",
 ]
@@ -77,3 +80,20 @@ class RegisterUnavailableError(RegisterError, StoreUnavailable):
     """The register database cannot be read or written (missing schema, connection lost)."""
 
     code = Grund.INTERNER_FEHLER
+
+
+class RegisterBusyError(RegisterError, RuntimeError):
+    """Another operation that must run alone (a full reload) is running on this register."""
+
+
+class DeliveryRejectedError(RegisterError, ValueError):
+    """An operation of a municipality's delivery cannot be applied (unknown record, a record
+    of another municipality, …): the whole delivery is refused; ``line`` names the operation."""
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+class DeliveryConflictError(RegisterError, ValueError):
+    """A delivery id that was applied before, now with different content."""

@@ -18,6 +18,7 @@ Example (one line, wrapped here)::
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import operator
 import types
@@ -49,43 +50,65 @@ __all__ = [
 ]
 
 _Encoder = Callable[[Any], Any]
-_Decoder = Callable[[Any, str], Any]
+#: Decoders raise :class:`_Fail` with the path *below* the value they were given; the callers
+#: put their own part in front only when something failed. Building each field's path text in
+#: advance cost a third of the decoding time of an import (10 million records at bulk speed).
+_Decoder = Callable[[Any], Any]
 
 
-def _fail(path: str, message: str) -> typing.NoReturn:
-    raise ImportFormatError(f"{path}: {message}")
+class _Fail(Exception):
+    """A decoding failure: the path parts below the failing value, and what was wrong."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.parts: list[str] = []
 
 
-def _dec_str(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        _fail(path, f"expected text, got {type(value).__name__}")
-    return value
+def _fail(message: str) -> typing.NoReturn:
+    raise _Fail(message)
 
 
-def _dec_int(value: Any, path: str) -> int:
+def _dec_str(value: Any) -> str:
+    if value.__class__ is not str and not isinstance(value, str):
+        _fail(f"expected text, got {type(value).__name__}")
+    return typing.cast(str, value)
+
+
+def _dec_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        _fail(path, f"expected an integer, got {type(value).__name__}")
+        _fail(f"expected an integer, got {type(value).__name__}")
     return value
 
 
-def _dec_bool(value: Any, path: str) -> bool:
+def _dec_bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        _fail(path, f"expected true or false, got {type(value).__name__}")
+        _fail(f"expected true or false, got {type(value).__name__}")
     return value
 
 
-def _dec_date(value: Any, path: str) -> date:
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _dec_date(value: Any) -> date:
     try:
-        return date.fromisoformat(_dec_str(value, path))
+        return _parse_date(_dec_str(value))
     except ValueError:
-        _fail(path, f"{value!r} is not a date (YYYY-MM-DD)")
+        _fail(f"{value!r} is not a date (YYYY-MM-DD)")
 
 
-def _dec_tbd(value: Any, path: str) -> TeilbekanntesDatum:
+# Dates of birth, moves and marriages repeat across millions of records; the parsed value is
+# immutable, so one instance per text can be shared.
+_parse_tbd = functools.lru_cache(maxsize=1 << 17)(TeilbekanntesDatum.parse)
+
+
+def _dec_tbd(value: Any) -> TeilbekanntesDatum:
     try:
-        return TeilbekanntesDatum.parse(_dec_str(value, path))
+        return _parse_tbd(_dec_str(value))
     except InvalidRecordError as exc:
-        _fail(path, str(exc))
+        _fail(str(exc))
 
 
 # Leaf types of the record: how each is read from JSON, and how it is written (None: as is).
@@ -107,8 +130,8 @@ def _codec_for(annotation: Any) -> tuple[_Encoder | None, _Decoder]:
         (inner,) = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
         encode, decode = _codec_for(inner)
 
-        def dec_optional(value: Any, path: str) -> Any:
-            return None if value is None else decode(value, path)
+        def dec_optional(value: Any) -> Any:
+            return None if value is None else decode(value)
 
         if encode is None:
             return None, dec_optional
@@ -118,10 +141,19 @@ def _codec_for(annotation: Any) -> tuple[_Encoder | None, _Decoder]:
         inner = typing.get_args(annotation)[0]
         encode, decode = _codec_for(inner)
 
-        def dec_tuple(value: Any, path: str) -> tuple[Any, ...]:
+        def dec_tuple(value: Any) -> tuple[Any, ...]:
             if not isinstance(value, list):
-                _fail(path, f"expected an array, got {type(value).__name__}")
-            return tuple(decode(item, f"{path}[{i}]") for i, item in enumerate(value))
+                _fail(f"expected an array, got {type(value).__name__}")
+            try:
+                return tuple([decode(item) for item in value])
+            except _Fail as failure:
+                for i, item in enumerate(value):  # which item: only when one failed
+                    try:
+                        decode(item)
+                    except _Fail:
+                        failure.parts.insert(0, f"[{i}]")
+                        break
+                raise
 
         if encode is None:
             return list, dec_tuple
@@ -130,7 +162,7 @@ def _codec_for(annotation: Any) -> tuple[_Encoder | None, _Decoder]:
     if annotation in _LEAVES:
         return _LEAVES[annotation]
     if annotation in _PARTS or annotation is Person:
-        return _encode_record, (lambda v, p: _decode_record(annotation, v, p))
+        return _encode_record, (lambda v: _decode_record(annotation, v))
     raise TypeError(f"no JSON codec for {annotation!r}")  # a new field type needs one here
 
 
@@ -147,6 +179,10 @@ class _ClassCodec:
     fields: tuple[_FieldCodec, ...]
     #: reads all field values in one call (the encoder's hot path)
     values: Callable[[Any], tuple[Any, ...]]
+    #: decoder by field name (the decoder's hot path)
+    decoders: dict[str, _Decoder]
+    #: names of the fields without a default
+    required: tuple[str, ...]
 
 
 _REQUIRED = object()
@@ -163,7 +199,12 @@ def _spec(cls: type) -> _ClassCodec:
             default = field.default if field.default is not dataclasses.MISSING else _REQUIRED
             fields.append(_FieldCodec(field.name, default, encode, decode))
         getter = operator.attrgetter(*(field.name for field in fields))
-        spec = _SPECS[cls] = _ClassCodec(tuple(fields), getter)
+        spec = _SPECS[cls] = _ClassCodec(
+            tuple(fields),
+            getter,
+            {field.name: field.decode for field in fields},
+            tuple(field.name for field in fields if field.default is _REQUIRED),
+        )
     return spec
 
 
@@ -179,23 +220,102 @@ def _encode_record(obj: Any) -> dict[str, Any]:
     return out
 
 
-def _decode_record(cls: type, data: Any, path: str) -> Any:
-    if not isinstance(data, Mapping):
-        _fail(path, f"expected an object, got {type(data).__name__}")
-    spec = _spec(cls).fields
-    kwargs: dict[str, Any] = {}
-    for field in spec:
-        if field.name in data:
-            kwargs[field.name] = field.decode(data[field.name], f"{path}.{field.name}")
-        elif field.default is _REQUIRED:
-            _fail(path, f"{cls.__name__}.{field.name} is required")
-    if len(kwargs) != len(data):
-        unknown = sorted(set(data) - {field.name for field in spec})
-        _fail(path, f"unknown field(s) {', '.join(unknown)} for {cls.__name__}")
+_MISSING = object()
+_DECODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _decode_record(cls: type, data: Any) -> Any:
+    decode = _DECODERS.get(cls)
+    if decode is None:
+        decode = _DECODERS[cls] = _compile_decoder(cls)
+    return decode(data)
+
+
+def _unknown_fields(cls: type, data: Mapping[str, Any]) -> typing.NoReturn:
+    unknown = sorted(set(data) - {field.name for field in _spec(cls).fields})
+    _fail(f"unknown field(s) {', '.join(unknown)} for {cls.__name__}")
+
+
+def _fail_at(part: str, message: str) -> typing.NoReturn:
+    failure = _Fail(message)
+    failure.parts.append(part)
+    raise failure
+
+
+def _compile_decoder(cls: type) -> Callable[[Any], Any]:
+    """A decoder written for ``cls``: one line per field, text and flags checked inline.
+
+    The generic loop (a dict of decoders, a closure call per field) cost about 60 µs of a
+    record's 160; this is the same rules — same checks, same messages — without the calls.
+    """
+    spec = _spec(cls)
+    hints = typing.get_type_hints(cls)
+    env: dict[str, Any] = {
+        "_MISSING": _MISSING,
+        "_Fail": _Fail,
+        "_fail": _fail,
+        "_fail_at": _fail_at,
+        "_unknown": _unknown_fields,
+        "_Mapping": Mapping,
+        "InvalidRecordError": InvalidRecordError,
+        "cls": cls,
+    }
+    body = [
+        "def decode(data):",
+        "    if data.__class__ is not dict and not isinstance(data, _Mapping):",
+        "        _fail(f'expected an object, got {type(data).__name__}')",
+        "    get = data.get",
+        "    present = 0",
+    ]
+    arguments = []
+    for i, field in enumerate(spec.fields):
+        value, name = f"v{i}", field.name
+        env[f"d{i}"], env[f"default{i}"] = field.decode, field.default
+        body.append(f"    {value} = get({name!r}, _MISSING)")
+        body.append(f"    if {value} is _MISSING:")
+        if field.default is _REQUIRED:
+            body.append(f"        _fail({f'{cls.__name__}.{name} is required'!r})")
+        else:
+            body.append(f"        {value} = default{i}")
+        body.append("    else:")
+        body.append("        present += 1")
+        hint = hints[name]
+        if hint in (str, str | None, bool):
+            kind, message = ("bool", "true or false") if hint is bool else ("str", "text")
+            check = f"{value}.__class__ is not {kind}"
+            if hint is str | None:
+                check = f"{value} is not None and {check}"
+            if kind == "str":
+                check += f" and not isinstance({value}, str)"
+            body.append(f"        if {check}:")
+            body.append(
+                f"            _fail_at({'.' + name!r}, "
+                f"f'expected {message}, got {{type({value}).__name__}}')"
+            )
+        else:
+            body.append("        try:")
+            body.append(f"            {value} = d{i}({value})")
+            body.append("        except _Fail as failure:")
+            body.append(f"            failure.parts.insert(0, {'.' + name!r})")
+            body.append("            raise")
+        arguments.append(f"{name}={value}")
+    body.append("    if present != len(data):")
+    body.append("        _unknown(cls, data)")
+    body.append("    try:")
+    body.append(f"        return cls({', '.join(arguments)})")
+    body.append("    except InvalidRecordError as exc:")
+    body.append("        _fail(str(exc))")
+    exec("\n".join(body), env)  # noqa: S102 - code generated from the dataclass fields only
+    decoder: Callable[[Any], Any] = env["decode"]
+    return decoder
+
+
+def _decode_person(data: Any) -> Person:
     try:
-        return cls(**kwargs)
-    except InvalidRecordError as exc:
-        _fail(path, str(exc))
+        person: Person = _decode_record(Person, data)
+    except _Fail as failure:
+        raise ImportFormatError(f"person{''.join(failure.parts)}: {failure.message}") from None
+    return person
 
 
 def person_to_json(person: Person) -> dict[str, Any]:
@@ -205,8 +325,7 @@ def person_to_json(person: Person) -> dict[str, Any]:
 
 def person_from_json(data: Mapping[str, Any]) -> Person:
     """The person of a JSON object; raises ImportFormatError naming the offending field."""
-    person: Person = _decode_record(Person, data, "person")
-    return person
+    return _decode_person(data)
 
 
 def dumps_person(person: Person) -> str:

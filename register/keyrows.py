@@ -18,8 +18,8 @@ from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import Connection
 
 from datenspiegel.register.jsonl import person_from_json
-from datenspiegel.register.keys import PersonKeys, beginn_key, person_keys
-from datenspiegel.register.model import Person, TeilbekanntesDatum
+from datenspiegel.register.keys import PersonKeys, person_keys
+from datenspiegel.register.model import Person
 from datenspiegel.register.schema import (
     anschrift_table,
     geburtsdatum_table,
@@ -28,6 +28,7 @@ from datenspiegel.register.schema import (
     staatsangehoerigkeit_table,
     vorname_table,
 )
+from datenspiegel.register.tablerows import COLUMNS, key_tuples
 
 __all__ = [
     "KEY_TABLES",
@@ -79,49 +80,12 @@ def person_columns(keys: PersonKeys) -> dict[str, Any]:
     }
 
 
-def _beginn(datum: str) -> str | None:
-    """:func:`beginn_key` of a stored date key (``1964``, ``1964-08``, ``1964-08-12``)."""
-    if not datum or datum.startswith("0000"):
-        return None
-    return beginn_key(TeilbekanntesDatum.parse(datum))
-
-
 def key_rows(pid: int, ags: str, keys: PersonKeys) -> dict[str, list[dict[str, Any]]]:
-    """Rows of each table in :data:`KEY_TABLES` (by table name) for record ``pid`` of ``ags``."""
+    """Rows of each table in :data:`KEY_TABLES` (by table name) for record ``pid`` of ``ags``
+    (the tuples of :func:`~datenspiegel.register.tablerows.key_tuples`, columns named)."""
     return {
-        name_table.name: [
-            {"person_id": pid, "kind": k.kind.value, "value": k.value, "ags": ags, "phon": k.phon}
-            for k in keys.namen
-        ],
-        vorname_table.name: [
-            {"person_id": pid, "value": k.value, "phon": k.phon, "frueher": k.frueher}
-            for k in keys.vornamen
-        ],
-        geburtsdatum_table.name: [
-            {"person_id": pid, "datum": d, "beginn": _beginn(d)} for d in keys.geburtsdaten
-        ],
-        anschrift_table.name: [
-            {
-                "person_id": pid,
-                "lfd_nr": k.lfd_nr,
-                "ags": k.ags,
-                "postleitzahl": k.postleitzahl,
-                "strasse": k.strasse,
-                "hausnummer": k.hausnummer,
-                "hausnummer_buchstabe": k.hausnummer_buchstabe,
-                "teilnummer": k.teilnummer,
-                "aktuell": k.aktuell,
-                "wohnort": k.wohnort,
-                "hausnummer_zahl": k.hausnummer_zahl,
-                "wohnungsstatus": k.wohnungsstatus,
-                "einzug": k.einzug,
-                "auszug": k.auszug,
-            }
-            for k in keys.anschriften
-        ],
-        staatsangehoerigkeit_table.name: [
-            {"person_id": pid, "staat": staat} for staat in keys.staatsangehoerigkeiten
-        ],
+        name: [dict(zip(COLUMNS[name], row, strict=True)) for row in rows]
+        for name, rows in key_tuples(pid, ags, keys).items()
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["ImportLogEntry", "ImportReport", "RegisterStats"]
+__all__ = ["FullLoadReport", "ImportLogEntry", "ImportReport", "RegisterStats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +52,32 @@ class RegisterStats:
     deliveries: int
     #: persons per AGS, sorted by AGS
     persons_per_ags: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FullLoadReport:
+    """What one full load (``RegisterStore.full_reload``) did: the register it replaced, the
+    one it swapped in, and where the time went."""
+
+    source: str
+    kind: str
+    #: records of the new register
+    records: int
+    #: records the register held before (all replaced by the swap)
+    previous_records: int
+    #: records per municipality (AGS), sorted by AGS
+    per_ags: tuple[tuple[str, int], ...]
+    #: streets offered to the directories (new ones added, known ones kept)
+    streets: int
+    workers: int
+    #: reading, checking, keying and writing the rows
+    seconds_load: float
+    #: primary keys, indexes, foreign keys, statistics
+    seconds_index: float
+    #: the swap: the only part during which searches wait (PostgreSQL; SQLite never waits)
+    seconds_swap: float
+    seconds: float
+
+    @property
+    def persons_per_second(self) -> float:
+        return self.records / self.seconds if self.seconds > 0 else 0.0

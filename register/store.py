@@ -16,16 +16,19 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, literal, or_, select
+from sqlalchemy import Engine, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from tqdm import tqdm
 
+from datenspiegel.register.bulk_pipeline import default_workers
+from datenspiegel.register.delivery import Delivery
+from datenspiegel.register.delivery_apply import DeliveryReport, apply_delivery
 from datenspiegel.register.errors import RegisterUnavailableError
 from datenspiegel.register.freie_suche import (
     FreieSucheQuery,
@@ -34,16 +37,20 @@ from datenspiegel.register.freie_suche import (
     normalisierte_freie_suche,
 )
 from datenspiegel.register.freie_suche_sql import freie_suche_statement
-from datenspiegel.register.jsonl import person_to_json
-from datenspiegel.register.keyrows import key_rows, person_columns, stored_person
-from datenspiegel.register.keys import person_keys
+from datenspiegel.register.full_reload import full_reload
+from datenspiegel.register.keyrows import stored_person
 from datenspiegel.register.migrations import MIGRATIONS
 from datenspiegel.register.model import Person
 from datenspiegel.register.normalize import normalize, normalize_strasse
 from datenspiegel.register.query import PersonensucheQuery, normalisierte_suche
-from datenspiegel.register.reports import ImportLogEntry, ImportReport, RegisterStats
+from datenspiegel.register.record_writes import delete_records, insert_records
+from datenspiegel.register.reports import (
+    FullLoadReport,
+    ImportLogEntry,
+    ImportReport,
+    RegisterStats,
+)
 from datenspiegel.register.schema import (
-    CHILD_TABLES,
     anschrift_table,
     import_log_table,
     name_table,
@@ -162,8 +169,8 @@ class RegisterStore:
                         next_id = max(next_id, pid + 1)
                         numbered[pid] = person  # the later of two equal ids wins
                     with self._engine.begin() as conn:
-                        replaced += self._delete_existing(conn, list(numbered))
-                        self._insert(conn, numbered)
+                        replaced += delete_records(conn, list(numbered))
+                        insert_records(conn, numbered)
                         record_strassen(conn, strassen_of(numbered.values()))
                     replaced += len(batch) - len(numbered)
                     per_ags.update(person.ags for person in batch)
@@ -179,6 +186,43 @@ class RegisterStore:
             per_ags=tuple(sorted(per_ags.items())),
             seconds=time.monotonic() - started,
         )
+
+    def full_reload(
+        self,
+        lines: Iterable[str],
+        *,
+        source: str,
+        kind: str,
+        workers: int | None = None,
+        progress: Callable[[int], None] | None = None,
+        chunk_lines: int | None = None,
+    ) -> FullLoadReport:
+        """Replace the whole register by the stock in ``lines`` (JSON Lines, every record with
+        its id) at bulk speed, while searches keep answering from the previous register until
+        the swap (:mod:`~datenspiegel.register.full_reload`). ``workers`` processes decode and
+        key the records (default: one per core; 0: in this process); ``progress`` is called
+        with the number of records of each chunk written; ``chunk_lines`` lines go to a worker
+        at a time."""
+        with self._guard():
+            report = full_reload(
+                self._engine,
+                lines,
+                source=source,
+                kind=kind,
+                workers=default_workers() if workers is None else workers,
+                progress=progress,
+                chunk_lines=chunk_lines,
+            )
+        with self._known_lock:
+            self._known_ags.clear()  # municipalities are known again from the new register
+        return report
+
+    def apply_delivery(self, delivery: Delivery, *, source: str) -> DeliveryReport:
+        """Apply a municipality's delivery of changes in one transaction, once
+        (:mod:`~datenspiegel.register.delivery_apply`); the same delivery again changes
+        nothing and reports ``already_applied``."""
+        with self._guard():
+            return apply_delivery(self._engine, delivery, source=source)
 
     def import_strassen(self, strassen: Iterable[Strasse], *, source: str) -> ImportReport:
         """Write a municipality's street directory delivery (register/strassen.py): streets
@@ -204,52 +248,6 @@ class RegisterStore:
         with self._engine.connect() as conn:
             highest = conn.execute(select(func.max(person_table.c.id))).scalar()
         return int(highest or 0) + 1
-
-    @staticmethod
-    def _delete_existing(conn: Connection, ids: list[int]) -> int:
-        existing = list(
-            conn.execute(select(person_table.c.id).where(person_table.c.id.in_(ids))).scalars()
-        )
-        if existing:
-            for table in reversed(CHILD_TABLES):
-                conn.execute(delete(table).where(table.c.person_id.in_(existing)))
-            conn.execute(delete(person_table).where(person_table.c.id.in_(existing)))
-        return len(existing)
-
-    @staticmethod
-    def _insert(conn: Connection, numbered: Mapping[int, Person]) -> None:
-        now = datetime.now(UTC)
-        rows: dict[str, list[dict[str, Any]]] = {
-            table.name: [] for table in (person_table, *CHILD_TABLES)
-        }
-        for pid, person in numbered.items():
-            keys = person_keys(person)
-            record = person_to_json(person)
-            record["id"] = pid
-            rows[person_table.name].append(
-                {
-                    "id": pid,
-                    "ags": person.ags,
-                    **person_columns(keys),
-                    "record": record,
-                    "imported_at": now,
-                }
-            )
-            for name, table_rows in key_rows(pid, person.ags, keys).items():
-                rows[name].extend(table_rows)
-            rows[sperre_table.name].extend(
-                {
-                    "person_id": pid,
-                    "lfd_nr": position,
-                    "code": sperre.code,
-                    "bis": sperre.bis,
-                    "veranlassende_stelle": sperre.veranlassende_stelle,
-                }
-                for position, sperre in enumerate(person.auskunftssperren)
-            )
-        for table in (person_table, *CHILD_TABLES):
-            if rows[table.name]:
-                conn.execute(table.insert(), rows[table.name])
 
     def _log_delivery(
         self, per_ags: Counter[str], *, source: str, kind: str, complete: bool

@@ -17,17 +17,19 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from tqdm import tqdm
 
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.fixtures.municipalities import strassenverzeichnis
 from datenspiegel.fixtures.testpersons import TEST_PERSONS
+from datenspiegel.register.delivery import read_delivery
+from datenspiegel.register.delivery_apply import DeliveryReport
 from datenspiegel.register.errors import RegisterError
 from datenspiegel.register.jsonl import read_jsonl, write_jsonl
 from datenspiegel.register.model import Person
-from datenspiegel.register.reports import ImportReport
+from datenspiegel.register.reports import FullLoadReport
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.register.strassen import read_strassen
 from datenspiegel.service.config import load_stores
@@ -36,6 +38,7 @@ from datenspiegel.store import REGISTER, SchemaVersionError, ensure_current
 __all__ = [
     "add_register_commands",
     "register_url",
+    "run_apply_delivery",
     "run_export_sample",
     "run_generate",
     "run_import",
@@ -45,6 +48,9 @@ __all__ = [
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+
+
+_Report = TypeVar("_Report")
 
 
 class _UsageError(Exception):
@@ -100,7 +106,8 @@ def add_register_commands(
     *,
     parents: Sequence[argparse.ArgumentParser] = (),
 ) -> None:
-    """Add ``register generate|import|stats|export-sample`` to the main CLI's subparsers."""
+    """Add ``register generate|import|apply-delivery|import-strassen|stats|export-sample`` to
+    the main CLI's subparsers."""
     register = subparsers.add_parser(
         "register",
         help="generate, import and inspect the register mirror",
@@ -151,7 +158,38 @@ def add_register_commands(
     importer.add_argument("--kind", default="bestand", help="message kind for the import log")
     importer.add_argument("--source", default=None, help="source name (default: the file name)")
     importer.add_argument("--no-progress", action="store_true", help="no progress bar")
+    importer.add_argument(
+        "--full",
+        action="store_true",
+        help="full reload: FILE is the complete stock (every record with its id); it replaces "
+        "the whole register at bulk speed, swapped in at the end while the service keeps "
+        "answering from the previous register (docs/register.md)",
+    )
+    importer.add_argument(
+        "--workers",
+        type=_non_negative,
+        default=None,
+        metavar="N",
+        help="with --full: processes that decode and key the records (default: one per core; "
+        "0: none besides this one)",
+    )
     importer.set_defaults(func=run_import)
+
+    delivery = commands.add_parser(
+        "apply-delivery",
+        help="apply a municipality's delivery of changes (JSON Lines, docs/register.md)",
+        description=(
+            "Apply a delivery: a header line (lieferung, ags, nachrichtentyp) and one operation "
+            "per line (new, changed, moved_away, deceased, block_set, block_lifted). All or "
+            "nothing, in one transaction; a delivery applied before changes nothing and is "
+            "reported as such (exit 0). Exit 1: refused (the message names the line), 2: usage."
+        ),
+        parents=list(parents),
+    )
+    delivery.add_argument("file", metavar="FILE", help="JSON Lines file, or - for stdin")
+    _add_database_options(delivery)
+    delivery.add_argument("--source", default=None, help="source name (default: the file name)")
+    delivery.set_defaults(func=run_apply_delivery)
 
     streets = commands.add_parser(
         "import-strassen",
@@ -239,10 +277,10 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def _import(
     args: argparse.Namespace,
-    load: Callable[[RegisterStore, TextIO, str], ImportReport],
+    load: Callable[[RegisterStore, TextIO, str], _Report],
     *,
     stopped: str,
-) -> ImportReport | int:
+) -> _Report | int:
     """A delivery from ``args.file`` (or stdin, ``-``) into the register: the report, or the
     exit status of a failure (its message printed; ``stopped`` says what was kept)."""
     source_name = args.source or ("stdin" if args.file == "-" else Path(args.file).name)
@@ -268,6 +306,10 @@ def _import(
 
 
 def run_import(args: argparse.Namespace) -> int:
+    if args.full:
+        return _run_full_reload(args)
+    if args.workers is not None:
+        return _usage("--workers belongs to a full reload (--full)")
     report = _import(
         args,
         lambda store, stream, source: store.import_persons(
@@ -282,6 +324,64 @@ def run_import(args: argparse.Namespace) -> int:
     print(
         f"{report.records} persons imported from {report.source} for {len(report.per_ags)} "
         f"municipalities in {report.seconds:.1f} s ({report.replaced} replaced)"
+    )
+    return EXIT_OK
+
+
+def _run_full_reload(args: argparse.Namespace) -> int:
+    def load(store: RegisterStore, stream: TextIO, source: str) -> FullLoadReport:
+        bar = None if args.no_progress else tqdm(desc="Full load", unit=" Personen")
+        try:
+            return store.full_reload(
+                stream,
+                source=source,
+                kind=args.kind,
+                workers=args.workers,
+                progress=bar.update if bar is not None else None,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+
+    report = _import(
+        args,
+        load,
+        stopped="full reload stopped, the register is unchanged: {error}. Fix the stock and "
+        "load it again",
+    )
+    if isinstance(report, int):
+        return report
+    print(
+        f"{report.records} persons loaded from {report.source} for {len(report.per_ags)} "
+        f"municipalities in {report.seconds:.1f} s ({report.persons_per_second:.0f} persons/s, "
+        f"{report.workers} workers: rows {report.seconds_load:.1f} s, indexes "
+        f"{report.seconds_index:.1f} s, swap {report.seconds_swap:.2f} s); they replaced "
+        f"{report.previous_records} records"
+    )
+    return EXIT_OK
+
+
+def run_apply_delivery(args: argparse.Namespace) -> int:
+    def load(store: RegisterStore, stream: TextIO, source: str) -> DeliveryReport:
+        return store.apply_delivery(read_delivery(stream), source=source)
+
+    report = _import(
+        args,
+        load,
+        stopped="delivery refused, nothing of it applied: {error}",
+    )
+    if isinstance(report, int):
+        return report
+    if report.already_applied:
+        print(
+            f"delivery {report.lieferung} of {report.ags} was applied already on "
+            f"{report.applied_at:%Y-%m-%d %H:%M:%S %Z}: nothing changed"
+        )
+        return EXIT_OK
+    operations = ", ".join(f"{count} {op}" for op, count in report.per_operation) or "none"
+    print(
+        f"delivery {report.lieferung} of {report.ags} ({report.nachrichtentyp}) applied: "
+        f"{report.records} operations ({operations}) in {report.seconds:.2f} s"
     )
     return EXIT_OK
 

@@ -178,3 +178,47 @@ def test_import_strassen_adds_a_street_directory(
         assert not store.known_street("03241001", "X")  # one transaction: nothing half-written
     assert run("import-strassen", str(tmp_path / "missing.jsonl"), "--register-url", url) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_full_reload_and_deliveries_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "var")
+    stock = tmp_path / "stock.jsonl"
+    assert run("export-sample", "--output", str(stock), "--persons", "40") == 0
+    capsys.readouterr()
+    assert run("import", str(stock), "--full", "--data-dir", data, "--no-progress",
+               "--workers", "0") == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert f"{40 + len(TEST_PERSONS)} persons loaded from stock.jsonl" in out
+    assert "replaced 0 records" in out
+
+    delivery = tmp_path / "lieferung.jsonl"
+    delivery.write_text(
+        '{"lieferung": "HAN-1", "ags": "03241001", "nachrichtentyp": "fortschreibung"}\n'
+        '{"op": "block_set", "id": 1, "code": "1"}\n',
+        encoding="utf-8",
+    )
+    assert run("apply-delivery", str(delivery), "--data-dir", data) == 0
+    assert "delivery HAN-1 of 03241001 (fortschreibung) applied: 1 operations" in (
+        capsys.readouterr().out
+    )
+    assert run("apply-delivery", str(delivery), "--data-dir", data) == 0
+    assert "was applied already" in capsys.readouterr().out
+
+    refused = tmp_path / "refused.jsonl"
+    refused.write_text(
+        '{"lieferung": "HAN-2", "ags": "03241001", "nachrichtentyp": "fortschreibung"}\n'
+        '{"op": "block_lifted", "id": 1, "code": "11"}\n',
+        encoding="utf-8",
+    )
+    assert run("apply-delivery", str(refused), "--data-dir", data) == 1
+    err = capsys.readouterr().err
+    assert "nothing of it applied" in err and "line 2" in err
+
+    bad_stock = tmp_path / "bad.jsonl"
+    bad_stock.write_text('{"ags": "03241001", "familienname": "X"}\n', encoding="utf-8")
+    assert run("import", str(bad_stock), "--full", "--data-dir", data, "--workers", "0",
+               "--no-progress") == 1  # fmt: skip
+    assert "the register is unchanged" in capsys.readouterr().err
+    assert run("import", str(stock), "--data-dir", data, "--workers", "1") == 2
