@@ -26,12 +26,17 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from datenspiegel.register.bulk_chunks import EncodedChunk
-from datenspiegel.register.errors import ImportFormatError, RegisterBusyError
+from datenspiegel.register.errors import (
+    ImportFormatError,
+    RegisterBusyError,
+    RegisterUnavailableError,
+)
 from datenspiegel.register.full_reload import LoadTotals
 from datenspiegel.register.tablerows import ROW_TABLES
 
@@ -164,6 +169,17 @@ def _reload(
 def _fill(engine: Engine, chunks: Iterator[EncodedChunk]) -> None:
     """Each load table created and filled by a connection of its own, in one transaction
     each, all committed at the end; a failure before rolls them all back (no table left)."""
+    try:
+        _fill_tables(engine, chunks)
+    except psycopg.Error as exc:  # COPY runs on the driver's connections, beside SQLAlchemy
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RegisterUnavailableError(
+            f"register database error while loading ({type(exc).__name__}: {first_line}); "
+            "the served register is unchanged; check the database and load again"
+        ) from exc
+
+
+def _fill_tables(engine: Engine, chunks: Iterator[EncodedChunk]) -> None:
     with ExitStack() as stack:
         connections: list[Any] = []
         copies: list[Any] = []

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -231,3 +232,14 @@ def test_a_malformed_delivery_names_the_line(lines: list[str], line: int, messag
     with pytest.raises(ImportFormatError) as caught:
         read_delivery(io.StringIO("\n".join(lines)))
     assert caught.value.line == line and message in str(caught.value)
+
+
+def test_the_documented_delivery_is_read() -> None:
+    docs = Path(__file__).resolve().parent.parent / "docs" / "register.md"
+    section = docs.read_text(encoding="utf-8").split("## Deliveries of changes", 1)[1]
+    example = section.split("```json\n", 1)[1].split("\n```", 1)[0]
+    delivery = read_delivery(io.StringIO(example))
+    assert delivery.header.lieferung == "03241001-2025-07-01-1"
+    assert [change.op.value for change in delivery.changes] == [
+        "new", "changed", "moved_away", "moved_away", "deceased", "block_set", "block_lifted",
+    ]  # fmt: skip
