@@ -23,6 +23,7 @@ from datenspiegel.protocol.payloads import PayloadStore
 from datenspiegel.protocol.replay import ReplayStore
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
+from datenspiegel.service.anomaly_watch import build_anomaly_watch
 from datenspiegel.service.broker import Broker
 from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.errors import ConfigError
@@ -252,13 +253,20 @@ def belehrungsfrist(config: ServiceConfig) -> Belehrungsfrist:
 
 
 def periodic_tasks(
-    config: ServiceConfig, front: Front
+    config: ServiceConfig, front: Front, stores: Stores | None = None
 ) -> tuple[tuple[float, Callable[[], object]], ...]:
     """What each worker repeats while serving (``Worker.periodic``): the overdue-case check
     and the purge of replay claims whose messages can no longer arrive."""
     tasks: list[tuple[float, Callable[[], object]]] = []
     if front.overdue is not None:
         tasks.append((config.broker.case_check_interval, front.overdue.check))
+    if stores is not None and config.anomalies.enabled:
+        # the continuous anomaly detection: one worker of all evaluates (also in /metrics)
+        anomalies = build_anomaly_watch(
+            config, access=stores.access, protocol=stores.protocol, clock=_now
+        )
+        front.registry.register(anomalies)
+        tasks.append((config.anomalies.interval, anomalies.check))
     replay = front.broker.replay
     if replay is not None:
         tasks.append((REPLAY_PURGE_INTERVAL, lambda: replay.purge(_now())))

@@ -85,7 +85,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             close=stores.close,
             on_connection_event=front.connection_event,
             on_drain=front.start_draining,
-            periodic=periodic_tasks(config, front),
+            periodic=periodic_tasks(config, front, stores),
         )
 
     def announce(line: str) -> None:
@@ -175,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=_cmd_serve)
 
+    from datenspiegel.service.cli_anomalies import add_anomalies_commands
     from datenspiegel.service.cli_audit import add_audit_commands
     from datenspiegel.service.cli_authority import add_authority_commands
     from datenspiegel.service.cli_cases import add_cases_commands
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_commands(commands)
     add_cases_commands(commands)
     add_protocol_commands(commands)
+    add_anomalies_commands(commands)
     add_register_commands(commands)
     add_db_commands(commands)
     add_validate_command(commands)
