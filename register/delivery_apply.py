@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from datenspiegel.register.delivery import (
     BlockLifted,
@@ -40,9 +40,14 @@ from datenspiegel.register.delivery import (
     Wegzug,
 )
 from datenspiegel.register.delivery_schema import lieferung_table
-from datenspiegel.register.errors import DeliveryConflictError, DeliveryRejectedError
+from datenspiegel.register.errors import (
+    DeliveryConflictError,
+    DeliveryRejectedError,
+    RegisterBusyError,
+)
 from datenspiegel.register.keyrows import stored_person
 from datenspiegel.register.model import Person
+from datenspiegel.register.pg_locks import share_for_delivery
 from datenspiegel.register.record_writes import delete_records, insert_records
 from datenspiegel.register.schema import import_log_table, person_table
 from datenspiegel.register.strassen import record_strassen, strassen_of
@@ -138,8 +143,18 @@ def _target_id(change: Change) -> int | None:
 def _begin(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         # Take the write lock first: reads then a write in a deferred transaction can fail
-        # with "database is locked" when another writer came in between.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # with "database is locked" when another writer came in between. A full reload holds
+        # it for its whole run: the delivery waits for it (lock timeout), then goes on.
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise RegisterBusyError(
+                "the register is being written (a full reload?); apply the delivery after it"
+            ) from exc
+    elif conn.dialect.name == "postgresql":
+        share_for_delivery(conn)
 
 
 def _previous(conn: Connection, delivery: Delivery, started: float) -> DeliveryReport | None:

@@ -1,6 +1,7 @@
 """Full reload on PostgreSQL: ``COPY`` into new tables, indexes after, rename in one transaction.
 
-1. Under an advisory lock (one full reload per schema at a time), the load tables
+1. Under an advisory lock (:mod:`~datenspiegel.register.pg_locks`: one full reload per
+   schema at a time, and no delivery of changes meanwhile), the load tables
    ``<table>_load`` are created ``LIKE`` the served ones, each by its own connection in the
    transaction that fills it with ``COPY … FROM STDIN (FREEZE)`` — rows written frozen, so no
    vacuum has to rewrite ten million of them later, and a failed load leaves nothing behind.
@@ -34,10 +35,10 @@ from sqlalchemy.exc import IntegrityError
 from datenspiegel.register.bulk_chunks import EncodedChunk
 from datenspiegel.register.errors import (
     ImportFormatError,
-    RegisterBusyError,
     RegisterUnavailableError,
 )
 from datenspiegel.register.full_reload import LoadTotals
+from datenspiegel.register.pg_locks import hold_for_reload, release_reload
 from datenspiegel.register.tablerows import ROW_TABLES
 
 __all__ = ["LOAD_SUFFIX", "reload_postgres"]
@@ -61,13 +62,6 @@ class _Index:
     table: str
     name: str
     definition: str
-
-
-def _lock_key(conn: Connection) -> int:
-    return int(
-        conn.execute(text("select hashtext(current_schema() || '.register_full_reload')")).scalar()
-        or 0
-    )
 
 
 def _constraints(conn: Connection) -> list[_Constraint]:
@@ -127,15 +121,11 @@ def reload_postgres(
     engine: Engine, chunks: Iterator[EncodedChunk], totals: LoadTotals, *, source: str, kind: str
 ) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as control:
-        key = _lock_key(control)
-        if not control.execute(text("select pg_try_advisory_lock(:k)"), {"k": key}).scalar():
-            raise RegisterBusyError(
-                "another full reload of this register is running; wait for it to finish"
-            )
+        key = hold_for_reload(control)
         try:
             _reload(engine, control, chunks, totals, source=source, kind=kind)
         finally:
-            control.execute(text("select pg_advisory_unlock(:k)"), {"k": key})
+            release_reload(control, key)
 
 
 def _reload(

@@ -20,6 +20,7 @@ from datenspiegel.register.errors import (
     DeliveryConflictError,
     DeliveryRejectedError,
     ImportFormatError,
+    RegisterBusyError,
 )
 from datenspiegel.register.freie_suche import (
     FreieSucheQuery,
@@ -28,6 +29,7 @@ from datenspiegel.register.freie_suche import (
     SuchbereichArt,
 )
 from datenspiegel.register.jsonl import person_to_json
+from datenspiegel.register.pg_locks import hold_for_reload, release_reload
 from datenspiegel.register.query import PersonensucheQuery
 from datenspiegel.register.store import RegisterStore
 
@@ -243,3 +245,23 @@ def test_the_documented_delivery_is_read() -> None:
     assert [change.op.value for change in delivery.changes] == [
         "new", "changed", "moved_away", "moved_away", "deceased", "block_set", "block_lifted",
     ]  # fmt: skip
+
+
+@pytest.mark.postgres
+def test_no_delivery_while_a_full_reload_runs(pg_url: str) -> None:
+    store = RegisterStore(pg_url)
+    store.migrate()
+    store.import_persons(TEST_PERSONS, source="testpersonen", kind="bestand")
+    try:
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as reload:
+            key = hold_for_reload(reload)  # what a running full reload holds
+            with pytest.raises(RegisterBusyError, match="full reload"):
+                store.apply_delivery(
+                    _delivery({"op": "block_set", "id": 1, "code": "1"}), source="d"
+                )
+            release_reload(reload, key)
+        assert not store.apply_delivery(
+            _delivery({"op": "block_set", "id": 1, "code": "1"}), source="d"
+        ).already_applied
+    finally:
+        store.close()
