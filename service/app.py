@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from datenspiegel.access.audit_store import AuditStore
 from datenspiegel.access.belehrung import Belehrungsfrist
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.cases import CaseStore
@@ -42,6 +43,7 @@ from datenspiegel.service.operations.freie_suche import FreieSucheHandler
 from datenspiegel.service.operations.personensuche import PersonensucheHandler
 from datenspiegel.service.operations.protokoll import protokoll_handlers
 from datenspiegel.service.overdue import OverdueCases
+from datenspiegel.service.overdue_remedies import REMEDY_CHECK_INTERVAL, OverdueRemedies
 from datenspiegel.service.quotas import QuotaGuard, Quotas
 from datenspiegel.service.revocation import check_revocation_coverage
 from datenspiegel.service.web import Front
@@ -255,11 +257,16 @@ def belehrungsfrist(config: ServiceConfig) -> Belehrungsfrist:
 def periodic_tasks(
     config: ServiceConfig, front: Front, stores: Stores | None = None
 ) -> tuple[tuple[float, Callable[[], object]], ...]:
-    """What each worker repeats while serving (``Worker.periodic``): the overdue-case check
-    and the purge of replay claims whose messages can no longer arrive."""
+    """What each worker repeats while serving (``Worker.periodic``): the overdue-case check,
+    with ``stores`` the overdue audit remedies (also in ``/metrics``), and the purge of
+    replay claims whose messages can no longer arrive."""
     tasks: list[tuple[float, Callable[[], object]]] = []
     if front.overdue is not None:
         tasks.append((config.broker.case_check_interval, front.overdue.check))
+    if stores is not None:
+        remedies = OverdueRemedies(AuditStore(engine=stores.access.engine), clock=_now)
+        front.registry.register(remedies)
+        tasks.append((REMEDY_CHECK_INTERVAL, remedies.check))
     if stores is not None and config.anomalies.enabled:
         # the continuous anomaly detection: one worker of all evaluates (also in /metrics)
         anomalies = build_anomaly_watch(

@@ -35,6 +35,7 @@ from typing import Any
 
 from datenspiegel.access import AuditStore, Authority
 from datenspiegel.access.audits import GERMAN_TIME, german_day
+from datenspiegel.protocol.anomalies.store import FindingStore
 from datenspiegel.protocol.reads import ReadPurpose, ReadRefused, authorise
 from datenspiegel.service.cli_access import (
     EXIT_FAILURE,
@@ -47,6 +48,7 @@ from datenspiegel.service.cli_access import (
 )
 from datenspiegel.service.dossier import (
     DossierRequest,
+    Finding,
     FindingsSource,
     build_dossier,
     read_registry,
@@ -116,11 +118,39 @@ def add_dossier_command(commands: Any) -> None:
     p.set_defaults(func=_run_dossier)
 
 
+class ReviewFindings:
+    """The protocol review's findings on one authority (protocol/anomalies/store.py) as the
+    dossier shows them: window start, detector, subject and explanation, severity, the number
+    of records behind each and the review state. The findings hold no personal content (for
+    security authorities they were made from metadata alone, § 40 Abs. 3 BMG), so reading them
+    reads no protocol record."""
+
+    def __init__(self, store: FindingStore) -> None:
+        self._store = store
+
+    def findings(
+        self, authority_kennung: str, *, since: datetime, until: datetime
+    ) -> list[Finding]:
+        stored = self._store.list(
+            since=since, until=until, authority_kennung=authority_kennung, limit=10_000
+        )
+        return [
+            Finding(
+                at=s.finding.window_start,
+                kind=s.finding.kind.value,
+                summary=f"{s.finding.subject.describe()}: {s.finding.explanation}",
+                severity=s.finding.severity.value,
+                records=s.finding.record_count,
+                status=s.status.value,
+            )
+            for s in sorted(stored, key=lambda s: (s.finding.window_start, s.id))
+        ]
+
+
 def findings_source(stores: Any) -> FindingsSource | None:
-    """The findings of the protocol review for the dossier — the hook for the anomaly
-    detection: return an adapter over its store (service/dossier.py, :class:`FindingsSource`).
-    None until it exists: the dossier then says there is no findings store yet."""
-    return None
+    """The findings of the protocol review for the dossier (service/dossier.py,
+    :class:`FindingsSource`): the anomaly findings store on the broker database."""
+    return ReviewFindings(FindingStore(engine=stores.protocol.engine))
 
 
 def _period(args: argparse.Namespace, now: datetime) -> tuple[datetime, datetime]:

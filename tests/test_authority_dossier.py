@@ -22,13 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prometheus_client import generate_latest
 
+from datenspiegel.access import Actor, AuditStore
 from datenspiegel.access.audits import german_day
 from datenspiegel.protocol import Outcome, ReadPurpose
 from datenspiegel.service import cli_authority_dossier
-from datenspiegel.service.app import belehrungsfrist
+from datenspiegel.service.app import belehrungsfrist, build_front, open_stores, periodic_tasks
 from datenspiegel.service.config import CONFIG_NAME, load_config
 from datenspiegel.service.dossier import NO_FINDINGS_STORE, Finding
+from datenspiegel.service.overdue_remedies import REMEDY_CHECK_INTERVAL, OverdueRemedies
 from tests.cli_registry import Registry, add_args
 from tests.protocol_reading import Protocol, make_data_dir, open_protocol
 from tests.test_protocol_record import full_record
@@ -282,7 +285,8 @@ def test_the_dossier_has_every_section_with_the_registrys_and_the_protocols_fact
     assert [(r["text"], r["overdue"]) for r in audit["remedies"]] == [
         ("Belehrung nachholen", False)
     ]
-    assert d["findings"] == {"available": False, "note": NO_FINDINGS_STORE, "items": []}
+    # the protocol review's findings store is read; it holds none on this authority
+    assert d["findings"] == {"available": True, "note": None, "items": []}
 
     # § 40 BMG: the dossier's reads of the protocol are themselves recorded, month by month
     reads = [r for r in world.protocol.store.reads() if not r.refused]
@@ -385,7 +389,7 @@ def test_the_html_and_markdown_forms_escape_what_the_registry_holds(world: World
     assert "default-src 'none'" in page and "@media print" in page
     for section in ("Registration", "Users", "Blocks and unblocks", "Retrievals", "Audits"):
         assert f"<h2>{section}" in page
-    assert NO_FINDINGS_STORE in page
+    assert "Findings of the protocol review" in page and NO_FINDINGS_STORE not in page
 
     code, md, err = world.dossier(PUBLIC)
     assert code == 0, err
@@ -427,3 +431,87 @@ def test_findings_are_plugged_in_through_the_findings_source(
     assert until == datetime(2026, 3, 31, 22, tzinfo=UTC)  # summer time from 29 March
     code, out, _ = world.dossier(PUBLIC, "--from", "2026-03-01", "--to", "2026-03-31")
     assert code == 0 and "40 retrievals at night" in out and NO_FINDINGS_STORE not in out
+
+
+def test_the_review_findings_on_the_authority_are_in_its_dossier(world: World) -> None:
+    """The anomaly findings store (protocol/anomalies/store.py) through the hook: the findings
+    on this authority in the period, with severity, records behind them and review state."""
+    from datenspiegel.protocol.anomalies.model import DetectorKind, Severity, Subject
+    from datenspiegel.protocol.anomalies.model import Finding as AnomalyFinding
+    from datenspiegel.protocol.anomalies.store import FindingStatus, FindingStore
+
+    _register_public(world)
+    start = datetime(2026, 3, 14, 1, tzinfo=UTC)
+
+    def anomaly(authority_id: int, kennung: str, user: str) -> AnomalyFinding:
+        return AnomalyFinding(
+            kind=DetectorKind.UNUSUAL_HOURS,
+            severity=Severity.HIGH,
+            subject=Subject(
+                authority_id=authority_id, authority_kennung=kennung, user_kennung=user
+            ),
+            bucket="2026-03-14",
+            window_start=start,
+            window_end=start + timedelta(hours=2),
+            measured=40,
+            threshold=10,
+            explanation="40 retrievals at night (threshold 10)",
+            record_ids=("r1", "r2"),
+            record_count=40,
+        )
+
+    stores = open_stores(load_config(world.registry.data_dir / CONFIG_NAME))
+    try:
+        store = FindingStore(engine=stores.protocol.engine)
+        mine, _other = store.upsert(
+            [anomaly(1, PUBLIC, "BA-4711"), anomaly(999, "ags:99999999", "X-1")], at=start
+        )
+        store.resolve(
+            mine.id, status=FindingStatus.CONFIRMED, reviewer="Dana Schutz", note="ok", at=start
+        )
+    finally:
+        stores.close()
+    d = world.dossier_json(PUBLIC, "--from", "2026-03-01", "--to", "2026-03-31")
+    assert d["findings"]["available"] is True
+    [item] = d["findings"]["items"]
+    assert (item["kind"], item["severity"], item["records"], item["status"]) == (
+        "unusual_hours",
+        "high",
+        40,
+        "confirmed",
+    )
+    assert "40 retrievals at night" in item["summary"]
+    # outside the period: not listed
+    d = world.dossier_json(PUBLIC, "--from", "2026-04-01", "--to", "2026-04-30")
+    assert d["findings"]["items"] == []
+
+
+def test_the_running_service_exports_and_logs_overdue_remedies(
+    world: World, database_url: str
+) -> None:
+    """service/app.py wires the overdue-remedy check into every worker: a periodic task and
+    the gauge in /metrics."""
+    _register_public(world)
+    past = AuditStore(database_url, clock=lambda: datetime(2020, 1, 6, 9, tzinfo=UTC))
+    try:
+        audit = past.open_audit(1, scope="TOM", actor=Actor.operator("W"))
+        past.demand_remedy(
+            audit.id, text="x", deadline=date(2020, 1, 31), actor=Actor.operator("W")
+        )
+    finally:
+        past.dispose()
+    config = load_config(world.registry.data_dir / CONFIG_NAME)
+    stores = open_stores(config)
+    try:
+        front = build_front(config, stores)
+        tasks = periodic_tasks(config, front, stores)
+        checks = [
+            (interval, task)
+            for interval, task in tasks
+            if isinstance(getattr(task, "__self__", None), OverdueRemedies)
+        ]
+        assert [(interval, check()) for interval, check in checks] == [(REMEDY_CHECK_INTERVAL, 1)]
+        metrics = generate_latest(front.registry).decode()
+        assert "datenspiegel_audit_remedies_overdue 1.0" in metrics
+    finally:
+        stores.close()
