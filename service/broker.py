@@ -18,9 +18,10 @@ import hmac
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from time import perf_counter
 
 from cryptography import x509
 from lxml import etree
@@ -33,7 +34,7 @@ from datenspiegel.access.model import Principal
 from datenspiegel.access.store import AccessStore
 from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.protocol.payloads import PayloadStore
-from datenspiegel.protocol.record import Outcome, digest
+from datenspiegel.protocol.record import Outcome, ProtocolRecord, digest
 from datenspiegel.protocol.replay import ReplayStore, StoredAnswer
 from datenspiegel.protocol.sealed import (
     SealedContent,
@@ -54,6 +55,7 @@ from datenspiegel.service.operations.protokoll import UNSEALED_OPERATIONS
 from datenspiegel.service.quotas import QuotaGuard
 from datenspiegel.service.recording import Recorded, record_of
 from datenspiegel.service.stages import Authorised, Claimed, Read, Received
+from datenspiegel.service.trace import Stage, TransactionTrace, refusal_of
 from datenspiegel.signing import (
     MessageSigner,
     MessageVerifier,
@@ -91,6 +93,10 @@ class BrokerReply:
     record_id: str
     #: the original transaction's record when this reply is its answer sent again
     duplicate_of: str | None = None
+    #: the record as committed (the operator's log's form; ``None``: it could not be written)
+    record: ProtocolRecord | None = field(default=None, compare=False, repr=False)
+    #: the transaction's stage timings (service/trace.py), stopped at the commit
+    trace: TransactionTrace | None = field(default=None, compare=False, repr=False)
 
 
 class Broker:
@@ -146,10 +152,12 @@ class Broker:
         client_address: str | None = None,
         tls_fingerprint: str | None = None,
         request_bytes: int | None = None,
+        started: float | None = None,
     ) -> BrokerReply:
         """One transaction of ``handler``'s operation on the parsed (unverified) ``message``;
         ``tls_fingerprint``: the connection's TLS client certificate (mutual TLS);
-        ``request_bytes``: the size of the request as received."""
+        ``request_bytes``: the size of the request as received; ``started``: the
+        ``perf_counter`` time the request body was read (its parse is then timed too)."""
         received = self._received(
             handler.operation.name,
             request_digest,
@@ -157,14 +165,18 @@ class Broker:
             message=message,
             tls_fingerprint=tls_fingerprint,
             request_bytes=request_bytes,
+            started=started,
         )
+        trace = received.trace
         claimed = Claimed.of(message)
         read: Read | None = None
         principal: Principal | None = None
         executing: str | None = None  # the message UUID this transaction claimed
         sealed_to: x509.Certificate | None = None
         try:
-            read = self._read(handler, message)
+            trace.enter(Stage.VALIDATE)
+            read = self._read(handler, message, trace)
+            trace.enter(Stage.AUTHORISE)
             principal = self._access.principal_for_certificate(read.fingerprint)
             authorise(principal, self._access_request(handler, read, received)).raise_if_denied()
             assert principal is not None  # a "yes" needs a registered principal
@@ -173,6 +185,7 @@ class Broker:
                 sicherheitsbehoerde_behauptet=read.request.anfragende_stelle.sicherheitsbehoerde,
             )
             quotas = self.quotas
+            trace.enter(Stage.CLAIM)
             if self.replay is None and quotas is not None:
                 quotas.charge(principal)
             if self.replay is not None:
@@ -190,9 +203,12 @@ class Broker:
                 if stored is not None:
                     return self._resend(received, claimed, read, principal, stored)
                 executing = kopf.nachrichten_uuid
+            trace.enter(Stage.AUTHORISE)  # the commissioning authority's protocol key
             sealed_to = self._sealed_to(authorised, handler)
+            trace.enter(Stage.HANDLE)
             ending = Ending.answered(handler.handle(read.request, authorised, received))
         except Exception as exc:  # every failure ends in an answer and a record
+            trace.refusal = refusal_of(exc)
             ending = self._translate(exc, received.record_id)
         return self._finish(
             received, claimed, read, principal, ending, handler, executing, sealed_to
@@ -200,12 +216,17 @@ class Broker:
 
     def submit(self, document: bytes, *, client_address: str | None = None) -> BrokerReply:
         """A signed message document as bytes (no SOAP envelope): tools and tests in-process."""
+        started = perf_counter()
         try:
             root = parse_message(document, limits=ParserLimits.for_request())
         except Coded as exc:
             assert isinstance(exc.code, Ruecksendung)
             return self.reject_unreadable(
-                document, code=exc.code, reason=str(exc), client_address=client_address
+                document,
+                code=exc.code,
+                reason=str(exc),
+                client_address=client_address,
+                started=started,
             )
         qname = etree.QName(root)
         handler = self.registry.by_element(qname.namespace, qname.localname)
@@ -216,6 +237,7 @@ class Broker:
                 code=code,
                 reason=f"no operation takes a {qname.localname} message here",
                 client_address=client_address,
+                started=started,
             )
         return self.transact(
             handler,
@@ -223,6 +245,7 @@ class Broker:
             request_digest=digest(document),
             client_address=client_address,
             request_bytes=len(document),
+            started=started,
         )
 
     def reject_unreadable(
@@ -233,9 +256,13 @@ class Broker:
         reason: str,
         client_address: str | None = None,
         service: str = "envelope",
+        started: float | None = None,
     ) -> BrokerReply:
-        """A request that never reached an operation (broken envelope, unknown message)."""
-        received = self._received(service, digest(raw), client_address, request_bytes=len(raw))
+        """A request that never reached an operation (broken envelope, unknown message);
+        ``started`` as for :meth:`transact`."""
+        received = self._received(
+            service, digest(raw), client_address, request_bytes=len(raw), started=started
+        )
         ending = Ending.returned(code, reason)
         return self._finish(received, Claimed(), None, None, ending, None, None)
 
@@ -250,6 +277,7 @@ class Broker:
         message: etree._Element | None = None,
         tls_fingerprint: str | None = None,
         request_bytes: int | None = None,
+        started: float | None = None,
     ) -> Received:
         return Received(
             str(uuid.uuid4()),
@@ -260,9 +288,12 @@ class Broker:
             message,
             tls_fingerprint,
             request_bytes,
+            TransactionTrace(service, started=started),
         )
 
-    def _read(self, handler: Handler, message: etree._Element) -> Read:
+    def _read(
+        self, handler: Handler, message: etree._Element, trace: TransactionTrace | None = None
+    ) -> Read:
         version = message.get("version")
         if version != SCHEMA_VERSION:
             # Before the schema: a message of another contract version may not fit ours, and
@@ -273,6 +304,8 @@ class Broker:
                 f"{SCHEMA_VERSION}",
             )
         self._validator.validate(message)
+        if trace is not None:
+            trace.enter(Stage.VERIFY)
         # Among several end-entity certificates in KeyInfo, the one bound to a registered
         # user is the signer (issue 5: the registered certificate is preferred).
         verified = self._verifier.verify(message, is_known_signer=self._is_registered)
@@ -290,6 +323,11 @@ class Broker:
     def signer(self) -> MessageSigner | ReloadingSigner:
         """The broker's signing identity (answers, and the protocol's checkpoints)."""
         return self._signer
+
+    @property
+    def verifier(self) -> MessageVerifier | ReloadingVerifier:
+        """The request signatures' verifier: its trust anchors and CRLs."""
+        return self._verifier
 
     def _access_request(self, handler: Handler, read: Read, received: Received) -> AccessRequest:
         """The handler's access facts, plus the instruction period with the day (rule 3c) and
@@ -386,6 +424,8 @@ class Broker:
         executing: str | None,
         sealed_to: x509.Certificate | None = None,
     ) -> BrokerReply:
+        trace = received.trace
+        trace.enter(Stage.ANSWER)
         document, ending = answer_for(
             received,
             claimed,
@@ -396,6 +436,7 @@ class Broker:
             now=self._clock(),
         )
         signed = serialize(self._signer.sign(document.root))
+        trace.enter(Stage.RECORD)
         recorded = record_of(
             received=received,
             claimed=claimed,
@@ -411,10 +452,13 @@ class Broker:
         record = recorded.kept
         handled = ending.handled
         merkmale = handled.merkmale if handled is not None else ()
+        if recorded.to_seal is not None:
+            trace.enter(Stage.SEAL)
         try:
             writes = self._sealed_writes(recorded, principal, received, signed, sealed_to)
         except SealingError as exc:
             return self._unrecorded(exc, received, claimed, read)
+        trace.enter(Stage.RECORD)
         if merkmale:
             writes.append(lambda conn: self._merkmale.store_in(conn, merkmale))
         if handled is not None:
@@ -457,7 +501,16 @@ class Broker:
             return self._unrecorded(exc, received, claimed, read)
         self.write_failures.succeeded()
         self._translate.succeeded()
-        return BrokerReply(kind, signed, ending.code, ending.fault_text, received.record_id)
+        trace.stop()
+        return BrokerReply(
+            kind,
+            signed,
+            ending.code,
+            ending.fault_text,
+            received.record_id,
+            record=record,
+            trace=trace,
+        )
 
     def _unrecorded(
         self, exc: ProtocolError, received: Received, claimed: Claimed, read: Read | None
@@ -465,13 +518,18 @@ class Broker:
         """Fail closed: without its record no register data may leave — a 0910 S999 that
         carries nothing but that fact."""
         self.write_failures.failed(str(exc).splitlines()[0] if str(exc) else repr(exc))
+        trace = received.trace
+        trace.enter(Stage.ANSWER)
         down = protocol_down(received, claimed, read, identity=self._identity, now=self._clock())
+        document = serialize(self._signer.sign(down.root))
+        trace.stop()
         return BrokerReply(
             ReplyKind.FAULT,
-            serialize(self._signer.sign(down.root)),
+            document,
             Ruecksendung.S999,
             "S999: service temporarily unavailable",
             received.record_id,
+            trace=trace,
         )
 
     def _resend(
@@ -484,6 +542,7 @@ class Broker:
     ) -> BrokerReply:
         """The same signed message again: its original answer, byte for byte, recorded as a
         duplicate — and, like every answer, only once that record is committed."""
+        received.trace.enter(Stage.RECORD)
         code = code_of(stored.code)
         ending = Ending(
             Outcome.DUPLICATE,
@@ -507,6 +566,7 @@ class Broker:
         except ProtocolError as exc:
             return self._unrecorded(exc, received, claimed, read)
         self.write_failures.succeeded()
+        received.trace.stop()
         return BrokerReply(
             ReplyKind(stored.reply_kind),
             stored.document,
@@ -514,4 +574,6 @@ class Broker:
             stored.message,
             received.record_id,
             duplicate_of=stored.record_id,
+            record=record,
+            trace=received.trace,
         )

@@ -20,6 +20,7 @@ from datenspiegel.access.decision import handelt_als_sicherheitsbehoerde
 from datenspiegel.access.model import Principal, UserRole
 from datenspiegel.protocol.side_effect import SideEffect
 from datenspiegel.service.merkmale import Merkmal
+from datenspiegel.service.trace import TransactionTrace
 from datenspiegel.transformers import (
     AnfragendeStelle,
     AnswerDocument,
@@ -60,6 +61,9 @@ class Received:
     tls_fingerprint: str | None = None
     #: Bytes of the HTTP request body as received (the record's ``request_bytes``)
     request_bytes: int | None = None
+    #: The transaction's stage timings, entered as it passes them (service/trace.py): the
+    #: one mutable companion of the stage values, owned by the transaction's thread.
+    trace: TransactionTrace = field(default_factory=TransactionTrace, compare=False, repr=False)
 
     def message_as_received(self) -> bytes | None:
         """The message as a document of its own, signature included: it verifies as it did
