@@ -24,7 +24,9 @@ for every worker process and host with the next request.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
 
 from datenspiegel.access._authorities import AuthorityChanges
 from datenspiegel.access._base import BoundCertificate
@@ -83,3 +85,14 @@ class AccessStore(AuthorityChanges, UserChanges, ProtocolKeyChanges):
             user=user_from_row(user_row),
             certificate_fingerprint=normal,
         )
+
+    def certificates_expiring(self, now: datetime, *, within: timedelta) -> int:
+        """How many bound user certificates expire after ``now`` and within ``within`` (a
+        count for ``/metrics``; ``authority report --check`` names them)."""
+        query = (
+            select(func.count())
+            .select_from(certificates)
+            .where(certificates.c.not_after > now, certificates.c.not_after <= now + within)
+        )
+        with self._tx() as conn:
+            return int(conn.execute(query).scalar_one())

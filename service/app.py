@@ -26,6 +26,10 @@ from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.anomaly_watch import build_anomaly_watch
 from datenspiegel.service.broker import Broker
+from datenspiegel.service.certificate_expiry import (
+    USER_CERTIFICATE_CHECK_INTERVAL,
+    ExpiringUserCertificates,
+)
 from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.errors import ConfigError
 from datenspiegel.service.health import HealthMonitor
@@ -239,6 +243,8 @@ def build_front(config: ServiceConfig, stores: Stores) -> Front:
         public_url=config.server.public_url,
         overdue=build_overdue(config, stores),
         log=ProtocolLog(stores.protocol.engine, record_key=stores.protocol.record_key),
+        log_client_address=config.logging.client_address,
+        user_certificates=ExpiringUserCertificates(stores.access, clock=_now),
     )
 
 
@@ -263,6 +269,8 @@ def periodic_tasks(
     tasks: list[tuple[float, Callable[[], object]]] = []
     if front.overdue is not None:
         tasks.append((config.broker.case_check_interval, front.overdue.check))
+    if front.user_certificates is not None:
+        tasks.append((USER_CERTIFICATE_CHECK_INTERVAL, front.user_certificates.refresh))
     if stores is not None:
         remedies = OverdueRemedies(AuditStore(engine=stores.access.engine), clock=_now)
         front.registry.register(remedies)

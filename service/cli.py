@@ -67,9 +67,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from datenspiegel.service.app import build_front, open_stores, periodic_tasks
     from datenspiegel.service.config import CONFIG_NAME, load_config, parse_listen
+    from datenspiegel.service.logs import configure_logging
     from datenspiegel.service.server import Worker, serve
 
     config = load_config(args.data_dir / CONFIG_NAME)
+    configure_logging(config.logging.format, transactions=config.logging.transactions)
+    json_logs = config.logging.format == "json"
     if args.listen:
         host, port = parse_listen(args.listen)
         config = dataclasses.replace(
@@ -86,9 +89,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             on_connection_event=front.connection_event,
             on_drain=front.start_draining,
             periodic=periodic_tasks(config, front, stores),
+            on_tls_context=front.watch_tls,
         )
 
     def announce(line: str) -> None:
+        if json_logs:  # every line a JSON object, for the log collector
+            logging.getLogger("datenspiegel.serve").info(line)
+            return
         print(line, flush=True)
         if line.startswith("WSDL:"):
             endpoint = line.split()[1].removesuffix("?wsdl")

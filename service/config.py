@@ -26,6 +26,7 @@ from typing import ClassVar, Final
 from datenspiegel.access.networks import IPNetwork, parse_netze
 from datenspiegel.protocol.reads import Reader, parse_readers
 from datenspiegel.service.errors import ConfigError
+from datenspiegel.service.logs import LOG_FORMATS
 from datenspiegel.service.settings import (
     BOOLEAN,
     INTEGER,
@@ -54,6 +55,7 @@ __all__ = [
     "AnomaliesConfig",
     "BrokerConfig",
     "ConfigError",
+    "LoggingConfig",
     "ProtocolConfig",
     "ServerConfig",
     "ServiceConfig",
@@ -546,6 +548,52 @@ class AnomaliesConfig:
             )
 
 
+def _log_format(value: object, _base: Path) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    text = value.strip().lower()
+    if text not in LOG_FORMATS:
+        raise Explained(f"one of {', '.join(LOG_FORMATS)}")
+    return text
+
+
+LOG_FORMAT: Final = Kind("choice of `text` or `json`", _log_format)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoggingConfig:
+    """The log lines of ``serve`` (service/logs.py, service/observation.py;
+    docs/operations.md "Logs and metrics")."""
+
+    SECTION: ClassVar[str] = "logging"
+
+    format: str = setting(
+        LOG_FORMAT,
+        default="text",
+        doc="`text`: lines for people (`time level logger: message`); `json`: every log line "
+        "of `serve` one JSON object (`time` in UTC, `level`, `logger`, `message` and the "
+        "line's fields) for a log collector.",
+    )
+    transactions: bool = setting(
+        BOOLEAN,
+        default=True,
+        doc="One line per transaction (logger `datenspiegel.transaction`, INFO) once its record "
+        "is committed: record id, service, outcome and codes, authority, the user as the record "
+        "keeps it (a pseudonym for security authorities), sizes, milliseconds per stage — never "
+        "names, Aktenzeichen, search data or hits. `false`: none (the protocol has them all).",
+    )
+    client_address: bool = setting(
+        BOOLEAN,
+        default=False,
+        doc="Put the client's IP address into the transaction line. Off: an IP address is "
+        "personal data (GDPR), and the protocol, whose every read is logged, records it "
+        "already; turn it on only for a purpose the data-protection officer agreed.",
+    )
+
+    def __post_init__(self) -> None:
+        validate_section(self)
+
+
 #: The sections in file and documentation order; each is a field of :class:`ServiceConfig`.
 SECTIONS: Final[tuple[type[Section], ...]] = (
     ServerConfig,
@@ -554,6 +602,7 @@ SECTIONS: Final[tuple[type[Section], ...]] = (
     BrokerConfig,
     ProtocolConfig,
     AnomaliesConfig,
+    LoggingConfig,
 )
 
 
@@ -567,6 +616,7 @@ class ServiceConfig:
     # a default, so that a configuration built in code (tests) needs no readers
     protocol: ProtocolConfig = field(default_factory=ProtocolConfig)
     anomalies: AnomaliesConfig = field(default_factory=AnomaliesConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
 
 
 def environment_variable(section: str, key: str) -> str:

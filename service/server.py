@@ -206,6 +206,8 @@ class Worker:
     #: Work repeated while serving, as (interval in seconds, task); run in the worker's thread
     #: pool (tasks may read the database), first after one interval.
     periodic: tuple[tuple[float, Callable[[], object]], ...] = ()
+    #: Told the listener's TLS context once it is made (its certificates' expiry in /metrics).
+    on_tls_context: Callable[[ReloadingTLSContext], None] = lambda _context: None
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
@@ -323,6 +325,7 @@ def run_worker(
         client_ca=server.client_ca,
         client_crls=server.client_crls,
     )
+    worker.on_tls_context(context)
     # CertificateOptions and Site provide these interfaces through zope, which mypy cannot see.
     tls: Any = TLSMemoryBIOFactory(cast(Any, context), False, cast(Any, site))
     port = reactor.adoptStreamPort(sock.fileno(), sock.family, tls)

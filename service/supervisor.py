@@ -11,11 +11,16 @@ the main process was alive. Now:
   drain (SIGTERM), and kills what is still alive after the grace period plus a margin — the
   parent always exits within a bounded time;
 - the workers watch their parent and drain and exit when it is gone (see ``server``).
+
+The parent counts the workers it replaced in memory it shares with them (made before the first
+fork), so that every worker reports the same figure in ``/metrics``
+(``datenspiegel_worker_restarts``, :func:`worker_restarts`): the parent itself serves nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -24,17 +29,29 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.sharedctypes import RawValue
 from typing import Any
 
 from datenspiegel.service.systemd import notify
 
-__all__ = ["RestartBudget", "supervise"]
+__all__ = ["RestartBudget", "supervise", "worker_restarts"]
 
 log = logging.getLogger(__name__)
 
 #: Seconds the parent waits beyond the workers' own grace period before it kills them.
 KILL_MARGIN = 5.0
 _POLL = 0.05
+
+
+#: Workers replaced since the supervisor started: written by the parent only, read by the
+#: workers (shared memory, inherited at the fork). ``None`` outside ``serve --workers N``.
+_replaced: Any = None
+
+
+def worker_restarts() -> int | None:
+    """How many workers the supervisor has replaced so far (``None``: no supervisor)."""
+    replaced = _replaced
+    return None if replaced is None else int(replaced.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +72,8 @@ def supervise(
 ) -> int:
     """Run ``workers`` forked processes of ``run_worker(sock, parent_pid)``; return the exit
     status (0 after a requested stop, 1 when the restart budget was spent)."""
+    global _replaced
+    _replaced = RawValue(ctypes.c_long, 0)
     parent = os.getpid()
     stop_requested: list[int] = []
 
@@ -92,6 +111,7 @@ def supervise(
                 status = 1
                 break
             restarts.append(now)
+            _replaced.value += 1
             replacement = _fork(sock, run_worker, parent)
             children[replacement] = slot
             log.warning(

@@ -8,13 +8,16 @@ those CAs (``client_crls``): a revoked client certificate fails the handshake.
 
 :class:`ReloadingTLSContext` gives every new connection the context of the files as they are
 now: a replaced certificate, key, client CA or CRL takes effect within ``interval`` seconds,
-without a restart; files that do not load keep the previous context in force (logged).
+without a restart; files that do not load keep the previous context in force (logged). What
+it holds now (:attr:`ReloadingTLSContext.files`) is what ``/metrics`` reports the expiry of
+(service/certificate_expiry.py).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -32,6 +35,8 @@ __all__ = [
     "TLS12_CIPHERS",
     "TLS13_CIPHERSUITES",
     "ReloadingTLSContext",
+    "TLSFiles",
+    "load_tls",
     "tls_context_factory",
 ]
 
@@ -93,6 +98,17 @@ def _client_crls(
     return crls
 
 
+@dataclass(frozen=True, slots=True)
+class TLSFiles:
+    """The listener's context and the certificates and CRLs it was made of."""
+
+    options: ssl.CertificateOptions
+    #: the server certificate, then its intermediates, as sent to clients
+    chain: tuple[x509.Certificate, ...]
+    client_cas: tuple[x509.Certificate, ...] = ()
+    client_crls: tuple[x509.CertificateRevocationList, ...] = ()
+
+
 def tls_context_factory(
     *,
     certificate: Path,
@@ -101,12 +117,26 @@ def tls_context_factory(
     client_crls: Sequence[Path] = (),
 ) -> ssl.CertificateOptions:
     """A context factory for ``reactor.listenSSL`` with the policy above."""
+    return load_tls(
+        certificate=certificate, key=key, client_ca=client_ca, client_crls=client_crls
+    ).options
+
+
+def load_tls(
+    *,
+    certificate: Path,
+    key: Path,
+    client_ca: Path | None = None,
+    client_crls: Sequence[Path] = (),
+) -> TLSFiles:
+    """The files read and checked, and the context made of them (the policy above)."""
     try:
         chain = x509.load_pem_x509_certificates(_read(certificate, "TLS certificate"))
         private_key = serialization.load_pem_private_key(_read(key, "TLS key"), password=None)
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"TLS certificate {certificate} or key {key} unusable: {exc}") from None
     ca_certs = None
+    authorities: list[x509.Certificate] = []
     crls: list[x509.CertificateRevocationList] = []
     if client_ca is not None:
         try:
@@ -144,7 +174,7 @@ def tls_context_factory(
         for crl in crls:
             store.add_crl(crl)
         store.set_flags(crypto.X509StoreFlags.CRL_CHECK)
-    return options
+    return TLSFiles(options, tuple(chain), tuple(authorities), tuple(crls))
 
 
 @implementer(IOpenSSLContextFactory)
@@ -162,9 +192,9 @@ class ReloadingTLSContext:
         interval: float = 10.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._options = Reloading(
+        self._files = Reloading(
             tuple(p for p in (certificate, key, client_ca, *client_crls) if p is not None),
-            lambda: tls_context_factory(
+            lambda: load_tls(
                 certificate=certificate, key=key, client_ca=client_ca, client_crls=client_crls
             ),
             what="the TLS certificate, key, client CA or CRLs",
@@ -175,7 +205,12 @@ class ReloadingTLSContext:
 
     @property
     def reloads(self) -> int:
-        return self._options.reloads
+        return self._files.reloads
+
+    @property
+    def files(self) -> TLSFiles:
+        """What the context is made of now (checked for replaced files like a connection)."""
+        return self._files.current
 
     def getContext(self) -> SSL.Context:
-        return self._options.current.getContext()
+        return self._files.current.options.getContext()

@@ -3,22 +3,26 @@
 SOAP requests go to the SOAP layer (:mod:`~datenspiegel.service.soap`), which parses them once
 with the hardened parser; the front is its :class:`~datenspiegel.service.soap.Exchange`: it
 runs operations on the broker and turns refusals (not well-formed, DOCTYPE, not SOAP, unknown
-message) into signed 0910 faults, each recorded like every other request.
+message) into signed 0910 faults, each recorded like every other request. Once a
+transaction's answer has been handed to the server, its stage timings and its log line go to
+the :class:`~datenspiegel.service.observation.TransactionObserver`.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -28,17 +32,25 @@ from datenspiegel import __version__
 from datenspiegel.protocol.log import ProtocolLog
 from datenspiegel.protocol.record import digest
 from datenspiegel.service.broker import Broker, BrokerReply, ReplyKind
+from datenspiegel.service.certificate_expiry import CertificateExpiry, ExpiringUserCertificates
 from datenspiegel.service.connections import CLIENT_CERTIFICATE_HEADER, RELEASE_HEADER
 from datenspiegel.service.envelope import answer_envelope, fault_envelope
 from datenspiegel.service.health import HealthMonitor
+from datenspiegel.service.observation import TransactionObserver
 from datenspiegel.service.operations import Handler
 from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.soap import BODY_KEY, Exchange, SoapApplication
+from datenspiegel.service.supervisor import worker_restarts
 from datenspiegel.wsdl import CONTRACTS, SERVICE_PATH, Contract
 from datenspiegel.xsd import ParserLimits, schema_directory
 from datenspiegel.xsd.codelists import Ergebnisstatus, Ruecksendung
 
+if TYPE_CHECKING:
+    from datenspiegel.service.tls import ReloadingTLSContext
+
 __all__ = ["Front"]
+
+_logger = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 _XML = [("Content-Type", "text/xml; charset=utf-8")]
@@ -47,6 +59,8 @@ _XML = [("Content-Type", "text/xml; charset=utf-8")]
 _TRANSPORT_VIOLATION = Ruecksendung.T099
 _STARTED_KEY = "datenspiegel.started"
 _RELEASE_KEY = "datenspiegel.release_at"
+#: the broker's reply, observed once the answer is handed to the server
+_REPLY_KEY = "datenspiegel.reply"
 #: the WSGI key of CLIENT_CERTIFICATE_HEADER, set by the server alone (service/server.py)
 _CLIENT_CERTIFICATE_KEY = "HTTP_" + CLIENT_CERTIFICATE_HEADER.upper().replace("-", "_")
 
@@ -64,6 +78,21 @@ class _FailureCollector:
         )
         family.add_metric([], self._broker.write_failures.total)
         yield family
+
+
+def _observed(body: Iterable[bytes], done: Callable[[], None]) -> Iterator[bytes]:
+    """``body``, then ``done()``: after the last chunk was taken by the server, or when the
+    server closes the response early (client gone). WSGI servers call ``close()``; a
+    generator's ``finally`` runs on it."""
+    try:
+        yield from body
+    finally:
+        close = getattr(body, "close", None)
+        try:
+            if close is not None:
+                close()
+        finally:
+            done()
 
 
 def _respond(
@@ -97,7 +126,13 @@ class Front(Exchange):
         neutral_floor: float = 0.0,
         overdue: OverdueCases | None = None,
         log: ProtocolLog | None = None,
+        log_client_address: bool = False,
+        user_certificates: ExpiringUserCertificates | None = None,
     ) -> None:
+        """``log_client_address``: the transaction log line names the client address
+        (``[logging] client_address``; off by default: it is personal data).
+        ``user_certificates``: the count of user certificates about to expire, in /metrics
+        (refreshed by the worker's periodic task)."""
         self._broker = broker
         self._neutral_floor = neutral_floor
         self._health_monitor = health
@@ -135,6 +170,19 @@ class Front(Exchange):
             registry=self.registry,
         )
         self.registry.register(_FailureCollector(broker))
+        #: stage histograms, replay and quota refusals, the transaction log line
+        self.observer = TransactionObserver(self.registry, client_address=log_client_address)
+        #: the expiry of the service's certificates, trust anchors and CRLs
+        self.certificates = CertificateExpiry(signer=broker.signer, verifier=broker.verifier)
+        self.registry.register(self.certificates)
+        self.user_certificates = user_certificates
+        if user_certificates is not None:
+            self.registry.register(user_certificates)
+        Gauge(
+            "datenspiegel_worker_restarts",
+            "Worker processes serve --workers N replaced since it started (0 for one process)",
+            registry=self.registry,
+        ).set_function(lambda: worker_restarts() or 0)
         #: the periodic overdue-case check (service/overdue.py), also exported in /metrics
         self.overdue = overdue
         #: the protocol's Merkle log, sequenced and checkpointed by the worker (server.py)
@@ -185,6 +233,16 @@ class Front(Exchange):
         headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
         return _respond(start_response, status, body, headers)
 
+    def watch_tls(self, context: ReloadingTLSContext) -> None:
+        """The listener's TLS context (service/server.py): its certificates in ``/metrics``."""
+        self.certificates.watch_tls(context)
+
+    def _observe(self, reply: BrokerReply) -> None:
+        try:
+            self.observer.observe(reply)
+        except Exception:  # the answer is out and recorded; the metrics must not break it
+            _logger.exception("observing transaction %s failed", reply.record_id)
+
     def start_draining(self) -> None:
         """The server stops taking requests: ``/ready`` answers 503 from now on."""
         self._draining = True
@@ -202,6 +260,7 @@ class Front(Exchange):
             client_address=client_address,
         )
         self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
+        self._observe(reply)
 
     def _read_body(self, environ: dict[str, Any]) -> bytes | None:
         stream = environ["wsgi.input"]
@@ -225,6 +284,7 @@ class Front(Exchange):
                 client_address=environ.get("REMOTE_ADDR"),
             )
             self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
+            self._observe(reply)
             return _respond(
                 start_response, "413 Request Entity Too Large", self._fault_body(reply), _XML
             )
@@ -239,7 +299,12 @@ class Front(Exchange):
                 headers = [*headers, (RELEASE_HEADER, repr(release))]
             return start_response(status, headers, *exc_info)
 
-        return soap(environ, start)
+        def answered() -> None:
+            reply = environ.pop(_REPLY_KEY, None)
+            if reply is not None:
+                self._observe(reply)
+
+        return _observed(soap(environ, start), answered)
 
     # -- the Exchange the SOAP layer calls -------------------------------------------------------
 
@@ -253,7 +318,9 @@ class Front(Exchange):
             client_address=environ.get("REMOTE_ADDR"),
             tls_fingerprint=environ.get(_CLIENT_CERTIFICATE_KEY),
             request_bytes=len(environ[BODY_KEY]),
+            started=environ[_STARTED_KEY],
         )
+        environ[_REPLY_KEY] = reply
         service = handler.operation.name
         kind = "duplicate" if reply.duplicate_of is not None else reply.kind.value
         self._transactions.labels(service, kind, reply.code).inc()
@@ -272,7 +339,9 @@ class Front(Exchange):
             code=code,
             reason=reason,
             client_address=environ.get("REMOTE_ADDR"),
+            started=environ.get(_STARTED_KEY),
         )
+        environ[_REPLY_KEY] = reply
         self._transactions.labels("envelope", reply.kind.value, reply.code).inc()
         return "500 Internal Server Error", self._fault_body(reply)
 
