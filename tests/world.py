@@ -113,6 +113,8 @@ class World:
     #: per authority id, the private protocol key of a security authority whose records are
     #: sealed on its behalf (§ 40 Abs. 3 BMG; tests/sealing.py)
     protocol_keys: dict[int, jwk.JWK] = field(default_factory=dict)
+    #: the configuration the broker was built from (build_front, periodic_tasks)
+    config: ServiceConfig | None = None
 
     def request(
         self,
@@ -212,4 +214,4 @@ def build_world(
             authority = stores.access.authority_by_kennung(entry["authority"])
             assert authority is not None
             protocol_keys[authority.id] = jwk.JWK.from_pem(Path(entry["protocol_key"]).read_bytes())
-    return World(build_broker(config, stores), stores, pki, signers, protocol_keys)
+    return World(build_broker(config, stores), stores, pki, signers, protocol_keys, config)
