@@ -7,7 +7,9 @@ time and the CPU time of the calling thread are taken; the floor (``bench.primit
 measured in the same run against the same stores, and the ratio of the two medians says how
 much the product spends above the unavoidable work.
 
-Run: ``python -m bench.transaction [--transactions N] [--persons N] [--profile]``.
+Run: ``python -m bench.transaction [--transactions N] [--persons N] [--profile]``;
+``--compare-observability``: the same transactions with and without their observation (stage
+timings, histograms, JSON log line; ``bench.observability``).
 """
 
 from __future__ import annotations
@@ -328,6 +330,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="also profile N extra transactions with cProfile and print the top",
     )
+    parser.add_argument(
+        "--compare-observability",
+        action="store_true",
+        help="instead: with and without stage timings, histograms and the JSON log line "
+        "(SQLite, bench.observability)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -338,6 +346,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_arguments(parser)
     args = parser.parse_args(argv)
+    if args.compare_observability:
+        from bench import observability
+
+        try:
+            observability.run(
+                world=load_world(args.data_dir) if args.data_dir else None,
+                persons=args.persons,
+                transactions=args.transactions,
+                rounds=max(args.rounds, 2),
+                progress=not args.quiet,
+            )
+        except BenchError as exc:
+            print(f"error: {exc}")
+            return 1
+        return 0
     try:
         run(
             world=load_world(args.data_dir) if args.data_dir else None,
