@@ -246,6 +246,7 @@ def _write_changes(conn: Connection, delivery: Delivery) -> None:
             raise _reject(change, f"the record is of municipality {change.person.ags}, not {ags}")
         pid = _target_id(change)
         if pid is None:  # a new record without id: the next free one
+            assert isinstance(change, NewRecord)  # every other operation names its record
             if next_id is None:
                 highest = conn.execute(select(func.max(person_table.c.id))).scalar()
                 next_id = max(int(highest or 0), *(i for i in state if i is not None), 0) + 1

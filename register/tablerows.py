@@ -10,7 +10,6 @@ records the difference is minutes.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from datenspiegel.register.keys import PersonKeys, beginn_key
@@ -60,8 +59,9 @@ def _beginn(datum: str) -> str | None:
     return beginn_key(TeilbekanntesDatum.parse(datum))
 
 
-def person_tuple(pid: int, ags: str, keys: PersonKeys, record: Any, imported_at: datetime) -> Row:
-    """The ``register_person`` row; ``record`` as the writer stores it (JSON object or text)."""
+def person_tuple(pid: int, ags: str, keys: PersonKeys, record: Any, imported_at: Any) -> Row:
+    """The ``register_person`` row; ``record`` and ``imported_at`` as the writer stores them
+    (a JSON object and a datetime through SQLAlchemy, text for ``COPY`` and SQLite)."""
     return (
         pid,
         ags,
@@ -121,7 +121,7 @@ def sperre_tuples(pid: int, person: Person) -> list[Row]:
 
 
 def record_tuples(
-    pid: int, person: Person, keys: PersonKeys, record: Any, imported_at: datetime
+    pid: int, person: Person, keys: PersonKeys, record: Any, imported_at: Any
 ) -> list[list[Row]]:
     """Every row of the record, one list per table of :data:`ROW_TABLES`, in that order."""
     by_name = key_tuples(pid, person.ags, keys)
