@@ -207,3 +207,21 @@ def test_the_delivery_log_of_a_full_load_names_every_municipality(store: Registe
     for person in persons:
         expected[person.ags] = expected.get(person.ags, 0) + 1
     assert logged == expected
+
+
+def test_sqlite_bulk_pragmas_are_restored(tmp_path: Path) -> None:
+    store = RegisterStore(f"sqlite:///{tmp_path / 'r.sqlite'}", pool_size=1)
+    store.migrate()
+    try:
+        with store.engine.connect() as conn:
+            before = [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in _PRAGMAS]
+        store.full_reload(_lines(_persons(count=30)), source="s", kind="bestand", workers=0)
+        with store.engine.connect() as conn:  # SQLite's pool hands the same connection back
+            after = [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in _PRAGMAS]
+            mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+        assert after == before and before[0] == 1 and mode == "wal"
+    finally:
+        store.close()
+
+
+_PRAGMAS = ("foreign_keys", "cache_size", "temp_store", "synchronous")
