@@ -53,7 +53,7 @@ def record_from_json(data: Mapping[str, Any]) -> ProtocolRecord:
     """The record ``data`` (from :func:`record_to_json`) describes; validates it fully."""
     if not isinstance(data, Mapping):
         raise InvalidRecord("a protocol record in JSON form is an object")
-    form = data.get("format")
+    form = str(data.get("format"))
     fields = {RECORD_FORMAT: _FIELDS, _FORMAT_2: _FIELDS_2, _FORMAT_1: _FIELDS_1}.get(form)
     if fields is None:
         raise InvalidRecord(f"unknown record format {form!r}, want {RECORD_FORMAT}")

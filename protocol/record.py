@@ -366,7 +366,8 @@ class ProtocolRecord:
         the result codes and the digests are kept, so bursts at unusual hours stay visible;
         what was asked and found is not. ``pseudonym`` turns the requesting person's Kennung
         into a stable pseudonym (the same person, the same pseudonym: per-user anomalies stay
-        visible without the operator learning who).
+        visible without the operator learning who) and drops the registry's user id, which
+        would name the person all the same.
         """
         kennung = self.user_kennung
         if pseudonym is not None and kennung is not None:
@@ -374,6 +375,8 @@ class ProtocolRecord:
         return dataclasses.replace(
             self,
             user_kennung=kennung,
+            # the registry's id would name the person the pseudonym hides
+            user_id=None if pseudonym is not None else self.user_id,
             aktenzeichen=None,
             anlass=None,
             requesting_body={},

@@ -173,9 +173,9 @@ def open_envelope(envelope: str, private_key: jwk.JWK) -> SealedContent:
     return SealedContent(record=record, answer=answer, request=_bytes_of(data, "request"))
 
 
-# The content the logged record does not carry; the user as a keyed pseudonym in the log and
-# as the Kennung in the envelope.
-_NOT_COMPARED = frozenset({*CONTENT_ONLY_FIELDS, "content_recorded", "user_kennung"})
+# The content the logged record does not carry; the user as a keyed pseudonym (no registry id)
+# in the log and as the Kennung in the envelope.
+_NOT_COMPARED = frozenset({*CONTENT_ONLY_FIELDS, "content_recorded", "user_kennung", "user_id"})
 
 
 def check_against(content: SealedContent, logged: ProtocolRecord) -> list[str]:

@@ -129,8 +129,10 @@ def _counts(records: Sequence[ProtocolRecord], read_since: datetime) -> dict[str
             days[(key, local.date())] += 1
         if PERIOD.since <= record.received_at < PERIOD.until:
             heat[(key, local.weekday(), local.hour)] += 1
-            if record.user_id is not None:
-                users[f"{key}/user:{record.user_id}"] += 1
+            # a security authority's metadata-only record names its user by a pseudonym only
+            user = record.user_id if record.user_id is not None else record.user_kennung
+            if user is not None:
+                users[f"{key}/user:{user}"] += 1
     return {"heat": heat, "days": days, "users": users}
 
 

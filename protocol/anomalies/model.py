@@ -87,11 +87,12 @@ _RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICA
 class Subject:
     """Who a finding is about; only the parts that matter for its detector are set.
 
-    ``user_id`` is the registry's id of the requesting user (kept in metadata-only records
-    too); ``user_kennung`` is as recorded — for a security authority without commissioned
-    logging a keyed pseudonym (§ 40 Abs. 3 BMG), so the operator sees *that* one person acted,
-    not who. ``source`` is a client address, or ``cert:<fingerprint>`` when the address is
-    unknown. ``person_id`` is the looked-up person of the register.
+    ``user_id`` is the registry's id of the requesting user; ``user_kennung`` is as recorded.
+    A security authority's metadata-only record names its user by a keyed pseudonym and
+    carries no registry id (§ 40 Abs. 3 BMG), so the operator sees *that* one person acted,
+    not who: such a subject is keyed by the pseudonym. ``source`` is a client address, or
+    ``cert:<fingerprint>`` when the address is unknown. ``person_id`` is the looked-up person
+    of the register.
     """
 
     authority_id: int | None = None
@@ -111,6 +112,8 @@ class Subject:
             parts.append(f"authority:{self.authority_kennung}")
         if self.user_id is not None:
             parts.append(f"user:{self.user_id}")
+        elif self.user_kennung is not None:
+            parts.append(f"user:{self.user_kennung}")
         if self.source is not None:
             parts.append(f"source:{self.source}")
         if self.person_id is not None:

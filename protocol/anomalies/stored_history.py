@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import Label
 
@@ -63,11 +63,14 @@ def stored_history(
     )
     engine = store.engine
     hour: Label[Any] = literal_column(_HOUR[engine.dialect.name]).label("hour")
+    # a security authority's metadata-only record has no user id, its user a pseudonym
+    pseudonym = case((records.c.user_id.is_(None), records.c.user_kennung)).label("pseudonym")
     query = (
         select(
             records.c.authority_id,
             records.c.authority_kennung,
             records.c.user_id,
+            pseudonym,
             hour,
             func.count().label("n"),
         )
@@ -76,7 +79,9 @@ def stored_history(
             records.c.received_at < until,
             records.c.outcome != Outcome.DUPLICATE.value,
         )
-        .group_by(records.c.authority_id, records.c.authority_kennung, records.c.user_id, hour)
+        .group_by(
+            records.c.authority_id, records.c.authority_kennung, records.c.user_id, pseudonym, hour
+        )
     )
     try:
         with engine.begin() as conn:
@@ -99,7 +104,7 @@ def stored_history(
             f"protocol database: cannot count daily volumes: {first}"
         ) from exc
     counts: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for authority_id, kennung, user_id, hour_key, n in rows:
+    for authority_id, kennung, user_id, user_pseudonym, hour_key, n in rows:
         slot = clock.slot(int(hour_key) * 3600)
         off = n if slot.off_reason is not None else 0
         authority_key = (
@@ -107,9 +112,10 @@ def stored_history(
             if authority_id is not None
             else (f"authority:{kennung}" if kennung else None)
         )
+        user = user_id if user_id is not None else user_pseudonym
         user_key = None
-        if user_id is not None:
-            user_key = f"{authority_key}/user:{user_id}" if authority_key else f"user:{user_id}"
+        if user is not None:
+            user_key = f"{authority_key}/user:{user}" if authority_key else f"user:{user}"
         for key in (user_key, authority_key):
             if key is not None:
                 cell = counts[key][slot.day]

@@ -70,7 +70,7 @@ class RecordView:
 
     @property
     def user(self) -> Subject | None:
-        if self.user_id is None:
+        if self.user_id is None and self.user_kennung is None:
             return None
         return Subject(
             authority_id=self.authority_id,
@@ -116,9 +116,11 @@ def view_of(record: ProtocolRecord, clock: LocalClock) -> RecordView:
         if authority_id is not None
         else (f"authority:{record.authority_kennung}" if record.authority_kennung else None)
     )
+    # a security authority's metadata-only record: no registry id, the user's pseudonym
+    user = user_id if user_id is not None else record.user_kennung
     user_key = None
-    if user_id is not None:
-        user_key = f"{authority_key}/user:{user_id}" if authority_key else f"user:{user_id}"
+    if user is not None:
+        user_key = f"{authority_key}/user:{user}" if authority_key else f"user:{user}"
     return RecordView(
         record_id=record.record_id,
         at=at,
