@@ -137,7 +137,7 @@ def test_a_security_authoritys_line_keeps_the_pseudonym_and_its_sealing_is_timed
     (record,) = lines()
     text, line = _json(record)
     assert line["authority"] == POLIZEI.authority_kennung and line["security_authority"] is True
-    assert line["user"].startswith("pseudonym:")
+    assert line["user"].startswith("pseudonym:") and "user_id" not in line  # § 40 Abs. 3 BMG
     assert line["client_address"] == "127.0.0.1"  # configured
     assert line["ms"]["seal"] > 0
     for leaked in (
