@@ -452,13 +452,59 @@ class ProtocolStore:
             return int(conn.execute(select(func.count()).select_from(records)).scalar_one())
 
     def reads(self, *, limit: int = 1000) -> list[ProtocolRead]:
-        """The latest reads of the protocol, newest first."""
+        """The latest reads of the protocol, newest first (tools and tests; the logged way for
+        a person is :meth:`read_log`)."""
         with self._tx("read the protocol read log") as conn:
             rows = (
                 conn.execute(select(reads).order_by(reads.c.id.desc()).limit(limit))
                 .mappings()
                 .all()
             )
+        return self._reads_of(rows)
+
+    def read_log(
+        self,
+        *,
+        reader: str,
+        purpose: ReadPurpose,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        by: str | None = None,
+        limit: int = 1000,
+        context: Mapping[str, Any] | None = None,
+    ) -> list[ProtocolRead]:
+        """The log of reads of the protocol — who read which records, when and why — for the
+        data-protection control (§ 40 BMG: every read is recorded, so that reads can be
+        checked), newest first; ``by``: one reader's. This look at the log is itself logged,
+        in the same transaction."""
+        _reader(reader, purpose)
+        query = select(reads).order_by(reads.c.id.desc()).limit(limit)
+        if since is not None:
+            query = query.where(reads.c.accessed_at >= since)
+        if until is not None:
+            query = query.where(reads.c.accessed_at < until)
+        if by is not None:
+            query = query.where(reads.c.reader == by)
+        asked = {
+            "read_log": True,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "by": by,
+            "limit": limit,
+        }
+        with self._tx("read the protocol read log") as conn:
+            rows = conn.execute(query).mappings().all()
+            self._log_read(
+                conn,
+                reader=reader,
+                purpose=purpose,
+                query={**asked, **_context(context)},
+                record_ids=[],
+            )
+        return self._reads_of(rows)
+
+    @staticmethod
+    def _reads_of(rows: Sequence[RowMapping]) -> list[ProtocolRead]:
         return [
             ProtocolRead(
                 id=r["id"],

@@ -464,6 +464,73 @@ def _add_read_commands(commands: Any) -> None:
     p.add_argument("--json", action="store_true", help="the report as JSON")
     p.set_defaults(func=_run_subject_report)
 
+    _add_reads_command(commands)
+
+
+def _add_reads_command(commands: Any) -> None:
+    p = commands.add_parser(
+        "reads",
+        help="the log of reads of the protocol: who read which records, when and why",
+        description="Every read of the protocol is logged with its reader, purpose, query and "
+        "the records it returned (§ 40 BMG); this lists that log for the data-protection "
+        "control, newest first — refused attempts marked. Looking is itself logged. Needs the "
+        "role datenschutzkontrolle. Exit 0; 1: refused.",
+    )
+    _reading(p, only=ReadPurpose.DATENSCHUTZKONTROLLE)
+    _period(p)
+    p.add_argument("--by", metavar="NAME", help="only this reader's reads")
+    p.add_argument("--limit", type=_limit, default=100, help="most entries listed (default 100)")
+    p.add_argument("--json", action="store_true", help="one JSON document")
+    p.set_defaults(func=_run_reads)
+
+
+def _run_reads(args: argparse.Namespace) -> int:
+    def read(stores: Any, reader: str, purpose: ReadPurpose, context: dict[str, Any]) -> int:
+        logged = stores.protocol.read_log(
+            reader=reader,
+            purpose=purpose,
+            since=args.since,
+            until=args.until,
+            by=args.by,
+            limit=args.limit,
+            context=context,
+        )
+        if args.json:
+            json.dump(
+                [
+                    {
+                        "id": r.id,
+                        "accessed_at": r.accessed_at.isoformat(),
+                        "reader": r.reader,
+                        "purpose": r.purpose.value,
+                        "refused": r.refused,
+                        "query": dict(r.query),
+                        "record_ids": list(r.record_ids),
+                    }
+                    for r in logged
+                ],
+                sys.stdout,
+                ensure_ascii=False,
+                indent=2,
+            )
+            print()
+            return EXIT_OK
+        for r in logged:
+            when = r.accessed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            what = "REFUSED" if r.refused else f"{len(r.record_ids)} record(s)"
+            command = (r.query.get("context") or {}).get("command") or ""
+            print(f"{when}  {r.reader:<24} {r.purpose.value:<20} {what:<12} {command}")
+        print(f"{len(logged)} read(s)")
+        return EXIT_OK
+
+    asked = {
+        "since": args.since.isoformat() if args.since else None,
+        "until": args.until.isoformat() if args.until else None,
+        "by": args.by,
+        "limit": args.limit,
+    }
+    return _read_as(args, "reads", asked, read)
+
 
 def _system_user() -> str | None:
     try:
