@@ -19,7 +19,7 @@ from lxml import etree
 
 from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.errors import UnsupportedMessage
-from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, message_root, read_kopf
+from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, answer_root, read_kopf
 from datenspiegel.transformers.request import (
     AnfragendeStelle,
     read_stelle,
@@ -342,14 +342,14 @@ def build_administration_antwort(
     ursprung: str,
 ) -> AnswerDocument:
     """The 9101: done (with the users as they are now) or refused with its reason."""
-    root, message_id = message_root(
+    root, message_id = answer_root(
         ANTWORT_ROOT,
         nachrichtentyp=Nachrichtentyp.ADMINISTRATION_ANTWORT,
         erstellt=erstellt,
         leser=leser,
         autor=autor,
+        ursprung=ursprung,
     )
-    sub(root, "ursprungsnachricht", ursprung)
     if fehler is None:
         sub(root, "ausgefuehrt", "true")
     else:

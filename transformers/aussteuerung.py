@@ -19,7 +19,13 @@ from lxml import etree
 from datenspiegel.register.model import Person
 from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.errors import UnsupportedMessage
-from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, message_root, read_kopf
+from datenspiegel.transformers.header import (
+    Behoerde,
+    Nachrichtenkopf,
+    answer_root,
+    message_root,
+    read_kopf,
+)
 from datenspiegel.transformers.personendaten import write_person
 from datenspiegel.transformers.request import (
     AnfragendeStelle,
@@ -203,11 +209,14 @@ class StoredFall:
 def _answer_root(
     tag: str, *, erstellt: datetime, leser: Behoerde, autor: Behoerde, ursprung: str
 ) -> tuple[etree._Element, str]:
-    root, message_id = message_root(
-        tag, nachrichtentyp=Nachrichtentyp.AUSSTEUERUNG, erstellt=erstellt, leser=leser, autor=autor
+    return answer_root(
+        tag,
+        nachrichtentyp=Nachrichtentyp.AUSSTEUERUNG,
+        erstellt=erstellt,
+        leser=leser,
+        autor=autor,
+        ursprung=ursprung,
     )
-    sub(root, "ursprungsnachricht", ursprung)
-    return root, message_id
 
 
 def build_faelle_antwort(

@@ -13,7 +13,14 @@ from datenspiegel.xsd import codelists
 from datenspiegel.xsd.codelists import Nachrichtentyp
 from datenspiegel.xsd.loader import NAMESPACE, SCHEMA_VERSION
 
-__all__ = ["Behoerde", "Nachrichtenkopf", "message_root", "read_kopf", "write_kopf"]
+__all__ = [
+    "Behoerde",
+    "Nachrichtenkopf",
+    "answer_root",
+    "message_root",
+    "read_kopf",
+    "write_kopf",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +103,24 @@ def message_root(
         autor=autor,
         nachrichten_uuid=nachrichten_uuid,
     )
+    return root, message_id
+
+
+def answer_root(
+    tag: str,
+    *,
+    nachrichtentyp: Nachrichtentyp,
+    erstellt: datetime,
+    leser: Behoerde,
+    autor: Behoerde,
+    ursprung: str,
+) -> tuple[etree._Element, str]:
+    """A new answer ``tag`` with its header and the request it answers (``ursprungsnachricht``);
+    and its UUID."""
+    root, message_id = message_root(
+        tag, nachrichtentyp=nachrichtentyp, erstellt=erstellt, leser=leser, autor=autor
+    )
+    sub(root, "ursprungsnachricht", ursprung)
     return root, message_id
 
 

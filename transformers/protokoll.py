@@ -15,7 +15,7 @@ from lxml import etree
 
 from datenspiegel.transformers.answer import AnswerDocument
 from datenspiegel.transformers.errors import UnsupportedMessage
-from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, message_root, read_kopf
+from datenspiegel.transformers.header import Behoerde, Nachrichtenkopf, answer_root, read_kopf
 from datenspiegel.transformers.request import AnfragendeStelle, read_stelle, request_root
 from datenspiegel.transformers.xmlutil import qname, read_text, sub
 from datenspiegel.xsd.codelists import Nachrichtentyp, Ruecksendung
@@ -165,14 +165,14 @@ def build_protokollantwort(
     ursprung: str,
 ) -> AnswerDocument:
     """The answer: the envelopes as kept, oldest first, and where to continue."""
-    root, message_id = message_root(
+    root, message_id = answer_root(
         ANTWORT_ROOT,
         nachrichtentyp=Nachrichtentyp.PROTOKOLL_ANTWORT,
         erstellt=erstellt,
         leser=leser,
         autor=autor,
+        ursprung=ursprung,
     )
-    sub(root, "ursprungsnachricht", ursprung)
     sub(root, "anzahlImZeitraum", str(anzahl_im_zeitraum))
     for eintrag in eintraege:
         element = sub(root, "eintrag")
