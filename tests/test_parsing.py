@@ -96,7 +96,10 @@ def _refused(data: bytes, *, limits: ParserLimits | None = None) -> MessageNotWe
             parse_message(data)
         else:
             parse_message(data, limits=limits)
-    assert time.perf_counter() - started < 1.0, "refusal must be immediate, not after expansion"
+    # An expansion of these documents would take minutes and gigabytes; refusing the largest
+    # (20 MB) took up to 1.5 s on a loaded 2-core CI machine — the bound tells the two apart
+    # without being a speed test.
+    assert time.perf_counter() - started < 10.0, "refusal must come before any expansion"
     assert info.value.code == "X000"
     return info.value
 
