@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +30,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from datenspiegel.register.bulk_chunks import EncodedChunk
 from datenspiegel.register.errors import (
@@ -143,17 +143,39 @@ def _reload(
     try:
         _fill(engine, chunks)
         started = time.monotonic()
-        _build(control, constraints, indexes)
+        _retrying(engine, lambda conn: _build(conn, constraints, indexes))
         totals.seconds_index = time.monotonic() - started
         started = time.monotonic()
-        with engine.begin() as conn:
+
+        def swap(conn: Connection) -> None:
             totals.count_previous(conn)
             _swap(conn, constraints, indexes)
             totals.write_beside(conn, source=source, kind=kind)
+
+        _retrying(engine, swap)
         totals.seconds_swap = time.monotonic() - started
     except BaseException:
-        _drop_load_tables(control)
+        _retrying(engine, _drop_load_tables)
         raise
+
+
+def _retrying(engine: Engine, work: Callable[[Connection], None]) -> None:
+    """``work`` in one transaction, again after a deadlock (up to three times).
+
+    The build and the swap lock tables in a fixed order, but another session may hold some of
+    the same tables in its own transaction — a database-wide ``ANALYZE`` run inside one takes
+    every table of every schema one by one and keeps them — and PostgreSQL then aborts one of
+    the two. Everything here is one transaction: rolled back whole, it is simply run again.
+    """
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                work(conn)
+            return
+        except OperationalError as exc:
+            if not isinstance(exc.orig, psycopg.errors.DeadlockDetected) or attempt == 2:
+                raise
+            time.sleep(1.0 + attempt)
 
 
 def _fill(engine: Engine, chunks: Iterator[EncodedChunk]) -> None:
@@ -181,7 +203,12 @@ def _fill_tables(engine: Engine, chunks: Iterator[EncodedChunk]) -> None:
             stack.callback(connection.rollback)  # a no-op after the commit below
             connections.append(connection)
             cursor = stack.enter_context(connection.cursor())
-            cursor.execute(f"CREATE TABLE {name}{LOAD_SUFFIX} (LIKE {name} INCLUDING DEFAULTS)")
+            # No autovacuum until the build has taken its locks: it would hold a table the
+            # build then waits for (the build analyses them itself).
+            cursor.execute(
+                f"CREATE TABLE {name}{LOAD_SUFFIX} (LIKE {name} INCLUDING DEFAULTS) "
+                "WITH (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
+            )
             copies.append(cursor.copy(f"COPY {name}{LOAD_SUFFIX} FROM STDIN (FREEZE)"))
         with ExitStack() as streams:  # a failure inside ends each COPY with an error
             writers = [streams.enter_context(copy) for copy in copies]
@@ -194,27 +221,35 @@ def _fill_tables(engine: Engine, chunks: Iterator[EncodedChunk]) -> None:
 
 
 def _build(control: Connection, constraints: list[_Constraint], indexes: list[_Index]) -> None:
-    control.exec_driver_sql(f"SET maintenance_work_mem = '{_INDEX_MEMORY}'")
-    try:
-        for constraint in constraints:
-            try:
+    """Keys, indexes and statistics of the load tables, in one transaction that first takes
+    all of them (the person table first), so no other session's lock comes in between."""
+    control.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{_INDEX_MEMORY}'")
+    tables = ", ".join(f"{name}{LOAD_SUFFIX}" for name in _TABLES)
+    control.exec_driver_sql(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
+    for constraint in constraints:
+        try:
+            with control.begin_nested():
                 control.exec_driver_sql(_load_constraint_ddl(constraint))
-            except IntegrityError as exc:
-                detail = getattr(exc.orig, "diag", None)
-                said = getattr(detail, "message_detail", None) or str(exc.orig).splitlines()[0]
-                raise ImportFormatError(
-                    f"the stock is inconsistent ({said}): a full load names each record once; "
-                    "remove the duplicate and load again"
-                ) from None
-        for index in indexes:
-            control.exec_driver_sql(_load_index_ddl(index))
-        for name in _TABLES:
-            control.exec_driver_sql(f"ANALYZE {name}{LOAD_SUFFIX}")
-    finally:
-        control.exec_driver_sql("RESET maintenance_work_mem")
+        except IntegrityError as exc:
+            detail = getattr(exc.orig, "diag", None)
+            said = getattr(detail, "message_detail", None) or str(exc.orig).splitlines()[0]
+            raise ImportFormatError(
+                f"the stock is inconsistent ({said}): a full load names each record once; "
+                "remove the duplicate and load again"
+            ) from None
+    for index in indexes:
+        control.exec_driver_sql(_load_index_ddl(index))
+    for name in _TABLES:
+        control.exec_driver_sql(f"ANALYZE {name}{LOAD_SUFFIX}")
+        control.exec_driver_sql(
+            f"ALTER TABLE {name}{LOAD_SUFFIX} RESET (autovacuum_enabled, toast.autovacuum_enabled)"
+        )
 
 
 def _swap(conn: Connection, constraints: list[_Constraint], indexes: list[_Index]) -> None:
+    served = ", ".join(_TABLES)
+    loaded = ", ".join(f"{name}{LOAD_SUFFIX}" for name in _TABLES)
+    conn.exec_driver_sql(f"LOCK TABLE {served}, {loaded} IN ACCESS EXCLUSIVE MODE")
     conn.exec_driver_sql(f"DROP TABLE {', '.join(reversed(_TABLES))}")
     for name in _TABLES:
         conn.exec_driver_sql(f"ALTER TABLE {name}{LOAD_SUFFIX} RENAME TO {name}")
