@@ -55,6 +55,7 @@ from datenspiegel.service.anomaly_letter import (
 )
 from datenspiegel.service.cli_anomalies_report import add_report_command
 from datenspiegel.service.cli_protocol import _since, _system_user, _until
+from datenspiegel.service.read_refusal import refuse_read
 
 __all__ = ["add_anomalies_commands"]
 
@@ -257,24 +258,9 @@ def _authorised_reader(
     try:
         reader = authorise(config.protocol.readers, args.reader, _PURPOSE)
     except ReadRefused as exc:
-        _log.warning(
-            "protocol read refused: reader %r, purpose %s, command %s: %s",
-            args.reader,
-            _PURPOSE.value,
-            context["command"],
-            exc,
+        refuse_read(
+            exc, reader=args.reader, purpose=_PURPOSE, query=asked, context=context, stores=stores
         )
-        try:
-            stores.protocol.log_refused_read(
-                reader=args.reader,
-                purpose=_PURPOSE,
-                reason=str(exc),
-                query=asked,
-                context=context,
-            )
-        except Exception as unlogged:  # refused all the same; the WARNING above remains
-            _log.warning("the refused read could not be recorded: %s", unlogged)
-        print(f"refused: {exc}", file=sys.stderr)
         return None
     return reader.name, context
 

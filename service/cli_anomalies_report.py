@@ -46,6 +46,7 @@ from datenspiegel.protocol.anomalies.store import FindingStore, StoredFinding
 from datenspiegel.protocol.reads import ReadPurpose, ReadRefused, authorise
 from datenspiegel.service.anomaly_facts import RegistryBlocks
 from datenspiegel.service.cli_access import EXIT_FAILURE, EXIT_OK, UsageError, handled
+from datenspiegel.service.read_refusal import refuse_read
 
 __all__ = ["add_report_command", "parse_period"]
 
@@ -197,32 +198,15 @@ def _system_user() -> str | None:
 
 
 def _refuse(config: Any, args: argparse.Namespace, exc: ReadRefused, context: Any) -> int:
-    """Refused before anything is read: log it, record the attempt, exit 1."""
-    from datenspiegel.service.app import open_stores
-
-    _log.warning(
-        "protocol read refused: reader %r, purpose %s, command %s, system user %r: %s",
-        args.reader,
-        _PURPOSE.value,
-        _COMMAND,
-        context["system_user"],
+    """Refused before anything is read: logged, recorded and told (service/read_refusal.py)."""
+    refuse_read(
         exc,
+        reader=args.reader,
+        purpose=_PURPOSE,
+        query={"period": context["period"]},
+        context=context,
+        config=config,
     )
-    try:
-        stores = open_stores(config)
-        try:
-            stores.protocol.log_refused_read(
-                reader=args.reader,
-                purpose=_PURPOSE,
-                reason=str(exc),
-                query={"period": context["period"]},
-                context=context,
-            )
-        finally:
-            stores.close()
-    except Exception as unlogged:  # refused all the same; the WARNING above remains
-        _log.warning("the refused read could not be recorded: %s", unlogged)
-    print(f"refused: {exc}", file=sys.stderr)
     return EXIT_FAILURE
 
 

@@ -55,6 +55,7 @@ from datenspiegel.service.dossier import (
 )
 from datenspiegel.service.dossier_render import FORMS, render
 from datenspiegel.service.dossier_statistics import RetrievalStatistics
+from datenspiegel.service.read_refusal import refuse_read
 
 __all__ = ["add_dossier_command"]
 
@@ -217,32 +218,15 @@ def _statistics(
 
 
 def _refuse(config: Any, args: argparse.Namespace, exc: ReadRefused, context: Any) -> int:
-    """Refused before anything is read: log it, record the attempt, exit 1."""
-    from datenspiegel.service.app import open_stores
-
-    _log.warning(
-        "protocol read refused: reader %r, purpose %s, command %s, system user %r: %s",
-        args.operator,
-        _PURPOSE.value,
-        _COMMAND,
-        context["system_user"],
+    """Refused before anything is read: logged, recorded and told (service/read_refusal.py)."""
+    refuse_read(
         exc,
+        reader=args.operator,
+        purpose=_PURPOSE,
+        query={"authority_kennung": args.kennung},
+        context=context,
+        config=config,
     )
-    try:
-        stores = open_stores(config)
-        try:
-            stores.protocol.log_refused_read(
-                reader=args.operator,
-                purpose=_PURPOSE,
-                reason=str(exc),
-                query={"authority_kennung": args.kennung},
-                context=context,
-            )
-        finally:
-            stores.close()
-    except Exception as unlogged:  # refused all the same; the WARNING above remains
-        _log.warning("the refused read could not be recorded: %s", unlogged)
-    print(f"refused: {exc}", file=sys.stderr)
     return EXIT_FAILURE
 
 

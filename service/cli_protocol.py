@@ -41,6 +41,7 @@ from datenspiegel.protocol.record import Outcome, ProtocolRecord
 from datenspiegel.protocol.subject_report import LOCAL
 from datenspiegel.service.cli_protocol_fetch import add_fetch_own_command
 from datenspiegel.service.cli_protocol_purge import add_purge_command
+from datenspiegel.service.read_refusal import refuse_read
 from datenspiegel.signing import SigningIdentity
 
 __all__ = ["add_protocol_commands"]
@@ -566,29 +567,9 @@ def _read_as(
     try:
         reader = authorise(config.protocol.readers, args.reader, purpose)
     except ReadRefused as exc:
-        _log.warning(
-            "protocol read refused: reader %r, purpose %s, command %s, system user %r: %s",
-            args.reader,
-            purpose.value,
-            command,
-            context["system_user"],
-            exc,
+        refuse_read(
+            exc, reader=args.reader, purpose=purpose, query=asked, context=context, config=config
         )
-        try:
-            stores = open_stores(config)
-            try:
-                stores.protocol.log_refused_read(
-                    reader=args.reader,
-                    purpose=purpose,
-                    reason=str(exc),
-                    query=asked,
-                    context=context,
-                )
-            finally:
-                stores.close()
-        except Exception as unlogged:  # refused all the same; the WARNING above remains
-            _log.warning("the refused read could not be recorded: %s", unlogged)
-        print(f"refused: {exc}", file=sys.stderr)
         return EXIT_FOUND
     stores = open_stores(config)
     try:
