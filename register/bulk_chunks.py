@@ -21,6 +21,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from datenspiegel.register.bulk_records import decode_line, record_rows
 from datenspiegel.register.errors import ImportFormatError
 from datenspiegel.register.jsonl import loads_person
 from datenspiegel.register.keys import person_keys
@@ -118,16 +119,48 @@ def _sqlite_row(row: Row) -> Row:
     return tuple(value.isoformat() if value.__class__ is date else value for value in row)
 
 
+def _copy_line(row: Row) -> str:
+    """COPY text of a fast-path row (led by its table's index) of a record without escapes."""
+    return "\t".join(
+        [
+            v
+            if v.__class__ is str
+            else ("\\N" if v is None else ("t" if v is True else ("f" if v is False else str(v))))
+            for v in row[1:]
+        ]
+    )
+
+
 def encode_chunk(task: ChunkTask) -> EncodedChunk:
-    """Decode, check and key every record of ``task``; the rows of every table."""
+    """Decode, check and key every record of ``task``; the rows of every table.
+
+    Each line goes the fast way (:mod:`~datenspiegel.register.bulk_records`: decoded and
+    checked in C, rows made directly) when it can; the checked way otherwise, which either
+    accepts it — with the same rows — or names the field and the line.
+    """
     per_ags: Counter[str] = Counter()
     streets: dict[tuple[str, str], str] = {}
     copy_text = task.row_format is RowFormat.COPY_TEXT
+    imported_at = task.imported_at
     tables: list[list[Any]] = [[] for _ in ROW_TABLES]
+    appenders = [table.append for table in tables]
     records = 0
     for offset, line in enumerate(task.lines):
         text = line.strip()
         if not text:
+            continue
+        plain = "\\" not in text and "\t" not in text
+        record = decode_line(text) if plain or not copy_text else None
+        rows = record_rows(record, text, imported_at, streets) if record is not None else None
+        if rows is not None:
+            if copy_text:
+                for row in rows:
+                    appenders[row[0]](_copy_line(row))
+            else:
+                for row in rows:
+                    appenders[row[0]](row[1:])
+            per_ags[rows[0][2]] += 1  # the person row: (0, id, ags, …)
+            records += 1
             continue
         number = task.first_line + offset
         try:
@@ -142,14 +175,13 @@ def encode_chunk(task: ChunkTask) -> EncodedChunk:
                 "record of it is named by its id (later deliveries refer to it)",
             )
         keys = person_keys(person)
-        new_rows = record_tuples(person.id, person, keys, text, task.imported_at)
+        new_rows = record_tuples(person.id, person, keys, text, imported_at)
         if copy_text:
-            plain = "\\" not in text and "\t" not in text
             for lines, new in zip(tables, new_rows, strict=True):
                 lines.extend(_copy_lines(new, plain))
         else:
-            for rows, new in zip(tables, new_rows, strict=True):
-                rows.extend(new)
+            for rows_of, new in zip(tables, new_rows, strict=True):
+                rows_of.extend(map(_sqlite_row, new))
         per_ags[person.ags] += 1
         for anschrift in person.anschriften:
             if anschrift.ags and anschrift.strasse:
@@ -161,7 +193,7 @@ def encode_chunk(task: ChunkTask) -> EncodedChunk:
     if copy_text:
         encoded = tuple(_copy_text(lines) for lines in tables)
     else:
-        encoded = tuple([_sqlite_row(row) for row in rows] for rows in tables)
+        encoded = tuple(tables)
     return EncodedChunk(task.first_line, records, dict(per_ags), streets, encoded)
 
 

@@ -283,7 +283,7 @@ def _compile_decoder(cls: type) -> Callable[[Any], Any]:
         if hint in (str, str | None, bool):
             kind, message = ("bool", "true or false") if hint is bool else ("str", "text")
             check = f"{value}.__class__ is not {kind}"
-            if hint is str | None:
+            if hint == str | None:
                 check = f"{value} is not None and {check}"
             if kind == "str":
                 check += f" and not isinstance({value}, str)"

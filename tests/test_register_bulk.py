@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +16,17 @@ from sqlalchemy import inspect, select
 
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.fixtures.testpersons import TEST_CASES, TEST_PERSONS
+from datenspiegel.register.bulk_chunks import ChunkTask, RowFormat, encode_chunk
+from datenspiegel.register.bulk_records import decode_line, record_rows
 from datenspiegel.register.errors import ImportFormatError
-from datenspiegel.register.jsonl import dumps_person, read_jsonl
+from datenspiegel.register.jsonl import dumps_person, loads_person, person_to_json, read_jsonl
 from datenspiegel.register.keyrows import stored_person
-from datenspiegel.register.model import Person
+from datenspiegel.register.keys import person_keys
+from datenspiegel.register.model import Person, TeilbekanntesDatum
+from datenspiegel.register.normalize import normalize_strasse
 from datenspiegel.register.schema import import_log_table, strasse_table
 from datenspiegel.register.store import RegisterStore
-from datenspiegel.register.tablerows import ROW_TABLES
+from datenspiegel.register.tablerows import ROW_TABLES, record_tuples
 
 _RANDOM = 300
 
@@ -225,3 +231,234 @@ def test_sqlite_bulk_pragmas_are_restored(tmp_path: Path) -> None:
 
 
 _PRAGMAS = ("foreign_keys", "cache_size", "temp_store", "synchronous")
+
+
+# -- the fast way (register/bulk_records.py) against the checked way ---------------------------
+
+_AT = "2026-11-29T12:00:00+00:00"
+
+
+def _checked_rows(line: str) -> tuple[list[list[tuple[Any, ...]]], dict[tuple[str, str], str]]:
+    """Rows per table (dates as ISO text) and streets, as the checked way makes them."""
+    person = loads_person(line)
+    assert person.id is not None
+    tables = record_tuples(person.id, person, person_keys(person), line, _AT)
+    streets: dict[tuple[str, str], str] = {}
+    for anschrift in person.anschriften:
+        if anschrift.ags and anschrift.strasse:
+            key = normalize_strasse(anschrift.strasse)
+            if key is not None:
+                streets.setdefault((anschrift.ags, key), anschrift.strasse)
+    iso = [
+        [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in table]
+        for table in tables
+    ]
+    return iso, streets
+
+
+def _fast_rows(line: str) -> tuple[list[list[tuple[Any, ...]]], dict[tuple[str, str], str]]:
+    record = decode_line(line)
+    assert record is not None, line
+    streets: dict[tuple[str, str], str] = {}
+    rows = record_rows(record, line, _AT, streets)
+    assert rows is not None
+    tables: list[list[tuple[Any, ...]]] = [[] for _ in ROW_TABLES]
+    for row in rows:
+        tables[row[0]].append(row[1:])
+    return tables, streets
+
+
+def _edge_persons() -> list[Person]:
+    base = TEST_PERSONS[0]
+    unknown = TeilbekanntesDatum(None)
+    return [
+        dataclasses.replace(
+            base,
+            id=90001,
+            familienname="Müller-Lüdenscheidt",
+            ehename="Mueller Luedenscheidt",  # the same key: one row per kind, not per value
+            geburtsname="---",  # nothing left after normalising: no key
+            fruehere_familiennamen=("Öztürk", "Öztürk", "Łukasz"),
+            vornamen=("Karl Heinz", "Karl-Heinz", "  Jean   Luc "),
+            fruehere_vornamen=("Karl", "Hans-Peter", "Hans-Peter"),
+            ordensname="Schwester Maria",
+            kuenstlername="Heinz",
+            doktorgrad="Dr. rer. nat.",
+            geburtsort="São Paulo",
+            geburtsstaat=" bra ",
+            geburtsdatum=TeilbekanntesDatum(1998, 3),
+            fruehere_geburtsdaten=(
+                TeilbekanntesDatum(1998, 3),
+                unknown,
+                TeilbekanntesDatum(1998),
+                TeilbekanntesDatum(1998, 3, 12),
+            ),
+            staatsangehoerigkeiten=("deu", "DEU", " ", "tur"),
+            sterbedatum=unknown,
+            sterbeort="Hannover",
+            sterbestaat="deu",
+            azr_nummer="AZR-123 456",
+            familienstand="VH",
+        ),
+        dataclasses.replace(
+            base,
+            id=90002,
+            familienname=None,
+            vornamen=(),
+            geburtsdatum=unknown,
+            anschriften=tuple(
+                dataclasses.replace(
+                    base.anschriften[0],
+                    strasse=strasse,
+                    hausnummer=hausnummer,
+                    hausnummer_buchstabe=buchstabe,
+                    einzugsdatum=einzug,
+                    auszugsdatum=TeilbekanntesDatum(2020, 2) if i % 2 else None,
+                    aktuell=i == 3,
+                )
+                for i, (strasse, hausnummer, buchstabe, einzug) in enumerate(
+                    [
+                        ("Lange Str.", "17a", "a", TeilbekanntesDatum(1990)),
+                        ("Marktpl.", " 0012 ", None, unknown),
+                        ("Am Gässle", "1234567890", "", None),
+                        ("  ", None, None, TeilbekanntesDatum(2001, 2, 28)),
+                        ("Wegle", "x1", "ß", None),
+                    ]
+                )
+            ),
+            sterbedatum=TeilbekanntesDatum(2024, 1, 5),
+        ),
+    ]
+
+
+def test_the_fast_way_gives_the_rows_and_streets_of_the_checked_way() -> None:
+    persons = [*TEST_PERSONS, *_edge_persons(), *_persons(count=3000, seed=11)]
+    for person in persons:
+        line = dumps_person(person)
+        assert _fast_rows(line) == _checked_rows(line), person.id
+
+
+def _rich_record() -> dict[str, Any]:
+    """A record with every part, one of each, for the refusal comparison below."""
+    record = person_to_json(TEST_PERSONS[0])
+    sperre = {"code": "3", "bis": "2030-01-01", "veranlassende_stelle": "Polizei"}
+    vermerk = {"datum": "2020-01-02", "behoerde": "LK", "aktenzeichen": "1/2"}
+    record.update(
+        auskunftssperren=[sperre],
+        passversagung=dict(vermerk),
+        sterbedatum="2024-01",
+        fruehere_geburtsdaten=["1960"],
+        fruehere_familiennamen=["Alt"],
+        familienstand_datum="2001-05-06",
+    )
+    record["angehoerige"][0]["anschrift"] = dict(record["anschriften"][0])
+    assert record["ausweise"]
+    assert record["wohnungsgeber"] and record["anschriften"]
+    return record
+
+
+_BAD_VALUES: tuple[Any, ...] = (
+    None,
+    "",
+    " ",
+    "X",
+    "x",
+    "0324100",
+    "032410011",
+    "03241001\n",
+    "1998-02-30",
+    "1998-13",
+    "16.06.1989",
+    "19980312",
+    " 1998-03 ",
+    0,
+    7,
+    -1,
+    1.0,
+    True,
+    False,
+    [],
+    ["X"],
+    [1],
+    [None],
+    {},
+    {"x": 1},
+)
+
+
+def _parts(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every object of the record (the person and each nested part)."""
+    out = [record]
+    for value in record.values():
+        items = value if isinstance(value, list) else [value]
+        out += [p for item in items if isinstance(item, dict) for p in _parts(item)]
+    return out
+
+
+def test_the_fast_way_takes_no_record_the_checked_way_refuses() -> None:
+    """Every field of every part set to every value of :data:`_BAD_VALUES`, and an unknown
+    field in each part: where the checked way refuses, the fast way must not take the line
+    (it then goes the checked way, which names the field); where it takes one, the rows are
+    those of the checked way."""
+    base = _rich_record()
+    refused = taken = 0
+    count = len(_parts(base))
+    for index in range(count):
+        fields = list(_parts(base)[index])
+        for field in [*fields, "unbekannt"]:
+            for value in _BAD_VALUES:
+                record = json.loads(json.dumps(base))
+                _parts(record)[index][field] = value
+                line = json.dumps(record, ensure_ascii=False)
+                try:
+                    person = loads_person(line)
+                except ImportFormatError:
+                    assert decode_line(line) is None, line
+                    refused += 1
+                    continue
+                fast = decode_line(line)
+                if person.id is None:  # the checked way names the line (a full load needs ids)
+                    assert fast is None or record_rows(fast, line, _AT, {}) is None
+                    continue
+                expected = _checked_rows(line)
+                if fast is not None:
+                    assert _fast_rows(line) == expected, line
+                    taken += 1
+    assert refused > 1000 and taken > 200  # the comparison covered both outcomes
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ('{"id": 5000, "ags": "03241001", "geburtsdatum": "1998-02-30"}', "geburtsdatum"),
+        ('{"id": 5000, "ags": "03241001", "anschriften": [{"strase": "X"}]}', "anschriften[0]"),
+        ('{"id": 5000, "ags": "03241001", "geschlecht": "q"}', "not a valid code"),
+        ('{"id": 5000.0, "ags": "03241001"}', "expected an integer"),
+    ],
+)
+def test_a_line_the_fast_way_refuses_is_named_as_the_checked_way_names_it(
+    bad: str, message: str
+) -> None:
+    lines = tuple(_lines(_persons(count=30, seed=5)))
+    task = ChunkTask(1, (*lines[:10], bad, *lines[10:]), RowFormat.COPY_TEXT, _AT)
+
+    chunk = encode_chunk(task)
+
+    assert chunk.error is not None and chunk.error[0] == 11
+    with pytest.raises(ImportFormatError) as caught:
+        chunk.raise_error()
+    with pytest.raises(ImportFormatError) as checked:
+        loads_person(bad)
+    assert caught.value.line == 11 and message in str(caught.value)
+    assert chunk.error[1] == str(checked.value)
+
+
+def test_a_line_with_escapes_goes_the_checked_way_with_the_same_rows() -> None:
+    person = dataclasses.replace(TEST_PERSONS[1], familienname='Al "Rashid" \\ Tab\there')
+    line = dumps_person(person)
+    assert "\\" in line
+    copy = encode_chunk(ChunkTask(1, (line,), RowFormat.COPY_TEXT, _AT))
+    plain = encode_chunk(ChunkTask(1, (line,), RowFormat.TUPLES, _AT))
+    assert copy.error is None and plain.error is None and copy.records == plain.records == 1
+    assert 'Al \\\\"Rashid\\\\" \\\\\\\\ Tab\\\\there' in copy.tables[0].decode()
+    assert plain.tables == tuple(_fast_rows(line)[0])

@@ -95,3 +95,16 @@ def test_the_documented_example_line_is_valid() -> None:
     assert person == person_from_json(json.loads(line))
     assert person.familienname == "Mustermann"
     assert person.angehoerige[0].auskunftssperre
+
+
+def test_null_is_the_default_of_an_optional_field() -> None:
+    """``null`` for an optional text, date or part is its default, as if left out."""
+    line = (
+        '{"ags": "03241001", "familienname": null, "geburtsort": null, "sterbedatum": null,'
+        ' "passversagung": null, "anschriften": [{"strasse": null, "einzugsdatum": null}]}'
+    )
+    person = loads_person(line)
+    assert person.familienname is None and person.geburtsort is None
+    assert person.sterbedatum is None and person.passversagung is None
+    assert person.anschriften[0].strasse is None
+    assert person == loads_person('{"ags": "03241001", "anschriften": [{}]}')
