@@ -68,6 +68,7 @@ __all__ = [
     "digest_and_leaf",
     "leaf_data",
     "record_tag",
+    "tag_verifies",
 ]
 
 #: Fields holding personal data; the leaf commits to them through their digest only.
@@ -84,7 +85,9 @@ CONTENT_FIELDS = (
     "detail",
 )
 _BATCH = 5000
-_PG_LOCK = 0x64617465  # advisory lock key of the sequencer ("date")
+#: First half of the sequencer's advisory lock key ("date"); the second half is the schema's
+#: hash, so that two deployments (or test schemas) in one database do not exclude each other.
+_PG_LOCK = 0x64617465
 
 
 def _canonical(value: Any) -> bytes:
@@ -121,6 +124,13 @@ def digest_and_leaf(record: ProtocolRecord) -> tuple[str, bytes]:
 
 def record_tag(key: bytes, data: bytes) -> str:
     return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def tag_verifies(key: bytes, row: Any) -> bool:
+    """Whether the stored record ``row`` (a mapping of its columns) carries ``key``'s tag."""
+    tag = row["tag"]
+    expected = record_tag(key, leaf_data(_record_of(row), row["content_digest"]))
+    return tag is not None and hmac.compare_digest(tag, expected)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +205,18 @@ class ProtocolLog:
 
     # -- sequencing ----------------------------------------------------------------------
 
-    def _locked(self, conn: Connection) -> bool:
+    def _locked(self, conn: Connection, *, wait: bool = False) -> bool:
+        """Take the log's lock for ``conn``'s transaction: one process at a time appends to
+        the tree or signs its head, on all hosts of one database. ``wait``: wait for it (as
+        long as the engine's lock timeout allows), else give up at once when it is held."""
         if conn.dialect.name == "postgresql":
-            return bool(conn.execute(select(func.pg_try_advisory_xact_lock(_PG_LOCK))).scalar())
+            schema = func.hashtext(func.current_schema())
+            if wait:
+                conn.execute(select(func.pg_advisory_xact_lock(_PG_LOCK, schema)))
+                return True
+            return bool(
+                conn.execute(select(func.pg_try_advisory_xact_lock(_PG_LOCK, schema))).scalar()
+            )
         dbapi: Any = conn.connection.dbapi_connection
         if not dbapi.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock first: one sequencer
@@ -260,9 +279,14 @@ class ProtocolLog:
 
     def checkpoint(self, private_key: Any) -> bytes | None:
         """Sequence, then sign the tree head with the broker's key; store and return the
-        signed checkpoint (None: nothing new since the last one)."""
+        signed checkpoint (None: nothing new since the last one).
+
+        Every worker of every host signs at its interval; the head is read and its checkpoint
+        stored under the log's lock, so that two processes never sign the same size (the
+        second finds the first's checkpoint and signs nothing)."""
         self.sequence_all()
         with self._engine.begin() as conn:
+            self._locked(conn, wait=True)
             state = conn.execute(select(log_state).where(log_state.c.id == 1)).mappings().one()
             size = int(state["size"])
             last = conn.execute(select(func.max(checkpoints.c.size))).scalar()
@@ -419,9 +443,7 @@ class ProtocolLog:
         tag = row["tag"]
         if tag is None and row["seq"] < tagged_from:
             return  # appended before records had tags
-        record = _record_of(row)
-        expected = record_tag(self._key, leaf_data(record, row["content_digest"]))
-        if tag is None or not hmac.compare_digest(tag, expected):
+        if not tag_verifies(self._key, row):
             report.findings.append(
                 Finding(
                     "inserted",

@@ -46,7 +46,15 @@ from datenspiegel.protocol.errors import ProtocolError
 from datenspiegel.register.stichtag import stichtag
 from datenspiegel.store import Migration, UTCDateTime
 
-__all__ = ["COMPONENT", "PayloadGone", "PayloadStore", "period_of", "sealed_records"]
+__all__ = [
+    "COMPONENT",
+    "PayloadGone",
+    "PayloadStore",
+    "kek",
+    "period_keys",
+    "period_of",
+    "sealed_records",
+]
 
 COMPONENT = "payloads"
 
@@ -108,7 +116,8 @@ def period_of(moment: datetime) -> str:
     return str(stichtag(moment).year)
 
 
-def _kek(protocol_key: bytes) -> bytes:
+def kek(protocol_key: bytes) -> bytes:
+    """The key that wraps the period keys, derived from the protocol key."""
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"datenspiegel period key wrap v1"
     ).derive(protocol_key)
@@ -122,18 +131,18 @@ class PayloadStore(ComponentStore):
     HOLDS = "the kept answers"
 
     @staticmethod
-    def _period_key(conn: Connection, period: str, kek: bytes, now: datetime) -> bytes:
+    def _period_key(conn: Connection, period: str, wrapping: bytes, now: datetime) -> bytes:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         fresh = os.urandom(32)
         conn.execute(
             dialect.insert(period_keys)
-            .values(period=period, wrapped_key=aes_key_wrap(kek, fresh), created_at=now)
+            .values(period=period, wrapped_key=aes_key_wrap(wrapping, fresh), created_at=now)
             .on_conflict_do_nothing()
         )
         row = conn.execute(select(period_keys).where(period_keys.c.period == period)).one()
         if row.wrapped_key is None:
             raise PayloadGone(f"the key of period {period} was destroyed; nothing is kept for it")
-        return aes_key_unwrap(kek, bytes(row.wrapped_key))
+        return aes_key_unwrap(wrapping, bytes(row.wrapped_key))
 
     @staticmethod
     def keep_in(
@@ -141,7 +150,7 @@ class PayloadStore(ComponentStore):
     ) -> None:
         """Keep ``answer`` for record ``record_id`` in the caller's transaction (the record's)."""
         period = period_of(at)
-        key = PayloadStore._period_key(conn, period, _kek(protocol_key), at)
+        key = PayloadStore._period_key(conn, period, kek(protocol_key), at)
         nonce = os.urandom(12)
         sealed = AESGCM(key).encrypt(nonce, zlib.compress(answer, 6), record_id.encode())
         conn.execute(
@@ -165,7 +174,7 @@ class PayloadStore(ComponentStore):
             ).scalar()
         if wrapped is None:
             raise PayloadGone(f"the key of period {row.period} was destroyed")
-        key = aes_key_unwrap(_kek(protocol_key), bytes(wrapped))
+        key = aes_key_unwrap(kek(protocol_key), bytes(wrapped))
         plain = zlib.decompress(
             AESGCM(key).decrypt(bytes(row.nonce), bytes(row.ciphertext), record_id.encode())
         )

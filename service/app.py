@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from datenspiegel.access.audit_store import AuditStore
 from datenspiegel.access.belehrung import Belehrungsfrist
@@ -22,6 +22,7 @@ from datenspiegel.protocol.cases import CaseStore
 from datenspiegel.protocol.log import ProtocolLog
 from datenspiegel.protocol.payloads import PayloadStore
 from datenspiegel.protocol.replay import ReplayStore
+from datenspiegel.protocol.shared_key import key_problem, keyed
 from datenspiegel.protocol.store import ProtocolStore
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.service.anomaly_watch import build_anomaly_watch
@@ -139,19 +140,29 @@ def open_stores(config: ServiceConfig, *, upgrade: bool = False) -> Stores:
             stores.migrate()
         else:
             stores.ensure_current()
+        key = config.signing.protocol_key or config.path.parent / "pki" / "protocol-tag.key"
+        stores.protocol.record_key = protocol_key(key, engine=stores.protocol.engine)
     except BaseException:
         stores.close()
         raise
-    key = config.signing.protocol_key or config.path.parent / "pki" / "protocol-tag.key"
-    stores.protocol.record_key = protocol_key(key)
     return stores
 
 
-def protocol_key(path: Path) -> bytes:
-    """The records' tag key (protocol/log.py): read, or created once (0600) when missing."""
+def protocol_key(path: Path, *, engine: Engine | None = None) -> bytes:
+    """The records' tag key (protocol/log.py): read, or created once (0600) when missing.
+
+    With the broker database's ``engine``: refused when it is not the key the database's
+    records and kept answers were written with, and never created for a database that holds
+    them — every host on one database needs the same key file (protocol/shared_key.py)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        if engine is not None and keyed(engine):
+            raise ConfigError(
+                f"the protocol key {path} is missing, but the broker database holds records "
+                "written with a protocol key: copy that file from a host already serving this "
+                "database (every host needs the same key; docs/operations.md, 'Several hosts')"
+            ) from None
         path.parent.mkdir(parents=True, exist_ok=True)
         data = secrets.token_bytes(32)
         try:
@@ -165,6 +176,13 @@ def protocol_key(path: Path) -> bytes:
         raise ConfigError(f"cannot read the protocol key {path}: {exc.strerror}") from None
     if len(data) != 32:
         raise ConfigError(f"the protocol key {path} must hold exactly 32 bytes, not {len(data)}")
+    problem = key_problem(engine, data) if engine is not None else None
+    if problem is not None:
+        raise ConfigError(
+            f"the protocol key {path} is not the key of this broker database: {problem}; copy "
+            "the key file of a host already serving this database (every host needs the same "
+            "key; docs/operations.md, 'Several hosts')"
+        )
     return data
 
 
