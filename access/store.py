@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from datenspiegel.access._authorities import AuthorityChanges
 from datenspiegel.access._base import BoundCertificate
@@ -47,6 +47,17 @@ __all__ = [
 ]
 
 _AUTHORITY_PREFIX = "authority__"
+#: The user and its authority in one joined row, by certificate fingerprint: asked in every
+#: transaction, so built once (SQLAlchemy then reuses its cache key and compiled form).
+_PRINCIPAL_BY_FINGERPRINT = (
+    select(users, *(c.label(f"{_AUTHORITY_PREFIX}{c.name}") for c in authorities.c))
+    .select_from(
+        certificates.join(users, users.c.id == certificates.c.user_id).join(
+            authorities, authorities.c.id == users.c.authority_id
+        )
+    )
+    .where(certificates.c.fingerprint == bindparam("fingerprint"))
+)
 
 
 class AccessStore(AuthorityChanges, UserChanges, ProtocolKeyChanges):
@@ -61,18 +72,10 @@ class AccessStore(AuthorityChanges, UserChanges, ProtocolKeyChanges):
         normal = normalise_fingerprint(fingerprint)
         if normal is None:
             return None
-        # One round trip per transaction: the user and its authority in one joined row.
-        query = (
-            select(users, *(c.label(f"{_AUTHORITY_PREFIX}{c.name}") for c in authorities.c))
-            .select_from(
-                certificates.join(users, users.c.id == certificates.c.user_id).join(
-                    authorities, authorities.c.id == users.c.authority_id
-                )
-            )
-            .where(certificates.c.fingerprint == normal)
-        )
         with self._tx() as conn:
-            user_row = conn.execute(query).mappings().first()
+            user_row = (
+                conn.execute(_PRINCIPAL_BY_FINGERPRINT, {"fingerprint": normal}).mappings().first()
+            )
         if user_row is None:
             return None
         authority_row = {

@@ -99,6 +99,30 @@ class BrokerReply:
     trace: TransactionTrace | None = field(default=None, compare=False, repr=False)
 
 
+class _Principals:
+    """The registry's answer per certificate fingerprint, asked once per transaction."""
+
+    __slots__ = ("_access", "_seen")
+
+    def __init__(self, access: AccessStore) -> None:
+        self._access = access
+        self._seen: dict[str, Principal | None] = {}
+
+    def of(self, fingerprint: str) -> Principal | None:
+        try:
+            return self._seen[fingerprint]
+        except KeyError:
+            principal = self._seen[fingerprint] = self._access.principal_for_certificate(
+                fingerprint
+            )
+            return principal
+
+    def registered(self, certificate: x509.Certificate) -> bool:
+        """Whether ``certificate`` is bound to a registered user (the verifier's choice
+        among several end-entity certificates in KeyInfo)."""
+        return self.of(certificate_fingerprint(certificate)) is not None
+
+
 class Broker:
     """Answers every operation of the registry. Thread-safe: build once, share between threads."""
 
@@ -173,12 +197,17 @@ class Broker:
         principal: Principal | None = None
         executing: str | None = None  # the message UUID this transaction claimed
         sealed_to: x509.Certificate | None = None
+        # The signer's certificate is looked up while verifying and again to authorise: one
+        # registry query per certificate and transaction.
+        principals = _Principals(self._access)
         try:
             trace.enter(Stage.VALIDATE)
-            read = self._read(handler, message, trace)
+            read = self._read(handler, message, trace, principals)
             trace.enter(Stage.AUTHORISE)
-            principal = self._access.principal_for_certificate(read.fingerprint)
-            authorise(principal, self._access_request(handler, read, received)).raise_if_denied()
+            principal = principals.of(read.fingerprint)
+            authorise(
+                principal, self._access_request(handler, read, received, principals)
+            ).raise_if_denied()
             assert principal is not None  # a "yes" needs a registered principal
             authorised = Authorised.of(
                 principal,
@@ -292,7 +321,11 @@ class Broker:
         )
 
     def _read(
-        self, handler: Handler, message: etree._Element, trace: TransactionTrace | None = None
+        self,
+        handler: Handler,
+        message: etree._Element,
+        trace: TransactionTrace | None = None,
+        principals: _Principals | None = None,
     ) -> Read:
         version = message.get("version")
         if version != SCHEMA_VERSION:
@@ -308,7 +341,8 @@ class Broker:
             trace.enter(Stage.VERIFY)
         # Among several end-entity certificates in KeyInfo, the one bound to a registered
         # user is the signer (issue 5: the registered certificate is preferred).
-        verified = self._verifier.verify(message, is_known_signer=self._is_registered)
+        known = (principals or _Principals(self._access)).registered
+        verified = self._verifier.verify(message, is_known_signer=known)
         content = etree.tostring(verified.root, method="c14n", exclusive=True)
         return Read(handler.read(verified.root), verified.fingerprint_sha256, digest(content))
 
@@ -329,7 +363,9 @@ class Broker:
         """The request signatures' verifier: its trust anchors and CRLs."""
         return self._verifier
 
-    def _access_request(self, handler: Handler, read: Read, received: Received) -> AccessRequest:
+    def _access_request(
+        self, handler: Handler, read: Read, received: Received, principals: _Principals
+    ) -> AccessRequest:
         """The handler's access facts, plus the instruction period with the day (rule 3c) and
         the connection's TLS client certificate's authority when mutual TLS is on (rule 3b)."""
         request = handler.access_request(read, received)
@@ -341,16 +377,12 @@ class Broker:
             return request
         holder = None
         if received.tls_fingerprint is not None:
-            holder = self._access.principal_for_certificate(received.tls_fingerprint)
+            holder = principals.of(received.tls_fingerprint)
         return dataclasses.replace(
             request,
             tls_pflicht=True,
             tls_authority_id=holder.authority.id if holder is not None else None,
         )
-
-    def _is_registered(self, certificate: x509.Certificate) -> bool:
-        fingerprint = certificate_fingerprint(certificate)
-        return self._access.principal_for_certificate(fingerprint) is not None
 
     # -- the end: answer, sign, record, send --------------------------------------------------
 
