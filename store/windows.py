@@ -1,18 +1,30 @@
 """Fixed-window counters shared by every process and host on one database.
 
-One row per (key, window start); a request adds to the counters of all its keys in one
-statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, atomic on SQLite ≥ 3.35 and
-PostgreSQL), and learns the new counts. Old windows are deleted by :meth:`purge`. Nothing
-here knows what is counted (the service's quotas use it).
+One row per (key, window start); a request adds to the counters of each of its keys
+(``INSERT … ON CONFLICT DO UPDATE … RETURNING``, atomic on SQLite ≥ 3.35 and PostgreSQL; the
+keys in sorted order, in the caller's transaction), and learns the new counts. Old windows are
+deleted by :meth:`purge`. Nothing here knows what is counted (the service's quotas use it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 
-from sqlalchemy import BigInteger, Column, Engine, Integer, MetaData, String, Table, delete
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    delete,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import ReturningInsert
 
 from datenspiegel.store.history import BROKER
 from datenspiegel.store.migrations import Migration
@@ -37,6 +49,21 @@ def _v1(conn: Connection) -> None:
 
 
 MIGRATIONS = [Migration(1, "fixed-window counters", _v1)]
+
+
+@cache
+def _increment(dialect: str) -> ReturningInsert[tuple[int]]:
+    """The counting statement of one key, built once per dialect, so SQLAlchemy reuses its
+    compiled form (a multi-row ``VALUES`` has no cache key and was compiled per request)."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(_counters)
+    return (
+        insert.values(key=bindparam("key"), window_start=bindparam("window_start"), count=1)
+        .on_conflict_do_update(
+            index_elements=[_counters.c.key, _counters.c.window_start],
+            set_={"count": _counters.c.count + 1},
+        )
+        .returning(_counters.c.count)
+    )
 
 
 class WindowCounters:
@@ -68,15 +95,11 @@ class WindowCounters:
             with self._engine.begin() as own:
                 return self.add(keys, epoch_seconds=epoch_seconds, conn=own)
         start = self.window_of(epoch_seconds)
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(_counters).values(
-            [{"key": key, "window_start": start, "count": 1} for key in sorted(set(keys))]
-        )
-        statement = insert.on_conflict_do_update(
-            index_elements=[_counters.c.key, _counters.c.window_start],
-            set_={"count": _counters.c.count + 1},
-        ).returning(_counters.c.key, _counters.c.count)
-        return {str(key): int(count) for key, count in conn.execute(statement)}
+        statement = _increment(conn.dialect.name)
+        return {  # one lock order for every process: the keys sorted
+            key: int(conn.execute(statement, {"key": key, "window_start": start}).scalar_one())
+            for key in sorted(set(keys))
+        }
 
     def purge(self, *, epoch_seconds: float) -> int:
         """Delete windows before the previous one (idempotent; any process may run it)."""
