@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import time
+import weakref
 import zlib
 from datetime import datetime
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -39,7 +43,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from datenspiegel.protocol._component import ComponentStore
 from datenspiegel.protocol.errors import ProtocolError
@@ -116,11 +120,52 @@ def period_of(moment: datetime) -> str:
     return str(stichtag(moment).year)
 
 
+@lru_cache(maxsize=8)
 def kek(protocol_key: bytes) -> bytes:
     """The key that wraps the period keys, derived from the protocol key."""
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"datenspiegel period key wrap v1"
     ).derive(protocol_key)
+
+
+class _StoredPeriodKeys:
+    """Period keys found stored (committed) in a database, unwrapped, kept for a few minutes
+    so that keeping an answer costs no key query.
+
+    Only a key read from a committed row is kept here — never one inserted by the running
+    transaction, which might still roll back. A year's key is destroyed only after the year
+    after it (§ 40 Abs. 4 BMG, :meth:`PayloadStore.shred_in`), so the current period's key
+    is never one being shredded; ``shred_in`` forgets what it destroys all the same, and an
+    entry lives at most :attr:`TTL` seconds (a shred by another process is seen by then).
+    """
+
+    TTL = 300.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: weakref.WeakKeyDictionary[Engine, dict[tuple[bytes, str], tuple[bytes, float]]]
+        self._keys = weakref.WeakKeyDictionary()
+
+    def get(self, engine: Engine, wrapping: bytes, period: str) -> bytes | None:
+        with self._lock:
+            entry = self._keys.get(engine, {}).get((wrapping, period))
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, engine: Engine, wrapping: bytes, period: str, key: bytes) -> None:
+        with self._lock:
+            per_engine = self._keys.setdefault(engine, {})
+            per_engine[(wrapping, period)] = (key, time.monotonic() + self.TTL)
+
+    def forget(self, engine: Engine, *, periods_before: str) -> None:
+        with self._lock:
+            per_engine = self._keys.get(engine, {})
+            for entry in [e for e in per_engine if e[1] < periods_before]:
+                del per_engine[entry]
+
+
+_STORED_KEYS = _StoredPeriodKeys()
 
 
 class PayloadStore(ComponentStore):
@@ -132,17 +177,29 @@ class PayloadStore(ComponentStore):
 
     @staticmethod
     def _period_key(conn: Connection, period: str, wrapping: bytes, now: datetime) -> bytes:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        fresh = os.urandom(32)
-        conn.execute(
-            dialect.insert(period_keys)
-            .values(period=period, wrapped_key=aes_key_wrap(wrapping, fresh), created_at=now)
-            .on_conflict_do_nothing()
-        )
-        row = conn.execute(select(period_keys).where(period_keys.c.period == period)).one()
+        engine = conn.engine
+        key = _STORED_KEYS.get(engine, wrapping, period)
+        if key is not None:
+            return key
+        query = select(period_keys.c.wrapped_key).where(period_keys.c.period == period)
+        row = conn.execute(query).first()
+        stored = row is not None
+        if not stored:  # the period's first answer here: make its key (the first one wins)
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            fresh = os.urandom(32)
+            conn.execute(
+                dialect.insert(period_keys)
+                .values(period=period, wrapped_key=aes_key_wrap(wrapping, fresh), created_at=now)
+                .on_conflict_do_nothing()
+            )
+            row = conn.execute(query).one()
+        assert row is not None
         if row.wrapped_key is None:
             raise PayloadGone(f"the key of period {period} was destroyed; nothing is kept for it")
-        return aes_key_unwrap(wrapping, bytes(row.wrapped_key))
+        key = aes_key_unwrap(wrapping, bytes(row.wrapped_key))
+        if stored:
+            _STORED_KEYS.put(engine, wrapping, period, key)
+        return key
 
     @staticmethod
     def keep_in(
@@ -186,6 +243,7 @@ class PayloadStore(ComponentStore):
     def shred_in(conn: Connection, *, periods_before: str, at: datetime) -> tuple[int, int]:
         """Destroy the keys and delete the payloads of every period before ``periods_before``
         (in the caller's transaction); returns (keys destroyed, payloads deleted)."""
+        _STORED_KEYS.forget(conn.engine, periods_before=periods_before)
         keys = conn.execute(
             update(period_keys)
             .where(period_keys.c.period < periods_before, period_keys.c.wrapped_key.is_not(None))

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from datenspiegel.protocol._schema import log_state, reads, records
 from datenspiegel.protocol.log import ProtocolLog
@@ -105,3 +105,72 @@ def test_a_forged_retention_mark_hides_nothing(store: ProtocolStore) -> None:
         conn.execute(update(log_state).values(purged_until=2, purge_tag="00" * 32))
     kinds = [(f.kind, f.log_index) for f in log.verify(KEY.public_key()).findings]
     assert ("purge", None) in kinds and ("removed", 0) in kinds and ("removed", 1) in kinds
+
+
+def _period_key_statements(store: ProtocolStore) -> list[str]:
+    """The statements on the period keys' table from now on (the test's engine only)."""
+    seen: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "protocol_period_key" in statement:
+            seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_keeping_answers_reads_the_period_key_once_it_is_stored(store: ProtocolStore) -> None:
+    """The period's key is made by the year's first answer and then kept unwrapped for a few
+    minutes: the answers after it cost no key query (issue 11: closer to the floor)."""
+    seen = _period_key_statements(store)
+    first = _append(store, datetime(2026, 6, 1, 10, 0, tzinfo=UTC), b"<eins/>")
+    made = len(seen)
+    assert made >= 2  # looked for, made (the first one wins), read back
+    second = _append(store, datetime(2026, 6, 1, 10, 1, tzinfo=UTC), b"<zwei/>")
+    read = len(seen) - made
+    assert read == 1  # found stored: from now on it is kept
+    rest = [_append(store, datetime(2026, 6, 1, 11, n, tzinfo=UTC), b"<n/>") for n in range(5)]
+    assert len(seen) == made + read
+    answers = PayloadStore(engine=store.engine)
+    key = store.record_key or b""
+    assert answers.answer(first, protocol_key=key) == b"<eins/>"
+    assert answers.answer(second, protocol_key=key) == b"<zwei/>"
+    assert all(answers.answer(r, protocol_key=key) == b"<n/>" for r in rest)
+
+
+def test_a_period_key_made_by_a_rolled_back_transaction_is_not_used(store: ProtocolStore) -> None:
+    """The year's first answer fails after its key was made: the key was never stored, so the
+    next answer must make (and store) its own — a key kept from the rolled-back transaction
+    would encrypt answers nobody could ever open."""
+    key = store.record_key or b""
+    at = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
+    record = full_record(received_at=at, answered_at=at + timedelta(seconds=1))
+
+    def fail(conn: object) -> None:
+        raise RuntimeError("disk gone")
+
+    with pytest.raises(Exception, match="disk gone"):
+        store.append(
+            record,
+            with_record=[
+                lambda conn: PayloadStore.keep_in(
+                    conn, protocol_key=key, record_id=record.record_id, answer=b"<x/>", at=at
+                ),
+                fail,
+            ],
+        )
+    with store.engine.connect() as conn:
+        assert conn.execute(select(period_keys.c.period)).scalars().all() == []
+    kept = [_append(store, at + timedelta(minutes=n), b"<y/>") for n in range(1, 4)]
+    answers = PayloadStore(engine=store.engine)
+    assert all(answers.answer(r, protocol_key=key) == b"<y/>" for r in kept)
+
+
+def test_a_shredded_period_keeps_no_answer_after_its_key_was_kept(store: ProtocolStore) -> None:
+    """§ 40 Abs. 4 BMG: once a period is deleted, nothing more is kept under its key, also in
+    the process that held it unwrapped a moment before."""
+    key = store.record_key or b""
+    [_append(store, datetime(2024, 3, 1, 10, n, tzinfo=UTC), b"<alt/>") for n in range(3)]
+    purge(store.engine, protocol_key=key, reader="Schulz", now=NOW)
+    with pytest.raises(PayloadGone, match="destroyed"):
+        _append(store, datetime(2024, 3, 1, 11, 0, tzinfo=UTC), b"<spaet/>")
