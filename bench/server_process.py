@@ -23,9 +23,12 @@ from bench.world import QUOTAS_OFF
 
 __all__ = [
     "ServerProcess",
+    "cpu_seconds_of",
     "default_serve_command",
+    "memory_kib",
     "serve_options",
     "start_server",
+    "worker_pids",
 ]
 
 _ANNOUNCEMENT = "listening on "
@@ -67,6 +70,40 @@ def _tree_pids(pid: int) -> list[int]:
                 continue
             stack.extend(int(c) for c in children)
     return pids
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The processes that serve: the children of a ``serve --workers N`` supervisor, or
+    ``pid`` itself when it has none (one worker runs in the main process)."""
+    children = [member for member in _tree_pids(pid) if member != pid]
+    return sorted(children) or [pid]
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    """``VmRSS`` and ``RssAnon`` (KiB) of ``pid`` from ``/proc/<pid>/status``; {} if gone.
+
+    ``VmRSS`` counts the pages a forked worker still shares with its parent as well;
+    ``RssAnon`` is the process's own heap and stacks, where a leak shows first."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return {}
+    out: dict[str, int] = {}
+    for line in status.splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssAnon"):
+            out[key] = int(value.split()[0])
+    return out
+
+
+def cpu_seconds_of(pid: int) -> float:
+    """CPU (user + system) used so far by ``pid`` alone (0.0 if it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_seconds(pid: int) -> float:
