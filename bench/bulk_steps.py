@@ -7,7 +7,7 @@ One worker's work on synthetic records (``fixtures.generator``), in this process
   not take still goes through): ``json.loads``, ``person_from_json`` (decoding and checks into
   the model), ``person_keys`` (BMeldDAV Anlage Nr. 4), rows + ``COPY`` text;
 - the fast way (:mod:`datenspiegel.register.bulk_records`): msgspec decoding into the checked
-  structs, the rows with memoised keys, ``COPY`` text;
+  structs, then the rows with memoised keys as tuples (SQLite) or ``COPY`` text;
 - ``encode_chunk`` whole (what a worker of ``RegisterStore.full_reload`` runs per chunk).
 
 The first ``--warm`` records fill the per-worker caches (as the first seconds of a load do);
@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from datenspiegel.fixtures.generator import generate_persons
-from datenspiegel.register.bulk_chunks import ChunkTask, RowFormat, _copy_line, encode_chunk
-from datenspiegel.register.bulk_records import decode_line, record_rows
+from datenspiegel.register.bulk_chunks import ChunkTask, RowFormat, encode_chunk
+from datenspiegel.register.bulk_records import decode_line, record_copy_lines, record_rows
 from datenspiegel.register.jsonl import dumps_person, person_from_json
 from datenspiegel.register.keys import person_keys
 from datenspiegel.register.tablerows import record_tuples
@@ -46,8 +46,7 @@ def measure(*, records: int, warm: int, seed: int = 1) -> dict[str, float]:
     warm_lines, lines = lines[:warm], lines[warm:]
     # warm the caches of both ways (the checked way has its own date caches)
     for text in warm_lines:
-        record = decode_line(text)
-        record_rows(record, text, _IMPORTED_AT, {})
+        record_copy_lines(decode_line(text), text, _IMPORTED_AT, {}, [[] for _ in range(7)])
         person_keys(person_from_json(json.loads(text)))
     out: dict[str, float] = {}
     data: list[Any] = []
@@ -70,21 +69,18 @@ def measure(*, records: int, warm: int, seed: int = 1) -> dict[str, float]:
     out["fast: msgspec decode + checks"] = _cpu(
         lambda: structs.extend(map(decode_line, lines)), len(lines)
     )
-    all_rows: list[Any] = []
     streets: dict[tuple[str, str], str] = {}
 
-    def fast_rows() -> None:
-        for struct, text in zip(structs, lines, strict=True):
-            all_rows.append(record_rows(struct, text, _IMPORTED_AT, streets))
+    def fast(build: Callable[..., bool]) -> Callable[[], None]:
+        def run() -> None:
+            tables: list[list[Any]] = [[] for _ in range(7)]
+            for struct, text in zip(structs, lines, strict=True):
+                build(struct, text, _IMPORTED_AT, streets, tables)
 
-    out["fast: rows (memoised keys)"] = _cpu(fast_rows, len(lines))
+        return run
 
-    def fast_copy() -> None:
-        for rows in all_rows:
-            for row in rows:
-                _copy_line(row)
-
-    out["fast: COPY text"] = _cpu(fast_copy, len(lines))
+    out["fast: rows as tuples (memoised keys; SQLite)"] = _cpu(fast(record_rows), len(lines))
+    out["fast: rows as COPY text (memoised keys)"] = _cpu(fast(record_copy_lines), len(lines))
     chunks = [
         ChunkTask(i + 1, tuple(lines[i : i + 2000]), RowFormat.COPY_TEXT, _IMPORTED_AT)
         for i in range(0, len(lines), 2000)

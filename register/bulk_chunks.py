@@ -21,7 +21,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from datenspiegel.register.bulk_records import decode_line, record_rows
+from datenspiegel.register.bulk_records import decode_line, record_copy_lines, record_rows
 from datenspiegel.register.errors import ImportFormatError
 from datenspiegel.register.jsonl import loads_person
 from datenspiegel.register.keys import person_keys
@@ -92,8 +92,9 @@ def _copy_cell(value: Any) -> str:
 def _copy_lines(rows: list[Row], plain: bool) -> list[str]:
     """COPY text lines of ``rows``. ``plain``: no cell can hold a character COPY escapes — true
     of every record whose JSON line has no backslash and no tab, because JSON writes control
-    characters only as escapes and the keys hold base letters and digits only: then nothing
-    is searched or escaped (a third of the encoding time otherwise)."""
+    characters only as escapes (a carriage return between its tokens is checked for too) and
+    the keys hold base letters and digits only: then nothing is searched or escaped (a third
+    of the encoding time otherwise)."""
     if not plain:
         return ["\t".join(map(_copy_cell, row)) for row in rows]
     return [
@@ -119,18 +120,6 @@ def _sqlite_row(row: Row) -> Row:
     return tuple(value.isoformat() if value.__class__ is date else value for value in row)
 
 
-def _copy_line(row: Row) -> str:
-    """COPY text of a fast-path row (led by its table's index) of a record without escapes."""
-    return "\t".join(
-        [
-            v
-            if v.__class__ is str
-            else ("\\N" if v is None else ("t" if v is True else ("f" if v is False else str(v))))
-            for v in row[1:]
-        ]
-    )
-
-
 def encode_chunk(task: ChunkTask) -> EncodedChunk:
     """Decode, check and key every record of ``task``; the rows of every table.
 
@@ -143,25 +132,20 @@ def encode_chunk(task: ChunkTask) -> EncodedChunk:
     copy_text = task.row_format is RowFormat.COPY_TEXT
     imported_at = task.imported_at
     tables: list[list[Any]] = [[] for _ in ROW_TABLES]
-    appenders = [table.append for table in tables]
+    rows_of = record_copy_lines if copy_text else record_rows
     records = 0
     for offset, line in enumerate(task.lines):
         text = line.strip()
         if not text:
             continue
-        plain = "\\" not in text and "\t" not in text
-        record = decode_line(text) if plain or not copy_text else None
-        rows = record_rows(record, text, imported_at, streets) if record is not None else None
-        if rows is not None:
-            if copy_text:
-                for row in rows:
-                    appenders[row[0]](_copy_line(row))
-            else:
-                for row in rows:
-                    appenders[row[0]](row[1:])
-            per_ags[rows[0][2]] += 1  # the person row: (0, id, ags, …)
-            records += 1
-            continue
+        # ``plain``: no character COPY escapes anywhere in the record (see _copy_lines)
+        plain = "\\" not in text and "\t" not in text and "\r" not in text
+        if plain or not copy_text:
+            record = decode_line(text)
+            if record is not None and rows_of(record, text, imported_at, streets, tables):
+                per_ags[record.ags] += 1
+                records += 1
+                continue
         number = task.first_line + offset
         try:
             person = loads_person(text)
@@ -180,8 +164,8 @@ def encode_chunk(task: ChunkTask) -> EncodedChunk:
             for lines, new in zip(tables, new_rows, strict=True):
                 lines.extend(_copy_lines(new, plain))
         else:
-            for rows_of, new in zip(tables, new_rows, strict=True):
-                rows_of.extend(map(_sqlite_row, new))
+            for rows, new in zip(tables, new_rows, strict=True):
+                rows.extend(map(_sqlite_row, new))
         per_ags[person.ags] += 1
         for anschrift in person.anschriften:
             if anschrift.ags and anschrift.strasse:

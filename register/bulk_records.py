@@ -59,7 +59,7 @@ from datenspiegel.register.model import (
 from datenspiegel.register.normalize import normalize, normalize_code, normalize_strasse
 from datenspiegel.register.phonetics import koelner_phonetik
 
-__all__ = ["FastRecord", "decode_line", "record_rows"]
+__all__ = ["FastRecord", "cache_clear", "decode_line", "record_copy_lines", "record_rows"]
 
 #: The checks of the model's ``__post_init__`` methods, as constraints of the decoder: an
 #: 8-digit Gemeindeschlüssel (``\Z``: no trailing newline, as ``re.fullmatch``), or a value
@@ -82,19 +82,43 @@ class _Datum:
     """A partially known date read from its text by :meth:`TeilbekanntesDatum.parse` (the
     model's parser and checks), with its search keys: one instance per distinct text."""
 
-    __slots__ = ("beginn", "key")
+    __slots__ = ("beginn", "beginn_text", "key")
 
-    def __init__(self, value: TeilbekanntesDatum) -> None:
+    def __init__(self, key: str, beginn: str | None) -> None:
         #: :func:`~datenspiegel.register.keys.date_key` (:data:`UNBEKANNT` for an unknown date)
-        self.key: str = UNBEKANNT if value.unbekannt else str(value)
+        self.key = key
         #: :func:`~datenspiegel.register.keys.beginn_key`: the first day it may mean
+        self.beginn = beginn
+        #: that as ``COPY`` text
+        self.beginn_text = _NULL if beginn is None else beginn
+
+    @classmethod
+    def of(cls, value: TeilbekanntesDatum) -> _Datum:
         day = value.bereichsbeginn()
-        self.beginn: str | None = day.isoformat() if day is not None else None
+        return cls(
+            UNBEKANNT if value.unbekannt else str(value),
+            day.isoformat() if day is not None else None,
+        )
 
 
-@functools.lru_cache(maxsize=1 << 17)
+_NULL = "\\N"
+_DIGITS = frozenset("0123456789")
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def _parse_datum(text: str) -> _Datum:
-    return _Datum(TeilbekanntesDatum.parse(text))
+    # A full date in its canonical form ("1964-08-12", most of a register's dates) is checked
+    # by the calendar (year 1–9999, month, day) — what TeilbekanntesDatum.parse checks of it —
+    # and is its own key and range day; every other text goes through the model's parser.
+    if (
+        len(text) == 10
+        and text[4] == "-"
+        and text[7] == "-"
+        and _DIGITS.issuperset(text[:4] + text[5:7] + text[8:])
+    ):
+        date.fromisoformat(text)  # ValueError: not a day of the calendar (msgspec refuses)
+        return _Datum(text, text)
+    return _Datum.of(TeilbekanntesDatum.parse(text))
 
 
 def _dec_hook(kind: type, value: Any) -> Any:
@@ -146,7 +170,7 @@ def _struct(cls: type) -> type[msgspec.Struct]:
                 fields.append((field.name, kind))
             else:
                 if isinstance(default, TeilbekanntesDatum):
-                    default = _Datum(default)
+                    default = _Datum.of(default)
                 fields.append((field.name, kind, default))
         struct = _STRUCTS[cls] = msgspec.defstruct(
             f"Fast{cls.__name__}",
@@ -181,51 +205,99 @@ def decode_line(text: str | bytes) -> FastRecord | None:
 _CACHE = 1 << 18
 
 
+def _t(value: str | None) -> str:
+    """``COPY`` text of a text value (NULL for None)."""
+    return _NULL if value is None else value
+
+
 @functools.lru_cache(maxsize=_CACHE)
-def _name(value: str) -> tuple[str, str | None] | None:
-    """Normalised name and its Kölner Phonetik; None when nothing is left."""
+def _name(value: str | None) -> tuple[str, str | None, str] | None:
+    """Normalised name, its Kölner Phonetik (and that as ``COPY`` text); None when nothing is
+    left."""
     normalised = normalize(value)
     if normalised is None:
         return None
-    return normalised, koelner_phonetik(normalised)
+    phon = koelner_phonetik(normalised)
+    return normalised, phon, _t(phon)
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def _vorname_parts(value: str | None) -> tuple[tuple[str, str | None], ...]:
+def _vorname_parts(value: str | None) -> tuple[tuple[str, str | None, str], ...]:
     """Single first names of one value (split at blanks, never hyphens), normalised, with
     their codes (as :func:`~datenspiegel.register.normalize.normalize_vornamen`)."""
     if not value:
         return ()
-    out = []
-    for part in value.split():
-        name = _name(part)
-        if name is not None:
-            out.append(name)
-    return tuple(out)
+    return tuple(name for part in value.split() if (name := _name(part)) is not None)
 
 
 @functools.lru_cache(maxsize=_CACHE)
 def _vornamen(
     vornamen: tuple[str, ...], ordensname: str | None, kuenstlername: str | None
-) -> tuple[tuple[str, str | None], ...]:
-    seen: dict[str, str | None] = {}
+) -> tuple[tuple[str, str | None, str], ...]:
+    """The first-name keys of these values, unique, in order (keys._vornamen)."""
+    seen: dict[str, tuple[str, str | None, str]] = {}
     for value in (*vornamen, ordensname, kuenstlername):
-        for normalised, phon in _vorname_parts(value):
-            seen[normalised] = phon
-    return tuple(seen.items())
+        for name in _vorname_parts(value):
+            seen[name[0]] = name
+    return tuple(seen.values())
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def _strasse(value: str | None) -> str | None:
-    return normalize_strasse(value)
+def _merkmale(
+    doktorgrad: str | None,
+    geburtsort: str | None,
+    geburtsstaat: str | None,
+    geschlecht: str | None,
+    sterbeort: str | None,
+    sterbestaat: str | None,
+    azr_nummer: str | None,
+    familienstand: str | None,
+) -> tuple[tuple[str | None, ...], str, str]:
+    """The normalised criteria of the person row (keys.person_keys), as values, and as the
+    ``COPY`` text of the four columns before and the four after the date of death: they
+    repeat together (place of birth, sex, state, marital status)."""
+    values = (
+        normalize(doktorgrad),
+        normalize(geburtsort),
+        normalize_code(geburtsstaat),
+        normalize_code(geschlecht),
+        normalize(sterbeort),
+        normalize_code(sterbestaat),
+        normalize(azr_nummer),
+        normalize_code(familienstand),
+    )
+    texts = [_t(value) for value in values]
+    return values, "\t".join(texts[:4]), "\t".join(texts[4:])
 
 
 @functools.lru_cache(maxsize=_CACHE)
-def _hausnummer(value: str | None) -> tuple[str | None, int | None]:
-    return normalize(value), hausnummer_zahl(value)
+def _ort(
+    postleitzahl: str | None, wohnort: str | None, strasse: str | None
+) -> tuple[str | None, str | None, str | None, str, str, str]:
+    """Postcode, place and street of an address, normalised (the street with the suffix rule
+    of :func:`~datenspiegel.register.normalize.normalize_strasse`), and each as ``COPY``
+    text: they repeat together."""
+    plz, ort, key = normalize(postleitzahl), normalize(wohnort), normalize_strasse(strasse)
+    return plz, ort, key, _t(plz), _t(ort), _t(key)
 
 
-_normalize = functools.lru_cache(maxsize=_CACHE)(normalize)
+@functools.lru_cache(maxsize=_CACHE)
+def _hausnummer(
+    hausnummer: str | None, buchstabe: str | None, teilnummer: str | None
+) -> tuple[str | None, int | None, str | None, str | None, str, str]:
+    """House number normalised, its leading number, letter and part number normalised; and
+    the ``COPY`` text of number, letter, part number (three columns) and leading number."""
+    values = (
+        normalize(hausnummer),
+        hausnummer_zahl(hausnummer),
+        normalize(buchstabe),
+        normalize(teilnummer),
+    )
+    zahl = values[1]
+    text = "\t".join([_t(values[0]), _t(values[2]), _t(values[3])])
+    return (*values, text, _NULL if zahl is None else str(zahl))
+
+
 _code = functools.lru_cache(maxsize=1 << 12)(normalize_code)
 
 _FAMILIENNAME = NameKind.FAMILIENNAME.value
@@ -236,45 +308,116 @@ _FRUEHERER = NameKind.FRUEHERER_FAMILIENNAME.value
 _ORDENSNAME = NameKind.ORDENSNAME.value
 _KUENSTLERNAME = NameKind.KUENSTLERNAME.value
 
-Rows = tuple[list[tuple[Any, ...]], ...]
 Streets = dict[tuple[str, str], str]
+#: the rows of one chunk, one list per table of
+#: :data:`~datenspiegel.register.tablerows.ROW_TABLES`
+Tables = list[list[Any]]
+_Name = tuple[str, str | None, str]
+
+
+def _namen(record: FastRecord) -> list[tuple[str, _Name]]:
+    """Name keys (keys._namen): each kind once per normalised value, in the model's order.
+    Only the former family names can repeat a kind."""
+    out: list[tuple[str, _Name]] = []
+    if record.familienname is not None and (name := _name(record.familienname)) is not None:
+        out.append((_FAMILIENNAME, name))
+    if record.ehename is not None and (name := _name(record.ehename)) is not None:
+        out.append((_EHENAME, name))
+    value = record.lebenspartnerschaftsname
+    if value is not None and (name := _name(value)) is not None:
+        out.append((_LEBENSPARTNERSCHAFTSNAME, name))
+    if record.geburtsname is not None and (name := _name(record.geburtsname)) is not None:
+        out.append((_GEBURTSNAME, name))
+    if record.fruehere_familiennamen:
+        seen: set[str] = set()
+        for value in record.fruehere_familiennamen:
+            name = _name(value)
+            if name is not None and name[0] not in seen:
+                seen.add(name[0])
+                out.append((_FRUEHERER, name))
+    if record.ordensname is not None and (name := _name(record.ordensname)) is not None:
+        out.append((_ORDENSNAME, name))
+    if record.kuenstlername is not None and (name := _name(record.kuenstlername)) is not None:
+        out.append((_KUENSTLERNAME, name))
+    return out
+
+
+def _vornamen_of(record: FastRecord) -> list[tuple[_Name, bool]]:
+    """First-name keys (keys._vornamen): the current first names and the words of Ordens- and
+    Künstlername, then the former first names not among them (flag: former)."""
+    current = _vornamen(record.vornamen, record.ordensname, record.kuenstlername)
+    out = [(name, False) for name in current]
+    if record.fruehere_vornamen:
+        taken = {name[0] for name in current}
+        out += [
+            (name, True)
+            for name in _vornamen(record.fruehere_vornamen, None, None)
+            if name[0] not in taken
+        ]
+    return out
+
+
+def _geburtsdaten(record: FastRecord) -> list[_Datum]:
+    """Dates of birth (keys._geburtsdaten): unique keys, an unknown one as UNBEKANNT."""
+    first = record.geburtsdatum
+    if not record.fruehere_geburtsdaten:
+        return [first]
+    out, seen = [first], {first.key}
+    for datum in record.fruehere_geburtsdaten:
+        if datum.key not in seen:
+            seen.add(datum.key)
+            out.append(datum)
+    return out
+
+
+def _staaten(record: FastRecord) -> dict[str, None]:
+    """Nationalities (keys.person_keys): normalised codes, unique, in order."""
+    return dict.fromkeys(code for staat in record.staatsangehoerigkeiten if (code := _code(staat)))
+
+
+def _aktuell(record: FastRecord) -> bool:
+    """Registered now: a current address, and not deceased (keys.person_keys)."""
+    if record.sterbedatum is not None:
+        return False
+    for anschrift in record.anschriften:
+        if anschrift.aktuell:
+            return True
+    return False
+
+
+def _merkmale_of(record: FastRecord) -> tuple[tuple[str | None, ...], str, str]:
+    return _merkmale(
+        record.doktorgrad,
+        record.geburtsort,
+        record.geburtsstaat,
+        record.geschlecht,
+        record.sterbeort,
+        record.sterbestaat,
+        record.azr_nummer,
+        record.familienstand,
+    )
 
 
 def record_rows(
-    record: FastRecord, text: str, imported_at: str, streets: Streets
-) -> list[tuple[Any, ...]] | None:
-    """Rows of ``record`` for every table of :data:`~datenspiegel.register.tablerows.ROW_TABLES`
-    — person row first, then names, first names, dates of birth, addresses, blocks,
-    nationalities, flattened, each row led by its table's index — and its streets added to
-    ``streets``. Dates are ISO text. None when the record has no id (the checked way says so)."""
+    record: FastRecord, text: str, imported_at: str, streets: Streets, tables: Tables
+) -> bool:
+    """Append the rows of ``record`` to ``tables`` as tuples (SQLite's values, dates as ISO
+    text) and add its streets to ``streets``; False (nothing appended) when it has no id —
+    the checked way says so."""
     pid = record.id
     if pid is None:
-        return None
+        return False
     ags = record.ags
-    rows: list[tuple[Any, ...]] = []
-    add = rows.append
-    anschriften = record.anschriften
+    merkmale = _merkmale_of(record)[0]
     sterbedatum = record.sterbedatum
-    aktuell = False
-    for anschrift in anschriften:
-        if anschrift.aktuell:
-            aktuell = True
-            break
-    add(
+    tables[0].append(
         (
-            0,
             pid,
             ags,
-            _normalize(record.doktorgrad) if record.doktorgrad is not None else None,
-            _normalize(record.geburtsort) if record.geburtsort is not None else None,
-            _code(record.geburtsstaat) if record.geburtsstaat is not None else None,
-            _code(record.geschlecht) if record.geschlecht is not None else None,
+            *merkmale[:4],
             sterbedatum.key if sterbedatum is not None else None,
-            _normalize(record.sterbeort) if record.sterbeort is not None else None,
-            _code(record.sterbestaat) if record.sterbestaat is not None else None,
-            _normalize(record.azr_nummer) if record.azr_nummer is not None else None,
-            _code(record.familienstand) if record.familienstand is not None else None,
-            aktuell and sterbedatum is None,
+            *merkmale[4:],
+            _aktuell(record),
             record.waffenerlaubnis is not None,
             record.waffenbesitzverbot is not None,
             record.sprengstofferlaubnis is not None,
@@ -282,94 +425,102 @@ def record_rows(
             imported_at,
         )
     )
-    # Names (keys._namen): every kind once per normalised value, in the model's order.
-    seen: set[tuple[str, str]] = set()
-    for kind, value in (
-        (_FAMILIENNAME, record.familienname),
-        (_EHENAME, record.ehename),
-        (_LEBENSPARTNERSCHAFTSNAME, record.lebenspartnerschaftsname),
-        (_GEBURTSNAME, record.geburtsname),
-        *((_FRUEHERER, name) for name in record.fruehere_familiennamen),
-        (_ORDENSNAME, record.ordensname),
-        (_KUENSTLERNAME, record.kuenstlername),
-    ):
-        if value is None:
-            continue
-        name = _name(value)
-        if name is not None and (kind, name[0]) not in seen:
-            seen.add((kind, name[0]))
-            add((1, pid, kind, name[0], ags, name[1]))
-    # First names (keys._vornamen): current ones and the words of Ordens-/Künstlername,
-    # then the former ones not among them.
-    current = _vornamen(record.vornamen, record.ordensname, record.kuenstlername)
-    for value, phon in current:
-        add((2, pid, value, phon, False))
-    if record.fruehere_vornamen:
-        taken = {value for value, _ in current}
-        for value, phon in _vornamen(record.fruehere_vornamen, None, None):
-            if value not in taken:
-                add((2, pid, value, phon, True))
-    # Dates of birth (keys._geburtsdaten): unique, an unknown one as UNBEKANNT.
-    first = record.geburtsdatum
-    add((3, pid, first.key, first.beginn))
-    if record.fruehere_geburtsdaten:
-        keys = {first.key}
-        for datum in record.fruehere_geburtsdaten:
-            if datum.key not in keys:
-                keys.add(datum.key)
-                add((3, pid, datum.key, datum.beginn))
-    # Addresses (keys._anschriften) and the streets they name (register/strassen.py).
-    for position, anschrift in enumerate(anschriften):
+    tables[1] += [(pid, kind, name[0], ags, name[1]) for kind, name in _namen(record)]
+    tables[2] += [(pid, name[0], name[1], former) for name, former in _vornamen_of(record)]
+    tables[3] += [(pid, datum.key, datum.beginn) for datum in _geburtsdaten(record)]
+    rows = tables[4]
+    for position, anschrift in enumerate(record.anschriften):
         strasse = anschrift.strasse
-        strasse_key = _strasse(strasse) if strasse is not None else None
-        hausnummer = _hausnummer(anschrift.hausnummer)
-        einzug = anschrift.einzugsdatum
-        auszug = anschrift.auszugsdatum
-        add(
+        ort = _ort(anschrift.postleitzahl, anschrift.wohnort, strasse)
+        nummer = _hausnummer(
+            anschrift.hausnummer, anschrift.hausnummer_buchstabe, anschrift.teilnummer
+        )
+        einzug, auszug = anschrift.einzugsdatum, anschrift.auszugsdatum
+        rows.append(
             (
-                4,
                 pid,
                 position,
                 anschrift.ags,
-                _normalize(anschrift.postleitzahl) if anschrift.postleitzahl is not None else None,
-                strasse_key,
-                hausnummer[0],
-                _normalize(anschrift.hausnummer_buchstabe)
-                if anschrift.hausnummer_buchstabe is not None
-                else None,
-                _normalize(anschrift.teilnummer) if anschrift.teilnummer is not None else None,
+                ort[0],
+                ort[2],
+                nummer[0],
+                nummer[2],
+                nummer[3],
                 anschrift.aktuell,
-                _normalize(anschrift.wohnort) if anschrift.wohnort is not None else None,
-                hausnummer[1],
+                ort[1],
+                nummer[1],
                 anschrift.wohnungsstatus,
                 einzug.beginn if einzug is not None else None,
                 auszug.beginn if auszug is not None else None,
             )
         )
-        if anschrift.ags and strasse and strasse_key is not None:
-            streets.setdefault((anschrift.ags, strasse_key), strasse)
-    # Blocks by position (tablerows.sperre_tuples).
-    for position, sperre in enumerate(record.auskunftssperren):
-        bis = sperre.bis
-        add(
-            (
-                5,
-                pid,
-                position,
-                sperre.code,
-                bis.isoformat() if bis is not None else None,
-                sperre.veranlassende_stelle,
-            )
+        if anschrift.ags and strasse and ort[2] is not None:
+            streets.setdefault((anschrift.ags, ort[2]), strasse)
+    tables[5] += [
+        (
+            pid,
+            position,
+            sperre.code,
+            sperre.bis.isoformat() if sperre.bis is not None else None,
+            sperre.veranlassende_stelle,
         )
-    # Nationalities (keys.person_keys): normalised codes, unique.
-    if record.staatsangehoerigkeiten:
-        codes: set[str] = set()
-        for staat in record.staatsangehoerigkeiten:
-            code = _code(staat)
-            if code and code not in codes:
-                codes.add(code)
-                add((6, pid, code))
-    return rows
+        for position, sperre in enumerate(record.auskunftssperren)
+    ]
+    tables[6] += [(pid, staat) for staat in _staaten(record)]
+    return True
+
+
+def record_copy_lines(
+    record: FastRecord, text: str, imported_at: str, streets: Streets, tables: Tables
+) -> bool:
+    """As :func:`record_rows`, as lines of PostgreSQL's ``COPY`` text format — for a line
+    without backslash, tab or carriage return only: then no value needs an escape (JSON
+    writes control characters only as escapes, and the keys hold base letters and digits)."""
+    pid = record.id
+    if pid is None:
+        return False
+    ags = record.ags
+    _, before, after = _merkmale_of(record)
+    sterbedatum = record.sterbedatum
+    p = f"{pid}\t"
+    tables[0].append(
+        f"{p}{ags}\t{before}\t{_NULL if sterbedatum is None else sterbedatum.key}\t{after}\t"
+        f"{'t' if _aktuell(record) else 'f'}\t"
+        f"{'f' if record.waffenerlaubnis is None else 't'}\t"
+        f"{'f' if record.waffenbesitzverbot is None else 't'}\t"
+        f"{'f' if record.sprengstofferlaubnis is None else 't'}\t{text}\t{imported_at}"
+    )
+    tables[1] += [f"{p}{kind}\t{name[0]}\t{ags}\t{name[2]}" for kind, name in _namen(record)]
+    tables[2] += [
+        f"{p}{name[0]}\t{name[2]}\t{'t' if former else 'f'}"
+        for name, former in _vornamen_of(record)
+    ]
+    tables[3] += [f"{p}{datum.key}\t{datum.beginn_text}" for datum in _geburtsdaten(record)]
+    lines = tables[4]
+    for position, anschrift in enumerate(record.anschriften):
+        strasse = anschrift.strasse
+        ort = _ort(anschrift.postleitzahl, anschrift.wohnort, strasse)
+        nummer = _hausnummer(
+            anschrift.hausnummer, anschrift.hausnummer_buchstabe, anschrift.teilnummer
+        )
+        einzug, auszug = anschrift.einzugsdatum, anschrift.auszugsdatum
+        lines.append(
+            f"{p}{position}\t{_t(anschrift.ags)}\t{ort[3]}\t{ort[5]}\t{nummer[4]}\t"
+            f"{'t' if anschrift.aktuell else 'f'}\t{ort[4]}\t{nummer[5]}\t"
+            f"{_t(anschrift.wohnungsstatus)}\t"
+            f"{_NULL if einzug is None else einzug.beginn_text}\t"
+            f"{_NULL if auszug is None else auszug.beginn_text}"
+        )
+        if anschrift.ags and strasse and ort[2] is not None:
+            streets.setdefault((anschrift.ags, ort[2]), strasse)
+    tables[5] += [
+        f"{p}{position}\t{sperre.code}\t"
+        f"{_NULL if sperre.bis is None else sperre.bis.isoformat()}\t"
+        f"{_t(sperre.veranlassende_stelle)}"
+        for position, sperre in enumerate(record.auskunftssperren)
+    ]
+    tables[6] += [f"{p}{staat}" for staat in _staaten(record)]
+    return True
 
 
 def cache_clear() -> None:
@@ -378,9 +529,9 @@ def cache_clear() -> None:
         _name,
         _vorname_parts,
         _vornamen,
-        _strasse,
+        _merkmale,
+        _ort,
         _hausnummer,
-        _normalize,
         _code,
         _parse_datum,
     ]

@@ -16,8 +16,8 @@ from sqlalchemy import inspect, select
 
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.fixtures.testpersons import TEST_CASES, TEST_PERSONS
-from datenspiegel.register.bulk_chunks import ChunkTask, RowFormat, encode_chunk
-from datenspiegel.register.bulk_records import decode_line, record_rows
+from datenspiegel.register.bulk_chunks import ChunkTask, RowFormat, _copy_lines, encode_chunk
+from datenspiegel.register.bulk_records import decode_line, record_copy_lines, record_rows
 from datenspiegel.register.errors import ImportFormatError
 from datenspiegel.register.jsonl import dumps_person, loads_person, person_to_json, read_jsonl
 from datenspiegel.register.keyrows import stored_person
@@ -257,14 +257,17 @@ def _checked_rows(line: str) -> tuple[list[list[tuple[Any, ...]]], dict[tuple[st
 
 
 def _fast_rows(line: str) -> tuple[list[list[tuple[Any, ...]]], dict[tuple[str, str], str]]:
+    """Rows and streets the fast way; its COPY lines checked against those of the rows."""
     record = decode_line(line)
     assert record is not None, line
     streets: dict[tuple[str, str], str] = {}
-    rows = record_rows(record, line, _AT, streets)
-    assert rows is not None
-    tables: list[list[tuple[Any, ...]]] = [[] for _ in ROW_TABLES]
-    for row in rows:
-        tables[row[0]].append(row[1:])
+    tables: list[list[Any]] = [[] for _ in ROW_TABLES]
+    assert record_rows(record, line, _AT, streets, tables)
+    copy_streets: dict[tuple[str, str], str] = {}
+    lines: list[list[Any]] = [[] for _ in ROW_TABLES]
+    assert record_copy_lines(record, line, _AT, copy_streets, lines)
+    assert copy_streets == streets
+    assert lines == [_copy_lines(rows, plain=True) for rows in tables]
     return tables, streets
 
 
@@ -418,7 +421,7 @@ def test_the_fast_way_takes_no_record_the_checked_way_refuses() -> None:
                     continue
                 fast = decode_line(line)
                 if person.id is None:  # the checked way names the line (a full load needs ids)
-                    assert fast is None or record_rows(fast, line, _AT, {}) is None
+                    assert fast is None or not record_rows(fast, line, _AT, {}, [[]] * 7)
                     continue
                 expected = _checked_rows(line)
                 if fast is not None:
