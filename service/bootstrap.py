@@ -4,6 +4,11 @@ Writes the configuration, a development PKI, a synthetic register with the docum
 persons, and the demo authorities and users (each bound to its signing certificate), then
 ``demo.json`` for scripts and vendors' tests.
 
+The broker's and the demo users' signing keys are ECDSA P-256 unless ``key_type`` asks for
+RSA-3072 (``datenspiegel init --key-type rsa-3072``): the two signature profiles of the
+state of the art (BSI TR-02102-1: ECDSA on P-256 or RSA of at least 3072 bit, signed as
+ECDSA-SHA256 and RSASSA-PSS-SHA256). The TLS server key stays P-256 in both.
+
 The configuration is read back exactly as ``serve`` reads it — with the ``DATENSPIEGEL_*``
 environment overrides — so the register and the demo users land in the databases ``serve``
 will use (``DATENSPIEGEL_STORES_REGISTER_URL=postgresql+psycopg://… datenspiegel init`` fills
@@ -24,12 +29,17 @@ from datenspiegel.service.app import open_stores
 from datenspiegel.service.config import CONFIG_NAME, ServiceConfig, load_config, parse_config
 from datenspiegel.service.demo import DEMO_USERS, register_demo_users
 from datenspiegel.service.errors import ConfigError
-from datenspiegel.signing import create_development_pki
+from datenspiegel.signing import KeyKind, create_development_pki
 from datenspiegel.wsdl import SERVICE_PATH
 
-__all__ = ["DEMO_FILE", "InitResult", "initialise"]
+__all__ = ["DEMO_FILE", "KEY_TYPES", "InitResult", "initialise"]
 
 DEMO_FILE = "demo.json"
+#: The signature profiles ``init`` offers, by the name ``--key-type`` takes.
+KEY_TYPES: dict[str, KeyKind] = {
+    KeyKind.EC_P256.value: KeyKind.EC_P256,
+    KeyKind.RSA_3072.value: KeyKind.RSA_3072,
+}
 
 _CONFIG_TEMPLATE = """\
 # datenspiegel configuration. Every key can be overridden by an environment variable
@@ -87,9 +97,15 @@ def initialise(
     broker_url: str | None = None,
     progress: bool = True,
     env: Mapping[str, str] | None = None,
+    key_type: KeyKind = KeyKind.EC_P256,
 ) -> InitResult:
     """Create ``data_dir``; ``env`` (default: the process environment) overrides the
-    configuration as it does for ``serve``."""
+    configuration as it does for ``serve``; ``key_type`` is the kind of the broker's and the
+    demo users' signing keys (one of ``KEY_TYPES``)."""
+    if key_type not in KEY_TYPES.values():
+        raise ConfigError(
+            f"key type {key_type.value} is not offered; use one of {', '.join(KEY_TYPES)}"
+        )
     data_dir = data_dir.resolve()
     config_path = data_dir / CONFIG_NAME
     text = _CONFIG_TEMPLATE.format(
@@ -110,7 +126,15 @@ def initialise(
     created = not data_dir.exists()
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        config = _populate(data_dir, text, persons=persons, seed=seed, env=env, progress=progress)
+        config = _populate(
+            data_dir,
+            text,
+            persons=persons,
+            seed=seed,
+            env=env,
+            progress=progress,
+            key_type=key_type,
+        )
     except BaseException:
         # Leave nothing half-made behind: a second 'init' (or 'make run') must start clean.
         if created:
@@ -137,11 +161,13 @@ def _populate(
     seed: int,
     env: Mapping[str, str] | None,
     progress: bool,
+    key_type: KeyKind,
 ) -> ServiceConfig:
     config_path = data_dir / CONFIG_NAME
     pki = create_development_pki(
         data_dir / "pki",
         users=[user.key for user in DEMO_USERS],
+        signing_key=key_type,
     )
     config_path.write_text(text, encoding="utf-8")
     config = load_config(config_path, env=env)  # as 'serve' will read it

@@ -22,7 +22,7 @@ __all__ = ["build_parser", "main"]
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from datenspiegel.service.bootstrap import initialise
+    from datenspiegel.service.bootstrap import KEY_TYPES, initialise
     from datenspiegel.service.config import environment_variable
 
     result = initialise(
@@ -33,11 +33,13 @@ def _cmd_init(args: argparse.Namespace) -> int:
         register_url=args.register_url,
         broker_url=args.broker_url,
         progress=not args.quiet,
+        key_type=KEY_TYPES[args.key_type],
     )
     print(f"initialised {result.data_dir}")
     print(f"  configuration: {result.config}")
     print(f"  demo data:     {result.demo} (endpoint, CA, broker and user certificates)")
     print(f"  register:      {result.persons} synthetic persons plus the documented test persons")
+    print(f"  signing keys:  {args.key_type} (broker and demo users)")
     overridden = False
     for label, key, url in (
         ("register db", "register_url", result.register_url),
@@ -167,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT for serve")
     init.add_argument("--register-url", help="SQLAlchemy URL of the register (default SQLite)")
     init.add_argument("--broker-url", help="SQLAlchemy URL of the broker state (default SQLite)")
+    init.add_argument(
+        "--key-type",
+        choices=("ec-p256", "rsa-3072"),
+        default="ec-p256",
+        help="the broker's and the demo users' signing keys: ECDSA P-256 (default) or "
+        "RSA-3072 (signed RSASSA-PSS-SHA256); the TLS key stays P-256",
+    )
     init.add_argument("--quiet", action="store_true", help="no progress bar")
     init.set_defaults(func=_cmd_init)
 

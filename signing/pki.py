@@ -361,13 +361,16 @@ def create_development_pki(
     users: Sequence[str],
     tls_hosts: Sequence[str] = ("localhost", "127.0.0.1"),
     overwrite: bool = False,
+    signing_key: KeyKind = KeyKind.EC_P256,
 ) -> DevelopmentPki:
     """Write a complete development PKI into ``directory`` and return its paths.
 
     CA: ECDSA P-384, 5 years. TLS server (P-256, SAN ``tls_hosts``, serverAuth), broker
-    signing (P-256, digitalSignature), one P-256 signing certificate per user (digitalSignature
-    and clientAuth, so it also serves as TLS client certificate), an empty CRL valid as long
-    as the CA. Keys are written with mode 0600. An existing PKI is never replaced silently.
+    signing (digitalSignature), one signing certificate per user (digitalSignature and
+    clientAuth, so it also serves as TLS client certificate), an empty CRL valid as long as
+    the CA. The broker's and the users' keys are of kind ``signing_key`` (P-256 unless told,
+    e.g. RSA-3072 for the RSA signature profile). Keys are written with mode 0600. An existing
+    PKI is never replaced silently.
     """
     names = list(users)
     for name in names:
@@ -394,13 +397,20 @@ def create_development_pki(
     )
     tls.write(pki.tls_cert, pki.tls_key)
     broker = issue_certificate(
-        "datenspiegel Vermittlungsstelle", profile=CertificateProfile.SIGNING, issuer=ca
+        "datenspiegel Vermittlungsstelle",
+        profile=CertificateProfile.SIGNING,
+        issuer=ca,
+        private_key=generate_private_key(signing_key),
     )
     broker.write(pki.broker_cert, pki.broker_key)
     for name, files in pki.users.items():
         # A SAN is required of TLS client certificates by WebPKI-style verifiers.
         issue_certificate(
-            name, profile=CertificateProfile.USER, issuer=ca, uris=[f"{USER_URN_PREFIX}{name}"]
+            name,
+            profile=CertificateProfile.USER,
+            issuer=ca,
+            private_key=generate_private_key(signing_key),
+            uris=[f"{USER_URN_PREFIX}{name}"],
         ).write(*files)
     # The development CRL lives as long as the CA, so a demo set-up never goes stale.
     revoke(pki.crl, ca=ca, serial_numbers=(), validity=CA_VALIDITY)

@@ -82,3 +82,92 @@ def test_init_refuses_a_directory_with_content(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not empty"):
         initialise(tmp_path, persons=5, progress=False)
     assert (tmp_path / "something.txt").read_text() == "keep me"
+
+
+def test_init_rsa_3072_profile_serves_a_signed_personensuche(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``init --key-type rsa-3072``: the broker and the demo users sign with RSA-3072 keys as
+    RSASSA-PSS-SHA256 (BSI TR-02102-1; DOMAIN § 8), and the whole Personensuche works with them
+    — the user's signed request verifies, the answer is signed by the broker's RSA key."""
+    import json
+    import uuid
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    from datenspiegel.fixtures.testpersons import TEST_CASES
+    from datenspiegel.service.app import build_broker, open_stores
+    from datenspiegel.service.broker import ReplyKind
+    from datenspiegel.service.config import CONFIG_NAME, load_config
+    from datenspiegel.service.demo import DEMO_USERS
+    from datenspiegel.signing import (
+        MessageSigner,
+        MessageVerifier,
+        SignatureAlgorithm,
+        SigningIdentity,
+        TrustStore,
+        load_pem_certificates,
+    )
+    from datenspiegel.transformers import Behoerde
+    from datenspiegel.transformers.request_builder import build_personensuche
+    from datenspiegel.xsd import serialize
+
+    data_dir = tmp_path / "var"
+    argv = ["init", "--data-dir", str(data_dir), "--persons", "5", "--key-type", "rsa-3072"]
+    assert main([*argv, "--quiet"]) == 0
+    assert "signing keys:  rsa-3072" in capsys.readouterr().out
+    demo = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
+    pki = data_dir / "pki"
+    broker_key = load_pem_certificates(pki / "broker-cert.pem")[0].public_key()
+    assert isinstance(broker_key, rsa.RSAPublicKey) and broker_key.key_size == 3072
+    for entry in demo["users"].values():
+        user_key = load_pem_certificates(Path(entry["certificate"]))[0].public_key()
+        assert isinstance(user_key, rsa.RSAPublicKey) and user_key.key_size == 3072
+    # The TLS server key is not a signature key: it stays P-256.
+    assert isinstance(
+        load_pem_certificates(pki / "tls-cert.pem")[0].public_key(), ec.EllipticCurvePublicKey
+    )
+
+    case = next(c for c in TEST_CASES if c.status == "01" and not c.query.phonetisch)
+    profile = next(u for u in DEMO_USERS if u.key == "ordnungsamt")
+    entry = demo["users"]["ordnungsamt"]
+    signer = MessageSigner(
+        SigningIdentity.from_pem_files(Path(entry["key"]), Path(entry["certificate"]))
+    )
+    assert signer.algorithm is SignatureAlgorithm.RSA_PSS_SHA256
+    request = serialize(
+        signer.sign(
+            build_personensuche(
+                leser=Behoerde(kennung=f"ags:{case.query.ags}", name="Gemeinde"),
+                autor=Behoerde(kennung=profile.authority_kennung, name=profile.authority_name),
+                stelle=profile.stelle,
+                elemente=[1, 7, 13],
+                query=case.query,
+                erstellt=datetime.now(UTC),
+                nachrichten_uuid=str(uuid.uuid4()),
+            )
+        )
+    )
+    config = load_config(data_dir / CONFIG_NAME, env={})
+    stores = open_stores(config)
+    try:
+        reply = build_broker(config, stores).submit(request, client_address="127.0.0.1")
+    finally:
+        stores.close()
+    assert reply.kind is ReplyKind.ANSWER and reply.code == case.status, reply.message
+    trust = TrustStore.from_pem_files([pki / "ca-cert.pem"], crl_files=[pki / "ca-crl.pem"])
+    answer = MessageVerifier(trust).verify(reply.document)
+    assert answer.signature_algorithm is SignatureAlgorithm.RSA_PSS_SHA256
+    assert answer.certificate.public_key() == broker_key
+    assert answer.root.findtext("ergebnis/ergebnisstatus/code") == "01"
+
+
+def test_init_offers_only_the_two_signature_profiles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["init", "--data-dir", str(tmp_path / "var"), "--key-type", "rsa-2048"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'rsa-2048'" in capsys.readouterr().err
+    assert not (tmp_path / "var").exists()
