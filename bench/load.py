@@ -10,7 +10,8 @@ for a bounded time and a bounded number of requests; every n-th answer is checke
 Per level: requests/s, latency p50/p95/p99, errors, and the server's CPU time per request read
 from ``/proc`` (so client and server cost are told apart on a machine they share).
 
-Run: ``python -m bench.load [--concurrency 1,4,8] [--duration S] [--max-requests N]``.
+Run: ``python -m bench.load [--concurrency 1,4,8] [--duration S] [--max-requests N]
+[--key-type ec-p256|rsa-3072]``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ from bench.server_process import (
     start_server,
 )
 from bench.stats import summarise
-from bench.world import BenchWorld, RequestFactory, create_world, load_world
+from bench.world import (
+    BenchWorld,
+    RequestFactory,
+    add_key_type_argument,
+    create_world,
+    load_world,
+)
 from datenspiegel.service.envelope import SOAP11_NAMESPACE, answer_envelope
 from datenspiegel.signing import (
     MessageVerifier,
@@ -298,8 +305,10 @@ def run(
     timeout: float = 30.0,
     command: list[str] | None = None,
     progress: bool = True,
+    key_type: str = "ec-p256",
 ) -> dict[str, Any]:
-    """Load the TLS server at each concurrency level, with 1 and (if supported) 2 processes."""
+    """Load the TLS server at each concurrency level, with 1 and (if supported) 2 processes;
+    a fresh data directory is made with ``key_type``'s signature keys."""
     if any(c < 1 or c > 64 for c in levels):
         raise InvalidSetup("concurrency levels must lie between 1 and 64 (loopback only)")
     if max_requests < 1 or duration <= 0:
@@ -316,8 +325,14 @@ def run(
     runs = []
     with tempfile.TemporaryDirectory(prefix="datenspiegel-bench-") as tmp:
         if world is None:
-            print(f"[load] initialising a data directory with {persons} persons …", flush=True)
-            world = create_world(Path(tmp) / "var", persons=persons, progress=progress)
+            print(
+                f"[load] initialising a data directory with {persons} persons ({key_type}) …",
+                flush=True,
+            )
+            world = create_world(
+                Path(tmp) / "var", persons=persons, progress=progress, key_type=key_type
+            )
+        profile = world.key_type
         for processes in process_counts:
             runs.append(
                 _run_server(
@@ -358,7 +373,7 @@ def run(
                 )
             )
     print_table(
-        "Load over TLS (datenspiegel serve, keep-alive HTTPS, status 01; latency ms)",
+        f"Load over TLS (datenspiegel serve, keep-alive HTTPS, status 01, {profile}; latency ms)",
         (
             "procs",
             "clients",
@@ -387,6 +402,7 @@ def run(
             "max_requests": max_requests,
             "check_every": check_every,
             "register_persons_generated": persons,
+            "key_type": profile,
         },
         "runs": runs,
         "notes": notes,
@@ -473,6 +489,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="per-request timeout in seconds (default 30)"
     )
+    add_key_type_argument(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -493,6 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_every=args.check_every,
             timeout=args.timeout,
             progress=not args.quiet,
+            key_type=args.key_type,
         )
     except BenchError as exc:
         print(f"error: {exc}")

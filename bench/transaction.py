@@ -7,7 +7,11 @@ time and the CPU time of the calling thread are taken; the floor (``bench.primit
 measured in the same run against the same stores, and the ratio of the two medians says how
 much the product spends above the unavoidable work.
 
-Run: ``python -m bench.transaction [--transactions N] [--persons N] [--profile]``;
+The floor's signatures are those of the world's key type (``--key-type ec-p256|rsa-3072``); the
+CPU per transaction is also set against the second reference, the floor with signxml's own sign
+and verify in place of the raw ones.
+
+Run: ``python -m bench.transaction [--transactions N] [--persons N] [--key-type K] [--profile]``;
 ``--compare-observability``: the same transactions with and without their observation (stage
 timings, histograms, JSON log line; ``bench.observability``).
 """
@@ -32,7 +36,14 @@ from bench.postgres import DEFAULT_PG_URL, fresh_schema, pg_unreachable
 from bench.primitives import Floor, measure_floor
 from bench.report import Figure, print_table, write_result
 from bench.stats import percentile, summarise
-from bench.world import BenchWorld, RequestFactory, create_world, load_world, open_broker
+from bench.world import (
+    BenchWorld,
+    RequestFactory,
+    add_key_type_argument,
+    create_world,
+    load_world,
+    open_broker,
+)
 from datenspiegel.service.broker import Broker, BrokerReply, ReplyKind
 
 __all__ = ["add_arguments", "figures", "main", "run", "run_backend"]
@@ -116,6 +127,9 @@ def run_backend(
     floors: list[Floor] = []
     ratios_wall: list[float] = []
     ratios_cpu: list[float] = []
+    ratios_cpu_signxml: list[float] = []
+    ratios_cpu_cpu_floor: list[float] = []
+    ratios_cpu_cpu_signxml: list[float] = []
     answer_bytes = 0
     with open_broker(world) as (broker, stores):
         if not idempotency:
@@ -144,6 +158,11 @@ def run_backend(
             cpu += round_cpu
             ratios_wall.append(_median(round_wall) * 1000 / floor.median_ms)
             ratios_cpu.append(_median(round_cpu) * 1000 / floor.median_ms)
+            ratios_cpu_signxml.append(_median(round_cpu) * 1000 / floor.signxml_reference_ms)
+            ratios_cpu_cpu_floor.append(_median(round_cpu) * 1000 / floor.cpu_median_ms)
+            ratios_cpu_cpu_signxml.append(
+                _median(round_cpu) * 1000 / floor.cpu_signxml_reference_ms
+            )
         profile_text = (
             _profile(broker, requests[warmup + transactions :], top=25) if profile else None
         )
@@ -151,15 +170,24 @@ def run_backend(
     floor_ms = _median([f.median_ms for f in floors])
     return {
         "backend": world.backend,
+        "key_type": floors[0].key_type,
+        "algorithm": floors[0].algorithm,
         "request_bytes": len(requests[0]),
         "answer_bytes": answer_bytes,
         "rounds": rounds,
         "wall": wall_t.as_dict(),
         "cpu": cpu_t.as_dict(),
         "floor_ms": round(floor_ms, 4),
+        "signxml_reference_ms": round(_median([f.signxml_reference_ms for f in floors]), 4),
         "floors": [f.as_dict() for f in floors],
         "ratio_wall_to_floor": round(_median(ratios_wall), 2),
         "ratio_cpu_to_floor": round(_median(ratios_cpu), 2),
+        "ratio_cpu_to_signxml_reference": round(_median(ratios_cpu_signxml), 2),
+        # CPU against CPU: the floor's components in thread CPU time (bench.primitives)
+        "cpu_floor_ms": round(_median([f.cpu_median_ms for f in floors]), 4),
+        "cpu_signxml_reference_ms": round(_median([f.cpu_signxml_reference_ms for f in floors]), 4),
+        "ratio_cpu_to_cpu_floor": round(_median(ratios_cpu_cpu_floor), 2),
+        "ratio_cpu_to_cpu_signxml_reference": round(_median(ratios_cpu_cpu_signxml), 2),
         "ratios_wall_per_round": [round(r, 2) for r in ratios_wall],
         "transactions_per_second_one_thread": round(1000.0 / wall_t.median_ms, 1),
         "profile": profile_text,
@@ -168,10 +196,16 @@ def run_backend(
 
 @contextmanager
 def _postgres_world(
-    tmp: Path, *, pg_url: str, persons: int, progress: bool
+    tmp: Path, *, pg_url: str, persons: int, progress: bool, key_type: str
 ) -> Iterator[BenchWorld]:
     with fresh_schema(pg_url) as url:
-        yield create_world(tmp / "var-pg", persons=persons, database_url=url, progress=progress)
+        yield create_world(
+            tmp / "var-pg",
+            persons=persons,
+            database_url=url,
+            progress=progress,
+            key_type=key_type,
+        )
 
 
 def run(
@@ -185,6 +219,7 @@ def run(
     profile: int = 0,
     progress: bool = True,
     idempotency: bool = True,
+    key_type: str = "ec-p256",
 ) -> dict[str, Any]:
     """Run on SQLite (``world`` or a fresh data directory) and, if reachable, PostgreSQL."""
     results: list[dict[str, Any]] = []
@@ -193,9 +228,11 @@ def run(
         tmp = Path(tmp_name)
         if world is None:
             print(
-                f"[transaction] initialising a data directory with {persons} persons …", flush=True
+                f"[transaction] initialising a data directory with {persons} persons "
+                f"({key_type}) …",
+                flush=True,
             )
-            world = create_world(tmp / "var", persons=persons, progress=progress)
+            world = create_world(tmp / "var", persons=persons, progress=progress, key_type=key_type)
         print(f"[transaction] {transactions} transactions on {world.backend} …", flush=True)
         results.append(
             run_backend(
@@ -211,7 +248,9 @@ def run(
         reason = "disabled (--no-postgres)" if pg_url is None else pg_unreachable(pg_url)
         if reason is None and pg_url is not None:
             print(f"[transaction] {transactions} transactions on PostgreSQL …", flush=True)
-            with _postgres_world(tmp, pg_url=pg_url, persons=persons, progress=progress) as pgw:
+            with _postgres_world(
+                tmp, pg_url=pg_url, persons=persons, progress=progress, key_type=world.key_type
+            ) as pgw:
                 results.append(
                     run_backend(
                         pgw,
@@ -230,13 +269,19 @@ def run(
         rows.append(
             (
                 r["backend"],
+                r["key_type"],
                 r["wall"]["median_ms"],
                 r["wall"]["p95_ms"],
                 r["cpu"]["median_ms"],
                 r["cpu"]["p95_ms"],
                 r["floor_ms"],
+                r["signxml_reference_ms"],
                 r["ratio_wall_to_floor"],
                 r["ratio_cpu_to_floor"],
+                r["ratio_cpu_to_signxml_reference"],
+                r["cpu_floor_ms"],
+                r["ratio_cpu_to_cpu_floor"],
+                r["ratio_cpu_to_cpu_signxml_reference"],
                 r["transactions_per_second_one_thread"],
             )
         )
@@ -244,13 +289,19 @@ def run(
         f"Transaction in-process (Broker.personensuche, status 01, {transactions} tx; ms)",
         (
             "backend",
+            "keys",
             "wall med",
             "wall p95",
             "cpu med",
             "cpu p95",
             "floor",
+            "signxml ref",
             "wall/floor",
             "cpu/floor",
+            "cpu/signxml ref",
+            "CPU floor",
+            "cpu/CPU floor",
+            "cpu/CPU signxml ref",
             "tx/s 1 thread",
         ),
         rows,
@@ -266,6 +317,7 @@ def run(
             "rounds": rounds,
             "floor_repeat": floor_repeat,
             "register_persons_generated": persons,
+            "key_type": results[0]["key_type"],
         },
         "backends": results,
         "skipped": skipped,
@@ -285,6 +337,14 @@ def figures(result: dict[str, Any]) -> list[Figure]:
             Figure(NAME, f"per transaction CPU median ({b})", r["cpu"]["median_ms"], "ms"),
             Figure(NAME, f"floor, same run ({b})", r["floor_ms"], "ms"),
             Figure(NAME, f"ratio wall / floor ({b})", r["ratio_wall_to_floor"], "x"),
+            Figure(NAME, f"ratio CPU / floor ({b})", r["ratio_cpu_to_floor"], "x"),
+            Figure(NAME, f"ratio CPU / CPU floor ({b})", r["ratio_cpu_to_cpu_floor"], "x"),
+            Figure(
+                NAME,
+                f"ratio CPU / signxml reference ({b})",
+                r["ratio_cpu_to_signxml_reference"],
+                "x",
+            ),
         ]
     return out
 
@@ -318,6 +378,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL server (default %(default)s)"
     )
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    add_key_type_argument(parser)
     parser.add_argument(
         "--without-idempotency",
         action="store_true",
@@ -372,6 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             profile=args.profile,
             progress=not args.quiet,
             idempotency=not args.without_idempotency,
+            key_type=args.key_type,
         )
     except BenchError as exc:
         print(f"error: {exc}")

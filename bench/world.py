@@ -11,6 +11,7 @@ measurement pays for the client's signature and a future replay check sees no du
 
 from __future__ import annotations
 
+import argparse
 import json
 import uuid
 from collections.abc import Iterator
@@ -20,12 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 from tqdm import tqdm
 
 from datenspiegel.fixtures.testpersons import TEST_CASES, TestCase
 from datenspiegel.service.app import Stores, build_broker, open_stores
-from datenspiegel.service.bootstrap import DEMO_FILE, initialise
+from datenspiegel.service.bootstrap import DEMO_FILE, KEY_TYPES, initialise
 from datenspiegel.service.broker import Broker
 from datenspiegel.service.cli_client import DEFAULT_ELEMENTE, parse_elemente
 from datenspiegel.service.config import CONFIG_NAME, ServiceConfig, load_config
@@ -37,10 +39,13 @@ from datenspiegel.xsd import serialize
 
 __all__ = [
     "ELEMENTE",
+    "KEY_TYPES",
     "UNIQUE_CASE",
     "BenchWorld",
     "RequestFactory",
+    "add_key_type_argument",
     "create_world",
+    "key_type_of",
     "load_world",
     "open_broker",
 ]
@@ -61,9 +66,35 @@ class BenchWorld:
     def backend(self) -> str:
         return "sqlite" if self.config.stores.broker_url.startswith("sqlite") else "postgresql"
 
+    @property
+    def key_type(self) -> str:
+        """The signature profile of the broker's key, as ``init --key-type`` names it."""
+        identity = SigningIdentity.from_pem_files(
+            self.config.signing.key, self.config.signing.certificate
+        )
+        return key_type_of(identity)
+
     def user_files(self, user: str) -> tuple[Path, Path]:
         entry = self.demo["users"][user]
         return Path(entry["key"]), Path(entry["certificate"])
+
+
+def key_type_of(identity: SigningIdentity) -> str:
+    """``ec-p256``, ``rsa-3072`` … : the key's kind as ``init --key-type`` names it."""
+    key = identity.private_key
+    if isinstance(key, rsa.RSAPrivateKey):
+        return f"rsa-{key.key_size}"
+    return "ec-p256" if key.curve.name == "secp256r1" else f"ec-{key.curve.name}"
+
+
+def add_key_type_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--key-type",
+        choices=tuple(KEY_TYPES),
+        default="ec-p256",
+        help="signature profile of the broker's and the users' keys in a fresh data directory "
+        "(datenspiegel init --key-type; default %(default)s; a --data-dir keeps its own)",
+    )
 
 
 def create_world(
@@ -73,9 +104,11 @@ def create_world(
     seed: int = 1,
     database_url: str | None = None,
     progress: bool = True,
+    key_type: str = "ec-p256",
 ) -> BenchWorld:
     """``datenspiegel init`` into ``data_dir`` (register and broker state in ``database_url``
-    when given, else SQLite files in the directory)."""
+    when given, else SQLite files in the directory); ``key_type`` is the signature profile of
+    the broker's and the users' keys (``init --key-type``: ``ec-p256`` or ``rsa-3072``)."""
     initialise(
         data_dir,
         persons=persons,
@@ -83,6 +116,7 @@ def create_world(
         register_url=database_url,
         broker_url=database_url,
         progress=progress,
+        key_type=KEY_TYPES[key_type],
     )
     return load_world(data_dir)
 
