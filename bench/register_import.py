@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import resource
 import tempfile
 import time
 from collections.abc import Sequence
@@ -61,6 +63,14 @@ def generate_file(path: Path, *, persons: int, seed: int, progress: bool) -> flo
             stream.write("\n")
     partial.rename(path)
     return time.perf_counter() - started
+
+
+def _cpu_seconds() -> float:
+    """CPU of this process and of its finished children (the load's worker pool is joined
+    before ``full_reload`` returns)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _remove_sqlite(database: Path) -> None:
@@ -104,6 +114,7 @@ def _one_backend(
     try:
         store.migrate()
         bar = tqdm(desc=f"load {backend}", unit=" persons", mininterval=2) if progress else None
+        cpu_before = _cpu_seconds()
         with path.open(encoding="utf-8") as lines:
             report = store.full_reload(
                 lines,
@@ -112,6 +123,7 @@ def _one_backend(
                 workers=workers,
                 progress=bar.update if bar is not None else None,
             )
+        cpu_load = _cpu_seconds() - cpu_before
         if bar is not None:
             bar.close()
         if backend == "postgresql":
@@ -133,6 +145,11 @@ def _one_backend(
         "seconds_index": round(report.seconds_index, 2),
         "seconds_swap": round(report.seconds_swap, 3),
         "persons_per_second": round(report.persons_per_second, 1),
+        "persons_per_second_rows": round(report.records / report.seconds_load, 1),
+        # Python's CPU (this process and the pool's workers; the database's own is not in it)
+        "cpu_seconds_python": round(cpu_load, 1),
+        "cpu_us_per_person_python": round(cpu_load * 1e6 / max(report.records, 1), 1),
+        "load_average": os.getloadavg(),
         "database_bytes": size,
         "search": search,
     }
@@ -189,6 +206,8 @@ def run(
             r["persons"],
             r["workers"],
             r["persons_per_second"],
+            r["persons_per_second_rows"],
+            r["cpu_us_per_person_python"],
             f"{r['seconds_rows']} / {r['seconds_index']} / {r['seconds_swap']}",
             round(r["database_bytes"] / 2**30, 2),
             f"{r['search']['exact']['median_ms']:.2f} / {r['search']['exact']['p99_ms']:.2f}",
@@ -204,6 +223,8 @@ def run(
             "persons",
             "workers",
             "persons/s",
+            "rows phase /s",
+            "Python CPU µs/person",
             "s rows / index / swap",
             "DB GiB",
             "exact p50 / p99 ms",

@@ -465,3 +465,12 @@ def test_a_line_with_escapes_goes_the_checked_way_with_the_same_rows() -> None:
     assert copy.error is None and plain.error is None and copy.records == plain.records == 1
     assert 'Al \\\\"Rashid\\\\" \\\\\\\\ Tab\\\\there' in copy.tables[0].decode()
     assert plain.tables == tuple(_fast_rows(line)[0])
+
+
+def test_a_carriage_return_between_tokens_is_escaped_for_copy() -> None:
+    line = '{"id": 7,\r"ags": "03241001", "familienname": "Meier"}'
+    chunk = encode_chunk(ChunkTask(1, (line,), RowFormat.COPY_TEXT, _AT))
+    assert chunk.error is None and chunk.records == 1
+    person_row = chunk.tables[0].decode()
+    assert "\r" not in person_row and '{"id": 7,\\r"ags"' in person_row
+    assert person_row.count("\n") == 1  # one row, not two
