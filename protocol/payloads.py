@@ -166,6 +166,8 @@ class _StoredPeriodKeys:
 
 
 _STORED_KEYS = _StoredPeriodKeys()
+#: built once: an answer is kept in every answered transaction
+_INSERT_PAYLOAD = payloads.insert()
 
 
 class PayloadStore(ComponentStore):
@@ -211,13 +213,14 @@ class PayloadStore(ComponentStore):
         nonce = os.urandom(12)
         sealed = AESGCM(key).encrypt(nonce, zlib.compress(answer, 6), record_id.encode())
         conn.execute(
-            payloads.insert().values(
-                record_id=record_id,
-                period=period,
-                nonce=nonce,
-                ciphertext=sealed,
-                answer_digest=hashlib.sha256(answer).hexdigest(),
-            )
+            _INSERT_PAYLOAD,
+            {
+                "record_id": record_id,
+                "period": period,
+                "nonce": nonce,
+                "ciphertext": sealed,
+                "answer_digest": hashlib.sha256(answer).hexdigest(),
+            },
         )
 
     def answer(self, record_id: str, *, protocol_key: bytes) -> bytes:

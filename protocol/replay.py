@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import cache
 
 from sqlalchemy import (
     Column,
@@ -36,6 +37,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     select,
     update,
@@ -43,6 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.dml import ReturningInsert
 
 from datenspiegel.protocol._component import ComponentStore
 from datenspiegel.store import Migration, UTCDateTime
@@ -104,6 +107,31 @@ class Claim:
     claimed_at: datetime | None = None
 
 
+@cache
+def _insert_claim(dialect: str) -> ReturningInsert[tuple[str]]:
+    """The claim, built once per dialect (SQLAlchemy reuses its compiled form); RETURNING says
+    whether this statement inserted (rowcount is not reliable for INSERT … ON CONFLICT across
+    drivers)."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(_claims)
+    return insert.on_conflict_do_nothing().returning(_claims.c.message_uuid)
+
+
+#: The original answer stored with its claim (every executed message's last write).
+_STORE_ANSWER = (
+    update(_claims)
+    .where(_claims.c.message_uuid == bindparam("claimed_uuid"))
+    .values(
+        record_id=bindparam("record_id"),
+        answer_message_id=bindparam("answer_message_id"),
+        answered_at=bindparam("answered_at"),
+        reply_kind=bindparam("reply_kind"),
+        code=bindparam("code"),
+        message=bindparam("message"),
+        answer=bindparam("answer"),
+    )
+)
+
+
 class ReplayStore(ComponentStore):
     """Claims of message UUIDs in the broker-state database (component ``replay``)."""
 
@@ -127,14 +155,9 @@ class ReplayStore(ComponentStore):
                 return self.claim(
                     message_uuid, content_digest, now=now, abandon_after=abandon_after, conn=own
                 )
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        # RETURNING says whether this statement inserted (rowcount is not reliable for
-        # INSERT … ON CONFLICT across drivers).
         inserted = conn.execute(
-            dialect.insert(_claims)
-            .values(message_uuid=message_uuid, content_digest=content_digest, claimed_at=now)
-            .on_conflict_do_nothing()
-            .returning(_claims.c.message_uuid)
+            _insert_claim(conn.dialect.name),
+            {"message_uuid": message_uuid, "content_digest": content_digest, "claimed_at": now},
         ).first()
         if inserted is not None:
             return Claim(ClaimState.NEW)
@@ -183,17 +206,17 @@ class ReplayStore(ComponentStore):
         """Store the original answer with its claim, in the caller's transaction (the one that
         commits the § 40 record: an answer that was not recorded is never replayed)."""
         conn.execute(
-            update(_claims)
-            .where(_claims.c.message_uuid == message_uuid)
-            .values(
-                record_id=answer.record_id,
-                answer_message_id=answer.answer_message_id,
-                answered_at=answered_at,
-                reply_kind=answer.reply_kind,
-                code=answer.code,
-                message=answer.message,
-                answer=answer.document,
-            )
+            _STORE_ANSWER,
+            {
+                "claimed_uuid": message_uuid,
+                "record_id": answer.record_id,
+                "answer_message_id": answer.answer_message_id,
+                "answered_at": answered_at,
+                "reply_kind": answer.reply_kind,
+                "code": answer.code,
+                "message": answer.message,
+                "answer": answer.document,
+            },
         )
 
     @staticmethod

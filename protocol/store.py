@@ -14,7 +14,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, RowMapping, event, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    RowMapping,
+    bindparam,
+    event,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy import literal as sql_literal
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
@@ -43,6 +53,19 @@ from datenspiegel.store import BROKER, create_store_engine, probe_write, upgrade
 __all__ = ["ProtocolStore"]
 
 _MAX_LIMIT = 100_000
+_INSERT_RECORD = records.insert()
+#: Was a verified message with this id answered or rejected (every claim asks; built once).
+_MESSAGE_SEEN = (
+    select(records.c.seq)
+    .where(
+        records.c.request_message_id == bindparam("message_id"),
+        records.c.certificate_fingerprint.is_not(None),
+        records.c.outcome.in_(
+            [Outcome.ANSWERED.value, Outcome.REJECTED.value, Outcome.DUPLICATE.value]
+        ),
+    )
+    .limit(1)
+)
 # PRAGMA synchronous: 2 = FULL, 3 = EXTRA; anything less may lose a committed record.
 _SQLITE_DURABLE = (2, 3)
 
@@ -206,21 +229,11 @@ class ProtocolStore:
         another's UUID by sending garbage under it — and neither do technical refusals (0910:
         T070, too old, …), after which the same message may be sent again
         (protocol/replay.py)."""
-        query = (
-            select(records.c.seq)
-            .where(
-                records.c.request_message_id == message_id,
-                records.c.certificate_fingerprint.is_not(None),
-                records.c.outcome.in_(
-                    [Outcome.ANSWERED.value, Outcome.REJECTED.value, Outcome.DUPLICATE.value]
-                ),
-            )
-            .limit(1)
-        )
+        values = {"message_id": message_id}
         if conn is not None:  # the caller's transaction (on the same database)
-            return conn.execute(query).first() is not None
+            return conn.execute(_MESSAGE_SEEN, values).first() is not None
         with self._tx("look up a message id") as own:
-            return own.execute(query).first() is not None
+            return own.execute(_MESSAGE_SEEN, values).first() is not None
 
     def probe_writable(self, *, timeout: float = 1.0) -> None:
         """Raise :class:`ProtocolUnavailable` unless a record could be committed now.
@@ -261,7 +274,7 @@ class ProtocolStore:
         row = _record_row(record, self.record_key)
         try:
             with self._tx("append a record") as conn:
-                conn.execute(records.insert(), row)  # a cached statement, not 28 binds
+                conn.execute(_INSERT_RECORD, row)  # a cached statement, not 28 binds
                 if effects:
                     now = datetime.now(UTC)
                     conn.execute(
