@@ -9,11 +9,14 @@ protocol key), nothing else. Then, over TLS:
 - a message answered by A and sent again to B is not executed again (the original answer,
   recorded as a duplicate; other content under its UUID: 0910 S100);
 - a user blocked through the command line of one host is refused by both with the next request
-  (no cache: the access registry is read for every request);
-- a user's quota is one quota over both hosts (0910 T070 beyond it, on either);
-- an Identifikationsmerkmal handed out by A resolves on B, for its authority only;
-- requests alternating between the hosts make one protocol: ``datenspiegel protocol verify``
-  passes from either data directory, one record per request, log indices without a gap;
+  (DOMAIN.md § 7; no cache: the access registry is read for every request);
+- a user's quota is one quota over both hosts (§ 39 Abs. 1 BMG; 0910 T070 beyond it, on
+  either);
+- an Identifikationsmerkmal handed out by A resolves on B, for its authority only (§ 39 Abs. 2
+  BMG, BMeldDAV § 9);
+- requests alternating between the hosts make one protocol (§ 40 BMG): ``datenspiegel protocol
+  verify`` passes from either data directory, one record per request, log indices without a
+  gap;
 - a host whose protocol key is missing or another refuses to start, naming the file to copy.
 
 Host B reads the register through a read-only connection (``default_transaction_read_only``),
