@@ -28,6 +28,7 @@ import re
 import resource
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -198,7 +199,7 @@ _FULL_DAY = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 def _copied_column(table: str, column: str) -> str:
     if column in ("id", "person_id"):
-        return f"{column} + k * {COPY_ID_OFFSET}"
+        return f"{column} + k::bigint * {COPY_ID_OFFSET}"
     if table == "register_geburtsdatum" and column in ("datum", "beginn"):
         # copy k is born k days later (full days only): name + birth date stays selective
         return (
@@ -209,7 +210,67 @@ def _copied_column(table: str, column: str) -> str:
     return column
 
 
-def replicate(url: str, copies: int) -> dict[str, Any]:
+def _slices(first: int, last: int, parts: int) -> list[tuple[int, int] | None]:
+    """``first`` … ``last`` in ``parts`` consecutive ranges (None for an empty one)."""
+    count = last - first + 1
+    out: list[tuple[int, int] | None] = []
+    start = first
+    for part in range(parts):
+        size = count // parts + (1 if part < count % parts else 0)
+        out.append((start, start + size - 1) if size else None)
+        start += size
+    return out
+
+
+def _definitions(conn: Any) -> tuple[list[Any], list[Any]]:
+    names = ", ".join(f"'{t}'" for t in _PERSON_TABLES)
+    constraints = conn.execute(
+        text(
+            "select conrelid::regclass::text, conname, contype, "
+            "pg_get_constraintdef(oid) from pg_constraint "
+            f"where conrelid::regclass::text in ({names}) and contype in ('p', 'f') "
+            "and connamespace = current_schema()::regnamespace"
+        )
+    ).all()
+    constraint_names = {c[1] for c in constraints}
+    indexes = [
+        (table, name, definition)
+        for table, name, definition in conn.execute(
+            text(
+                "select tablename, indexname, indexdef from pg_indexes "
+                f"where schemaname = current_schema() and tablename in ({names})"
+            )
+        ).all()
+        if name not in constraint_names
+    ]
+    return list(constraints), indexes
+
+
+def _definitions_of_new_schema(url: str) -> tuple[list[Any], list[Any]]:
+    """The keys and indexes of the person tables as the register's migrations make them."""
+    schema = re.search(r"search_path%3D(\w+)", url)
+    assert schema is not None
+    reference = f"{schema.group(1)}_ref"
+    base = url[: url.index("options=") - 1]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'drop schema if exists "{reference}" cascade'))
+            conn.execute(text(f'create schema "{reference}"'))
+        with RegisterStore(schema_url(base, reference)) as store:
+            store.migrate()
+            with store.engine.connect() as conn:
+                constraints, indexes = _definitions(conn)
+        with admin.connect() as conn:
+            conn.execute(text(f'drop schema "{reference}" cascade'))
+    finally:
+        admin.dispose()
+    indexes = [(t, n, d.replace(f" {reference}.", " ")) for t, n, d in indexes]
+    constraints = [(t, n, k, d.replace(f"{reference}.", "")) for t, n, k, d in constraints]
+    return constraints, indexes
+
+
+def replicate(url: str, copies: int, *, parallel: int = 4) -> dict[str, Any]:
     """Make ``copies`` persons of every person of the (freshly loaded) register, in SQL.
 
     Why: the machine this was written on generated about 1 000 persons/s under the load of the
@@ -219,73 +280,100 @@ def replicate(url: str, copies: int) -> dict[str, Any]:
     record JSON keeps the original day, which only the answer shows). So every municipality
     holds ``copies`` times the persons with the same name distribution (name indexes as deep
     and as dense as at 10 M), while name + date of birth still finds one person. Indexes,
-    primary and foreign keys are dropped before the copy and built again after, then ANALYZE.
+    primary and foreign keys are dropped before the copy and built again after (the foreign keys
+    ``NOT VALID``: copies of rows that satisfied them), then VACUUM ANALYZE (visibility map for
+    index-only scans, as the full reload's ``COPY FREEZE`` leaves it); ``parallel``
+    connections work at a time, each on a slice of the copies of one table.
     """
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=parallel + 1)
+
+    def session(statements: Sequence[str]) -> None:
+        with engine.connect() as conn:
+            conn.execute(text("set maintenance_work_mem = '512MB'"))
+            conn.execute(text("set synchronous_commit = off"))
+            for statement in statements:
+                conn.execute(text(statement))
+
+    def each(jobs: Sequence[Sequence[str]]) -> None:
+        with ThreadPoolExecutor(parallel) as pool:
+            for done in [pool.submit(session, job) for job in jobs]:
+                done.result()
+
     started = time.perf_counter()
     try:
         with engine.connect() as conn:
-            conn.execute(text("set maintenance_work_mem = '1GB'"))
-            conn.execute(text("set synchronous_commit = off"))
-            names = ", ".join(f"'{t}'" for t in _PERSON_TABLES)
-            constraints = conn.execute(
-                text(
-                    "select conrelid::regclass::text, conname, contype, "
-                    "pg_get_constraintdef(oid) from pg_constraint "
-                    f"where conrelid::regclass::text in ({names}) and contype in ('p', 'f') "
-                    "and connamespace = current_schema()::regnamespace"
-                )
-            ).all()
-            constraint_names = {c[1] for c in constraints}
-            indexes = conn.execute(
-                text(
-                    "select indexname, indexdef from pg_indexes "
-                    f"where schemaname = current_schema() and tablename in ({names})"
-                )
-            ).all()
-            indexes = [i for i in indexes if i[0] not in constraint_names]
-            for table, name, _kind, _ in sorted(constraints, key=lambda c: c[2] != "f"):
-                conn.execute(text(f'alter table {table} drop constraint "{name}"'))
-            for name, _ in indexes:
-                conn.execute(text(f'drop index "{name}"'))
-            rows_started = time.perf_counter()
-            for table in _PERSON_TABLES:
-                columns = (
-                    conn.execute(
-                        text(
-                            "select column_name from information_schema.columns "
-                            "where table_schema = current_schema() and table_name = :t "
-                            "order by ordinal_position"
-                        ),
-                        {"t": table},
-                    )
-                    .scalars()
-                    .all()
-                )
-                idcol = "id" if table == "register_person" else "person_id"
-                conn.execute(
+            constraints, indexes = _definitions(conn)
+            columns = {
+                table: conn.execute(
                     text(
-                        f"insert into {table} ({', '.join(columns)}) "
-                        f"select {', '.join(_copied_column(table, c) for c in columns)} "
-                        f"from {table} cross join generate_series(1, {copies - 1}) as k "
-                        f"where {idcol} < {COPY_ID_OFFSET}"
-                    )
+                        "select column_name from information_schema.columns "
+                        "where table_schema = current_schema() and table_name = :t "
+                        "order by ordinal_position"
+                    ),
+                    {"t": table},
                 )
-                print(f"  copied {table}", flush=True)
-            index_started = time.perf_counter()
-            for table, name, _kind, definition in sorted(constraints, key=lambda c: c[2] == "f"):
-                conn.execute(text(f'alter table {table} add constraint "{name}" {definition}'))
-            for _, definition in indexes:
-                conn.execute(text(definition))
-            analyze_started = time.perf_counter()
+                .scalars()
+                .all()
+                for table in _PERSON_TABLES
+            }
+        if not any(c[2] == "p" and c[0] == "register_person" for c in constraints):
+            # an earlier run stopped after dropping them: take them from a new schema
+            constraints, indexes = _definitions_of_new_schema(url)
+        foreign = [c for c in constraints if c[2] == "f"]
+        primary = {c[0]: c for c in constraints if c[2] == "p"}
+        session(
+            [f'alter table {t} drop constraint if exists "{n}"' for t, n, _k, _d in foreign]
+            + [
+                f'alter table {t} drop constraint if exists "{n}"'
+                for t, n, _k, _d in primary.values()
+            ]
+            + [f'drop index if exists "{n}"' for _t, n, _d in indexes]
+        )
+        rows_started = time.perf_counter()
+        each(  # copies an earlier, failed run left behind
+            [
+                [f"delete from {t} where {'id' if t == 'register_person' else 'person_id'}"
+                 f" >= {COPY_ID_OFFSET}"]
+                for t in _PERSON_TABLES
+            ]
+        )  # fmt: skip
+        # every table in slices of copies, so that the big ones spread over the connections
+        slices = [r for r in _slices(1, copies - 1, parallel) if r]
+        inserts = []
+        for first, last in slices:
             for table in _PERSON_TABLES:
-                conn.execute(text(f"vacuum analyze {table}"))
+                idcol = "id" if table == "register_person" else "person_id"
+                inserts.append(
+                    [
+                        f"insert into {table} ({', '.join(columns[table])}) "
+                        f"select {', '.join(_copied_column(table, c) for c in columns[table])} "
+                        f"from {table} cross join generate_series({first}, {last}) as k "
+                        f"where {idcol} < {COPY_ID_OFFSET}"
+                    ]
+                )
+        each(inserts)
+        index_started = time.perf_counter()
+        each(
+            [
+                ([f'alter table {table} add constraint "{primary[table][1]}" '
+                  f"{primary[table][3]}"] if table in primary else [])
+                + [definition for t, _n, definition in indexes if t == table]
+                for table in _PERSON_TABLES
+            ]
+        )  # fmt: skip
+        # NOT VALID: the rows are copies of rows that had these keys; checking 10 M of them
+        # again would cost minutes and change no plan
+        each([[f'alter table {t} add constraint "{n}" {d} not valid'] for t, n, _k, d in foreign])
+        analyze_started = time.perf_counter()
+        each([[f"vacuum analyze {table}"] for table in _PERSON_TABLES])
+        with engine.connect() as conn:
             persons = int(conn.execute(text("select count(*) from register_person")).scalar() or 0)
     finally:
         engine.dispose()
     done = time.perf_counter()
     return {
         "copies": copies,
+        "parallel": parallel,
         "persons": persons,
         "seconds": round(done - started, 1),
         "seconds_rows": round(index_started - rows_started, 1),
@@ -423,11 +511,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=1,
         help="then replicate the loaded persons in SQL to this many (see replicate())",
     )
+    parser.add_argument(
+        "--replicate-only",
+        action="store_true",
+        help="no load: replicate the persons already in the schema (--copies)",
+    )
+    parser.add_argument("--parallel", type=int, default=4, help="connections that replicate")
     parser.add_argument("--replace", action="store_true", help="reload a schema with persons")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     if args.persons < 0 or args.shards < 1:
         parser.error("--persons must not be negative, --shards at least 1")
+    if args.replicate_only:
+        replicated = replicate(
+            schema_url(args.pg_url, args.schema), args.copies, parallel=args.parallel
+        )
+        print(f"[register_10m] replicated: {replicated}", flush=True)
+        write_result(f"{NAME}_replicate", {"schema": args.schema, "replicated": replicated})
+        return 0
     build(
         persons=args.persons,
         schema=args.schema,

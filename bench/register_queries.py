@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Engine, event, text
 
@@ -79,7 +79,7 @@ _NO_HIT_DAY = D(1901, 1, 1)
 #: Issue 11: p99 targets at 10 M persons on PostgreSQL.
 TARGETS_MS = {"personensuche": 20.0, "freie Suche gemeinde": 200.0}
 
-_Search = PersonensucheQuery | FreieSucheQuery
+_Search: TypeAlias = PersonensucheQuery | FreieSucheQuery
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -312,7 +312,7 @@ def _search(store: RegisterStore, query: _Search) -> list[Person]:
 
 
 def _queries(shape: Shape, persons: Sequence[Person], count: int) -> list[tuple[Person, _Search]]:
-    out = []
+    out: list[tuple[Person, _Search]] = []
     for person in persons:
         query = shape.build(person, len(out))
         if query is not None:
@@ -436,7 +436,10 @@ def run(
     explain: bool = False,
     budget: float = 120.0,
     shape_names: Sequence[str] | None = None,
+    tag: str | None = None,
 ) -> dict[str, Any]:
+    name = NAME if tag is None else f"{NAME}_{tag}"
+    plans_path = PLANS if tag is None else PLANS.with_name(f"{name}_plans.txt")
     shapes = _shapes(shape_names)
     store = RegisterStore(url)
     cpu = BackendCpu(store.engine)
@@ -453,8 +456,12 @@ def run(
         for shape in shapes:
             warm = _queries(shape, warm_pool, searches)
             entry: dict[str, Any] = {"kind": shape.kind, "searches": len(warm)}
-            for _person, query in warm:  # warm-up pass (and statement caches)
+            deadline = time.perf_counter() + budget
+            for index, (_person, query) in enumerate(warm):  # warm-up pass, statement caches
                 _search(store, query)
+                if time.perf_counter() > deadline:  # time the searches that were warmed
+                    warm = warm[: index + 1]
+                    break
             entry["warm"] = _timed_pass(store, cpu, warm, budget=budget)
             if explain and warm:
                 plan = _explain(store, warm[0][1])
@@ -479,10 +486,10 @@ def run(
     finally:
         store.close()
     if plans:
-        PLANS.parent.mkdir(parents=True, exist_ok=True)
-        PLANS.write_text("\n".join(plans), encoding="utf-8")
+        plans_path.parent.mkdir(parents=True, exist_ok=True)
+        plans_path.write_text("\n".join(plans), encoding="utf-8")
     rows = []
-    for name, entry in results.items():
+    for shape_name, entry in results.items():
         target = TARGETS_MS.get(entry["kind"])
         for mode in ("warm", "cold"):
             if mode not in entry:
@@ -491,7 +498,7 @@ def run(
             verdict = "" if target is None else ("ok" if t["p99_ms"] <= target else "MISSED")
             rows.append(
                 (
-                    name,
+                    shape_name,
                     mode,
                     t["n"],
                     t["median_ms"],
@@ -538,7 +545,7 @@ def run(
         "targets_p99_ms": TARGETS_MS,
         "shapes": results,
     }
-    print(f"  written {write_result(NAME, result)}")
+    print(f"  written {write_result(name, result)}")
     return result
 
 
@@ -559,6 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--explain", action="store_true", help="record EXPLAIN ANALYZE plans")
     parser.add_argument("--budget", type=float, default=120.0, help="seconds per shape pass")
     parser.add_argument("--shapes", type=lambda v: list(_iter_names(v)), help="comma-separated")
+    parser.add_argument("--tag", help="results go to register_queries_<tag>.json (and _plans.txt)")
     args = parser.parse_args(argv)
     url = schema_url(args.url, args.schema) if args.schema else args.url
     result = run(
@@ -569,6 +577,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         explain=args.explain,
         budget=args.budget,
         shape_names=args.shapes,
+        tag=args.tag,
     )
     missed = sum(
         entry[mode]["personensuche_missed_count"]
