@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from lxml import etree
 from sqlalchemy import column, create_engine, select, table
 
@@ -488,3 +489,46 @@ def test_the_sequencer_lock_is_per_schema() -> None:
         finally:
             for store in stores:
                 store.dispose()
+
+
+def test_appends_and_sequencing_from_two_processes_make_one_log(pg_url: str) -> None:
+    """Two hosts' stores (each its own engine, as each process has) append records, run their
+    sequencers and sign checkpoints at the same time: one log, every record in it once."""
+    key, signing = secrets.token_bytes(32), ec.generate_private_key(ec.SECP256R1())
+    hosts = [ProtocolStore(pg_url) for _ in range(2)]
+    for store in hosts:
+        store.migrate()
+        store.record_key = key
+    per_host, failures = 40, []
+
+    def serve(store: ProtocolStore) -> None:
+        log = ProtocolLog(store.engine, record_key=key)
+        try:
+            for i in range(per_host):
+                store.append(full_record())
+                if i % 5 == 0:
+                    log.sequence_all()
+                if i % 10 == 9:
+                    log.checkpoint(signing)
+        except Exception as exc:  # what the test is about: none may fail
+            failures.append(exc)
+
+    threads = [threading.Thread(target=serve, args=(store,)) for store in hosts]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert failures == []
+        log = ProtocolLog(hosts[0].engine, record_key=key)
+        log.checkpoint(signing)
+        report = log.verify(signing.public_key())
+        assert report.ok, report.findings
+        assert report.records == report.logged == report.size == 2 * per_host
+        assert report.checkpoints >= 2
+        with hosts[0].engine.connect() as conn:
+            indices = sorted(conn.execute(select(records.c.log_index)).scalars())
+        assert indices == list(range(2 * per_host))
+    finally:
+        for store in hosts:
+            store.dispose()
