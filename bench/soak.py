@@ -263,6 +263,21 @@ def _p99_by_kind(records: list[_Record]) -> dict[str, float | None]:
     return out
 
 
+def _max_in_flight(records: list[_Record], lo: float, hi: float) -> int:
+    """Most requests sent and not yet answered at any moment in [lo, hi): what the server
+    held at once (a worker's memory high-water mark follows it)."""
+    current = sum(1 for r in records if r.sent < lo <= r.done)
+    events = sorted(
+        [(r.sent, 1) for r in records if lo <= r.sent < hi]
+        + [(r.done, -1) for r in records if lo <= r.done < hi]
+    )
+    peak = current
+    for _, step in events:
+        current += step
+        peak = max(peak, current)
+    return peak
+
+
 def _stability(values: list[float]) -> dict[str, float | None]:
     """Lowest and highest p99 of the windows, and their ratio (1.0: perfectly stable)."""
     if not values:
@@ -300,6 +315,7 @@ def _window_rows(
             else None,
             "p99_by_kind_ms": _p99_by_kind(due),
             "send_lag_p99_ms": round(percentile(lag, 0.99), 2) if lag else None,
+            "max_in_flight": _max_in_flight(records, lo, hi),
         }
         if first is not None and last is not None:
             span = last.at - first.at
@@ -547,6 +563,7 @@ def _print(run_result: dict[str, Any], *, rate: float, workers: int) -> None:
                 lat.get("p99", "-"),
                 w["p99_by_kind_ms"].get(MIX[0].label) or "-",
                 lat.get("max", "-"),
+                w["max_in_flight"],
                 w.get("server_cpu_ms_per_answer") or "-",
                 w.get("server_cpu_cores", "-"),
                 w.get("machine_busy_cores", "-"),
@@ -567,6 +584,7 @@ def _print(run_result: dict[str, Any], *, rate: float, workers: int) -> None:
             "p99",
             f"p99 {MIX[0].label}",
             "max",
+            "in flight",
             "srv ms/ans",
             "srv cores",
             "machine cores",
