@@ -80,7 +80,11 @@ def search_statement(suche: NormalisierteSuche, limit: int) -> tuple[Select[Any]
     statement = _cache.get(shape)
     if statement is None:
         with _lock:
-            statement = _cache.get(shape) or _build(shape)
+            # ``is None``, never ``or``: a statement has no truth value (TypeError), and
+            # another thread may have cached this shape while this one waited for the lock.
+            statement = _cache.get(shape)
+            if statement is None:
+                statement = _build(shape)
             if len(_cache) < _MAX_SHAPES:  # bounded: odd shapes (many first names) are built
                 _cache[shape] = statement
     return statement, params
