@@ -25,9 +25,7 @@ from typing import Any, cast
 from cryptography.hazmat.primitives import serialization
 from twisted.internet.defer import Deferred
 from twisted.python.threadpool import ThreadPool
-from twisted.web.resource import Resource
 from twisted.web.server import Request, Site
-from twisted.web.wsgi import WSGIResource
 
 from datenspiegel.service.config import ServiceConfig
 from datenspiegel.service.connections import (
@@ -42,6 +40,7 @@ from datenspiegel.service.health import FailureBurst
 from datenspiegel.service.supervisor import RestartBudget, supervise
 from datenspiegel.service.systemd import notify
 from datenspiegel.service.tls import ReloadingTLSContext
+from datenspiegel.service.wsgi_container import BufferedWSGIResource
 from datenspiegel.wsdl import SERVICE_PATH
 
 __all__ = ["Worker", "run_worker", "serve"]
@@ -175,22 +174,6 @@ def _limited_request(
     return LimitedRequest
 
 
-class _Root(Resource):
-    """Every path goes to the WSGI front; it routes."""
-
-    def __init__(self, wsgi: WSGIResource) -> None:
-        super().__init__()
-        self._wsgi = wsgi
-
-    def getChild(self, path: bytes, request: Any) -> Any:
-        request.prepath.pop()
-        request.postpath.insert(0, path)
-        return self._wsgi
-
-    def render(self, request: Any) -> Any:
-        return self._wsgi.render(request)
-
-
 @dataclass(frozen=True, slots=True)
 class Worker:
     """What one worker process serves, and the hooks the server calls into it."""
@@ -309,7 +292,8 @@ def run_worker(
     guard = ConnectionGuard(
         limits, call_later=reactor.callLater, on_event=worker.on_connection_event
     )
-    site = Site(_Root(WSGIResource(reactor, pool, worker.app)))
+    # Every path goes to the WSGI front (it routes), one thread hand-off each way.
+    site = Site(BufferedWSGIResource(reactor, pool, worker.app))
     cast(Any, site).protocol = type("Channel", (GuardedChannel,), {"guard": guard})
 
     def refused(client: str | None, reason: str) -> None:

@@ -41,6 +41,7 @@ from datenspiegel.service.operations import Handler
 from datenspiegel.service.overdue import OverdueCases
 from datenspiegel.service.soap import BODY_KEY, Exchange, SoapApplication
 from datenspiegel.service.supervisor import worker_restarts
+from datenspiegel.service.wsgi_container import AFTER_RESPONSE
 from datenspiegel.wsdl import CONTRACTS, SERVICE_PATH, Contract
 from datenspiegel.xsd import ParserLimits, schema_directory
 from datenspiegel.xsd.codelists import Ergebnisstatus, Ruecksendung
@@ -304,6 +305,10 @@ class Front(Exchange):
             if reply is not None:
                 self._observe(reply)
 
+        after = environ.get(AFTER_RESPONSE)
+        if after is not None:  # the server runs it once the answer is out (wsgi_container)
+            after.append(answered)
+            return soap(environ, start)
         return _observed(soap(environ, start), answered)
 
     # -- the Exchange the SOAP layer calls -------------------------------------------------------
