@@ -35,7 +35,7 @@ _RANDOM = 300
 def store(database_url: str) -> RegisterStore:
     register = RegisterStore(database_url)
     register.migrate()
-    yield register  # type: ignore[misc]
+    yield register
     register.close()
 
 
