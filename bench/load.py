@@ -229,6 +229,20 @@ def _level(
     }
 
 
+#: Idle server CPU above which the CPU per request is noted as including background work.
+_BUSY_IDLE_CORES = 0.02
+
+
+def _idle_cores(server: ServerProcess, *, seconds: float) -> float:
+    """The server's CPU while no request is sent, in cores: what its background work (start-up
+    evaluation, timers) adds to every level's CPU per request at that level's rate."""
+    if seconds <= 0:
+        return 0.0
+    cpu0, began = server.cpu_seconds(), time.perf_counter()
+    time.sleep(seconds)
+    return (server.cpu_seconds() - cpu0) / (time.perf_counter() - began)
+
+
 def _worker_option(help_text: str) -> str | None:
     for option in _WORKER_OPTIONS:
         if option in help_text.split():
@@ -252,6 +266,7 @@ def _run_server(
     check_every: int,
     timeout: float,
     progress: bool,
+    idle_seconds: float = 3.0,
 ) -> dict[str, Any]:
     factory = RequestFactory(world)
     extra = [worker_option, str(processes)] if worker_option and processes > 1 else []
@@ -277,6 +292,13 @@ def _run_server(
             raise ServerStartError(
                 f"warm-up requests failed: {warm['error_examples']} (log: {server.log_path})"
             )
+        idle = _idle_cores(server, seconds=idle_seconds)
+        if idle > _BUSY_IDLE_CORES:
+            print(
+                f"[load] note: the idle server uses {idle:.2f} cores (start-up work, e.g. the "
+                "anomaly evaluator over a long protocol): it counts in the CPU per request",
+                flush=True,
+            )
         results = []
         for concurrency, envelopes in zip(levels, pools, strict=True):
             print(
@@ -289,6 +311,7 @@ def _run_server(
         server.stop()
     return {
         "server_processes": processes,
+        "server_idle_cpu_cores": round(idle, 3),
         "port_zero_refused": server.port_zero_refused,
         "levels": results,
     }
@@ -306,6 +329,7 @@ def run(
     command: list[str] | None = None,
     progress: bool = True,
     key_type: str = "ec-p256",
+    idle_seconds: float = 3.0,
 ) -> dict[str, Any]:
     """Load the TLS server at each concurrency level, with 1 and (if supported) 2 processes;
     a fresh data directory is made with ``key_type``'s signature keys."""
@@ -346,6 +370,7 @@ def run(
                     check_every=check_every,
                     timeout=timeout,
                     progress=progress,
+                    idle_seconds=idle_seconds,
                 )
             )
     if any(r["port_zero_refused"] for r in runs):
@@ -389,6 +414,11 @@ def run(
         ),
         rows,
     )
+    for r in runs:
+        print(
+            f"  server idle CPU after warm-up ({r['server_processes']} proc): "
+            f"{r['server_idle_cpu_cores']} cores"
+        )
     for note in notes:
         print(f"  note: {note}")
     for r in runs:
@@ -403,6 +433,7 @@ def run(
             "check_every": check_every,
             "register_persons_generated": persons,
             "key_type": profile,
+            "idle_seconds": idle_seconds,
         },
         "runs": runs,
         "notes": notes,
@@ -489,6 +520,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="per-request timeout in seconds (default 30)"
     )
+    parser.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=3.0,
+        help="after the warm-up, read the idle server's CPU this long (default 3; 0: skip)",
+    )
     add_key_type_argument(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -511,6 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout=args.timeout,
             progress=not args.quiet,
             key_type=args.key_type,
+            idle_seconds=args.idle_seconds,
         )
     except BenchError as exc:
         print(f"error: {exc}")
