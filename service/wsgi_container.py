@@ -181,7 +181,7 @@ class BufferedWSGIResource(Resource):
         _logger.error(
             "the WSGI application failed: %s",
             failure.getErrorMessage(),
-            exc_info=(failure.type, failure.value, failure.getTracebackObject()),
+            exc_info=failure.value,
         )
         if gone or request.startedWriting:
             return

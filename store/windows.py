@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -52,7 +53,7 @@ MIGRATIONS = [Migration(1, "fixed-window counters", _v1)]
 
 
 @cache
-def _increment(dialect: str) -> ReturningInsert[tuple[int]]:
+def _increment(dialect: str) -> ReturningInsert[Any]:
     """The counting statement of one key, built once per dialect, so SQLAlchemy reuses its
     compiled form (a multi-row ``VALUES`` has no cache key and was compiled per request)."""
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(_counters)
