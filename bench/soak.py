@@ -436,7 +436,10 @@ def _one_backend(
         start = time.perf_counter() + 0.5
         senders = [
             threading.Thread(
-                target=_sender, args=(setup, jobs, start, records, counters), name=f"sender-{i}"
+                target=_sender,
+                args=(setup, jobs, start, records, counters),
+                name=f"sender-{i}",
+                daemon=True,  # one hung past the drain deadline must not keep the bench alive
             )
             for i in range(connections)
         ]
@@ -463,12 +466,22 @@ def _one_backend(
                     flush=True,
                 )
                 next_report += window
-        # Wait for the schedule's end (the last window's sample), then for the stragglers.
+        # Wait for the schedule's end (the last window's sample). Requests still queued then
+        # were never sent (the server fell behind): dropped and counted as not answered, so
+        # the run ends within one request timeout of its schedule whatever the backlog.
         time.sleep(max(0.0, start + duration - clock()) + sample_every / 2)
+        unsent = 0
+        while True:
+            try:
+                jobs.get_nowait()
+            except queue.Empty:
+                break
+            unsent += 1
         for _ in senders:
             jobs.put(None)
+        drain_deadline = clock() + timeout + 5
         for thread in senders:
-            thread.join(timeout=timeout + 5)
+            thread.join(timeout=max(0.0, drain_deadline - clock()))
         stop.set()
         sampler.join()
     finally:
@@ -499,6 +512,7 @@ def _one_backend(
         "requests_scheduled": count,
         "requests_recorded": len(records),
         "not_answered": count - len(records),
+        "not_sent_at_schedule_end": unsent,
         "answered_ok": answered_ok,
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
@@ -630,7 +644,8 @@ def _print(run_result: dict[str, Any], *, rate: float, workers: int) -> None:
     print(
         f"  p99 per window after the warm-up: {stab['min_ms']}–{stab['max_ms']} ms "
         f"(max/min {stab['max_over_min']}); errors {run_result['errors']}, "
-        f"not answered {run_result['not_answered']}, answers checked "
+        f"not answered {run_result['not_answered']} (never sent, the schedule's end reached "
+        f"with them queued: {run_result['not_sent_at_schedule_end']}), answers checked "
         f"{run_result['answers_checked']}; server CPU {run_result['server_cpu_ms_per_answer']} "
         "ms per answer"
     )
