@@ -52,7 +52,10 @@ def create_store_engine(
             # libpq takes one ``options`` string: keep what the URL says (e.g. search_path).
             given = parsed.query.get("options")
             given = " ".join(given) if isinstance(given, tuple) else given
-            options = f"-c lock_timeout={millis}"
+            # jit off: the service's statements are short index lookups; JIT compilation
+            # cost a municipality-wide freie Suche at 10 M persons 1 of its 2.7 s
+            # (docs/performance.md, "Ten million persons").
+            options = f"-c lock_timeout={millis} -c jit=off"
             if volatile:
                 options += " -c synchronous_commit=off"
             parsed = parsed.update_query_dict(
