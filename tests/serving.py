@@ -208,16 +208,19 @@ def ask_unique(client: DatenabrufClient) -> Reply:
     )
 
 
-def signed_unique_envelope(server: Server) -> bytes:
-    """A SOAP envelope with a freshly signed request for the unique test person."""
+def signed_unique_envelope(
+    server: Server, *, message_id: str | None = None, elemente: list[int] | None = None
+) -> bytes:
+    """A SOAP envelope with a freshly signed request for the unique test person (by default
+    a new message id and element 1)."""
     autor, stelle = demo_authority("ordnungsamt")
     root = build_personensuche(
         leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
         autor=autor,
         stelle=stelle,  # type: ignore[arg-type]
-        elemente=[1],
+        elemente=[1] if elemente is None else elemente,
         query=UNIQUE.query,
         erstellt=datetime.now(UTC),
-        nachrichten_uuid=str(uuid.uuid4()),
+        nachrichten_uuid=message_id or str(uuid.uuid4()),
     )
     return answer_envelope(server.client().sign(root))

@@ -60,7 +60,6 @@ from datenspiegel.service.bootstrap import initialise
 from datenspiegel.service.cli import main
 from datenspiegel.service.client import DatenabrufClient, Reply
 from datenspiegel.service.config import CONFIG_NAME, load_config
-from datenspiegel.service.envelope import answer_envelope
 from datenspiegel.service.errors import ConfigError
 from datenspiegel.signing import (
     certificate_fingerprint,
@@ -68,9 +67,17 @@ from datenspiegel.signing import (
     load_pem_certificates,
 )
 from datenspiegel.transformers import Behoerde
-from datenspiegel.transformers.request_builder import build_personensuche
 from tests.conftest import pg_schema
-from tests.serving import UNIQUE, Server, Serving, ask_unique, demo_authority, session, start_serve
+from tests.serving import (
+    UNIQUE,
+    Server,
+    Serving,
+    ask_unique,
+    demo_authority,
+    session,
+    signed_unique_envelope,
+    start_serve,
+)
 from tests.test_protocol_record import full_record
 
 pytestmark = pytest.mark.postgres
@@ -162,20 +169,6 @@ def _post(hosts: Hosts, endpoint: str, body: bytes) -> tuple[int, bytes]:
     return response.status_code, response.content
 
 
-def _signed(hosts: Hosts, message_id: str, elemente: list[int]) -> bytes:
-    autor, stelle = demo_authority("ordnungsamt")
-    root = build_personensuche(
-        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
-        autor=autor,
-        stelle=stelle,  # type: ignore[arg-type]
-        elemente=elemente,
-        query=UNIQUE.query,
-        erstellt=datetime.now(UTC),
-        nachrichten_uuid=message_id,
-    )
-    return answer_envelope(hosts.a.client().sign(root))
-
-
 def _outcomes(hosts: Hosts, message_id: str) -> list[str]:
     """The outcomes of the records of one message (read, as every read, with the read log)."""
     data_dir = hosts.a.data_dir
@@ -191,14 +184,18 @@ def test_a_message_answered_on_one_host_is_not_executed_again_on_the_other(
     hosts: Hosts,
 ) -> None:
     message_id = str(uuid.uuid4())
-    body = _signed(hosts, message_id, [1, 13])
+    body = signed_unique_envelope(hosts.a, message_id=message_id, elemente=[1, 13])
     status, original = _post(hosts, hosts.endpoints[0], body)
     assert status == 200
     assert etree.fromstring(original).findtext(".//ergebnisstatus/code") == "01"
     # the same signed message at host B: the original answer, byte for byte, not a new search
     assert _post(hosts, hosts.endpoints[1], body) == (200, original)
     # the same nachrichtenUUID with other content at host B: refused, S100
-    status, other = _post(hosts, hosts.endpoints[1], _signed(hosts, message_id, [1]))
+    status, other = _post(
+        hosts,
+        hosts.endpoints[1],
+        signed_unique_envelope(hosts.a, message_id=message_id, elemente=[1]),
+    )
     assert status == 500
     assert etree.fromstring(other).findtext(".//grund/code") == "S100"
     assert _outcomes(hosts, message_id) == ["answered", "duplicate", "returned"]

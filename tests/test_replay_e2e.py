@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,16 @@ from datenspiegel.protocol.record import Outcome
 from datenspiegel.service.app import open_stores
 from datenspiegel.service.bootstrap import initialise
 from datenspiegel.service.config import CONFIG_NAME, load_config
-from datenspiegel.service.envelope import answer_envelope
 from datenspiegel.transformers import Behoerde
-from datenspiegel.transformers.request_builder import build_personensuche
-from tests.serving import UNIQUE, Server, Serving, demo_authority, session, start_serve
+from tests.serving import (
+    UNIQUE,
+    Server,
+    Serving,
+    demo_authority,
+    session,
+    signed_unique_envelope,
+    start_serve,
+)
 
 
 def ask_police(client: Any) -> Any:
@@ -84,26 +89,12 @@ def _records(data_dir: Path, message_id: str) -> list[tuple[Outcome, tuple[str, 
         stores.close()
 
 
-def _request(server: Server, message_id: str, elemente: list[int]) -> bytes:
-    autor, stelle = demo_authority("ordnungsamt")
-    root = build_personensuche(
-        leser=Behoerde(kennung=f"ags:{UNIQUE.query.ags}", name="Gemeinde"),
-        autor=autor,
-        stelle=stelle,  # type: ignore[arg-type]
-        elemente=elemente,
-        query=UNIQUE.query,
-        erstellt=datetime.now(UTC),
-        nachrichten_uuid=message_id,
-    )
-    return answer_envelope(server.client().sign(root))
-
-
 def test_a_duplicate_is_answered_by_another_process_byte_for_byte(
     two: tuple[Server, Serving],
 ) -> None:
     server, second = two
     message_id = str(uuid.uuid4())
-    body = _request(server, message_id, [1, 13])
+    body = signed_unique_envelope(server, message_id=message_id, elemente=[1, 13])
     status, original = _post(server, server.endpoint, body)
     assert status == 200
     for endpoint in (second.endpoint, server.endpoint, second.endpoint):
@@ -122,7 +113,9 @@ def test_a_duplicate_is_answered_by_another_process_byte_for_byte(
     assert [r[2] for r in records if r[0] is Outcome.ANSWERED] == [1]
     assert all(r[1] == ("01",) and r[2] == 0 for r in records if r[0] is Outcome.DUPLICATE)
     # the same UUID with other content, at the other process: S100
-    other_status, other = _post(server, second.endpoint, _request(server, message_id, [1]))
+    other_status, other = _post(
+        server, second.endpoint, signed_unique_envelope(server, message_id=message_id, elemente=[1])
+    )
     assert other_status == 500
     fault = etree.fromstring(other)
     assert fault.findtext(".//grund/code") == "S100"
