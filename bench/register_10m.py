@@ -442,6 +442,7 @@ def build(
     wall = time.perf_counter() - started
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     replicated = replicate(url, copies) if copies > 1 else None
+    size = schema_size_bytes(url)
     result = {
         "parameters": {
             "persons": persons,
@@ -468,13 +469,13 @@ def build(
             1,
         ),
         "replicated": replicated,
-        "database_bytes": schema_size_bytes(url),
+        "database_bytes": size,
     }
     print(
         f"[register_10m] {report.records} persons into schema {schema} in {wall:.0f} s "
         f"({result['persons_per_second']}/s; rows {report.seconds_load:.0f} s, indexes "
         f"{report.seconds_index:.0f} s, swap {report.seconds_swap:.3f} s), "
-        f"{result['database_bytes'] / 2**30:.1f} GiB; CPU main {result['cpu_seconds_main']} s, "
+        f"{size / 2**30:.1f} GiB; CPU main {result['cpu_seconds_main']} s, "
         f"workers {result['cpu_seconds_workers']} s",
         flush=True,
     )
