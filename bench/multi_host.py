@@ -43,7 +43,7 @@ from bench.load import (
     _ThreadResult,
 )
 from bench.postgres import DEFAULT_PG_URL, fresh_schema, pg_unreachable
-from bench.report import machine_info, print_table, write_result
+from bench.report import exit_status, machine_info, print_table, write_result
 from bench.server_process import ServerProcess, start_server
 from bench.stats import summarise
 from bench.world import BenchWorld, RequestFactory, create_world
@@ -465,10 +465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as exc:
         print(f"error: {exc}")
         return 1
-    found = problems(result)
-    for problem in found:
-        print(f"  PROBLEM: {problem}")
-    return 1 if found else 0
+    return exit_status(problems(result))
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ from lxml import etree
 from tqdm import tqdm
 
 from bench.errors import BenchError, InvalidSetup, WrongResult
-from bench.report import Figure, print_table, write_result
+from bench.report import Figure, exit_status, print_table, write_result
 from bench.server_process import ServerProcess, start_server
 from bench.stats import percentile
 from bench.world import BenchWorld, RequestFactory, create_world, load_world, open_broker
@@ -803,10 +803,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as exc:
         print(f"error: {exc}")
         return 1
-    found = problems(result)
-    for problem in found:
-        print(f"  PROBLEM: {problem}")
-    return 1 if found else 0
+    return exit_status(problems(result))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from typing import Any
 __all__ = [
     "RESULTS_DIR",
     "Figure",
+    "exit_status",
     "format_table",
     "machine_info",
     "print_figures",
@@ -162,3 +163,10 @@ def print_figures(title: str, figures: Sequence[Figure]) -> None:
         [(f.benchmark, f.name, f.value, f.unit) for f in figures],
         text_columns=2,
     )
+
+
+def exit_status(found: Sequence[str]) -> int:
+    """Print what a benchmark found wrong; the exit status: 1 if anything, else 0."""
+    for problem in found:
+        print(f"  PROBLEM: {problem}")
+    return 1 if found else 0

@@ -54,7 +54,7 @@ import requests
 from bench.errors import BenchError, InvalidSetup, ServerStartError
 from bench.load import _HEADERS, _AnswerChecker, _own_cpu
 from bench.postgres import DEFAULT_PG_URL, fresh_schema, pg_unreachable
-from bench.report import RESULTS_DIR, Figure, print_table, write_result
+from bench.report import RESULTS_DIR, Figure, exit_status, print_table, write_result
 from bench.server_process import (
     ServerProcess,
     cpu_seconds_of,
@@ -866,10 +866,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as exc:
         print(f"error: {exc}")
         return 1
-    found = problems(result)
-    for problem in found:
-        print(f"  PROBLEM: {problem}")
-    return 1 if found else 0
+    return exit_status(problems(result))
 
 
 if __name__ == "__main__":
