@@ -15,6 +15,7 @@ from datenspiegel.xsd.codelists import Grund
 __all__ = [
     "DeliveryConflictError",
     "DeliveryRejectedError",
+    "ErgebnislisteZuGrossError",
     "ImportFormatError",
     "InadmissibleSearchDataError",
     "InvalidDateError",
@@ -97,3 +98,16 @@ class DeliveryRejectedError(RegisterError, ValueError):
 
 class DeliveryConflictError(RegisterError, ValueError):
     """A delivery id that was applied before, now with different content."""
+
+
+class ErgebnislisteZuGrossError(RegisterError, LookupError):
+    """More persons match a freie Suche than a result list may hold (BMeldDAV § 7 Abs. 4:
+    at most 1 000; rejection 13). Raised before any record is read."""
+
+    code = Grund.ERGEBNISLISTE_ZU_GROSS
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"more than {limit} persons match; narrow the Suchbereich or add search data"
+        )
+        self.limit = limit

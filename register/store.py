@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, exists, func, literal, or_, select
+from sqlalchemy import Engine, bindparam, exists, func, literal, or_, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from tqdm import tqdm
@@ -29,7 +29,7 @@ from tqdm import tqdm
 from datenspiegel.register.bulk_pipeline import default_workers
 from datenspiegel.register.delivery import Delivery
 from datenspiegel.register.delivery_apply import DeliveryReport, apply_delivery
-from datenspiegel.register.errors import RegisterUnavailableError
+from datenspiegel.register.errors import ErgebnislisteZuGrossError, RegisterUnavailableError
 from datenspiegel.register.freie_suche import (
     FreieSucheQuery,
     Suchbereich,
@@ -63,13 +63,21 @@ from datenspiegel.register.search_sql import search_statement
 from datenspiegel.register.strassen import Strasse, record_strassen, strassen_of
 from datenspiegel.store import REGISTER, create_store_engine, schema_version, upgrade
 
-__all__ = ["COMPONENT", "DEFAULT_LIMIT", "RegisterStore"]
+__all__ = ["COMPONENT", "DEFAULT_LIMIT", "FREIE_SUCHE_HOECHSTZAHL", "RegisterStore"]
 
 COMPONENT = "register"
 #: Import-log kind of a street directory delivery (:meth:`RegisterStore.import_strassen`).
 STRASSENVERZEICHNIS = "strassenverzeichnis"
 #: One more than the legal maximum of a hit list (1 000), so the broker can tell "too many".
 DEFAULT_LIMIT = 1001
+#: BMeldDAV § 7 Abs. 4: the result list of a freie Suche holds at most 1 000 persons.
+FREIE_SUCHE_HOECHSTZAHL = 1000
+#: The records of a freie Suche's ids (at most :data:`FREIE_SUCHE_HOECHSTZAHL`), by id.
+_RECORDS_BY_ID = (
+    select(person_table.c.id, person_table.c.record)
+    .where(person_table.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(person_table.c.id)
+)
 _AGS = re.compile(r"\d{8}")
 #: Municipalities once seen are remembered per store; Lower Saxony has fewer than 1 000.
 _MAX_KNOWN_AGS = 4096
@@ -307,17 +315,25 @@ class RegisterStore:
         return [stored_person(row.id, row.record) for row in rows]
 
     def search_freie_suche(
-        self, query: FreieSucheQuery, *, stichtag: date, limit: int = DEFAULT_LIMIT
+        self, query: FreieSucheQuery, *, stichtag: date, limit: int = FREIE_SUCHE_HOECHSTZAHL
     ) -> list[Person]:
-        """Persons matching a freie Suche (BMeldDAV § 7), ordered by id, at most ``limit`` —
-        without persons whose blocking Auskunftssperre is in force on ``stichtag``: unlike a
-        Personensuche, a freie Suche never names them, nor counts them (DOMAIN.md § 4)."""
+        """Persons matching a freie Suche (BMeldDAV § 7), ordered by id — without persons whose
+        blocking Auskunftssperre is in force on ``stichtag``: unlike a Personensuche, a freie
+        Suche never names them, nor counts them (DOMAIN.md § 4).
+
+        More than ``limit`` matches (BMeldDAV § 7 Abs. 4: a result list holds at most 1 000
+        persons) raise :class:`ErgebnislisteZuGrossError`, found from the ids alone: no record
+        of a refused search is read or decoded. The ids and the records are read in one
+        transaction."""
         if limit < 1:
             raise ValueError("limit must be at least 1")
         suche = normalisierte_freie_suche(query)
-        stmt = freie_suche_statement(suche, stichtag=stichtag, limit=limit)
+        stmt = freie_suche_statement(suche, stichtag=stichtag, limit=limit + 1)
         with self._guard(), self._engine.begin() as conn:
-            rows = conn.execute(stmt).all()
+            ids = list(conn.execute(stmt).scalars())
+            if len(ids) > limit:
+                raise ErgebnislisteZuGrossError(limit)
+            rows = conn.execute(_RECORDS_BY_ID, {"ids": ids}).all() if ids else []
         return [stored_person(row.id, row.record) for row in rows]
 
     def gemeinden_named(self, name: str) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ rules (DOMAIN.md § 4), each where it is applied:
 - the search (:meth:`RegisterStore.search_freie_suche`): persons with an Auskunftssperre in
   force (§ 51 BMG) are never included and never counted, so neither the list nor rejection
   13 lets anybody infer a block;
-- the answer: more than 1 000 → 13 (BMeldDAV § 7 Abs. 4); none → 03; else 04 with an
+- the answer: more than 1 000 → 13 (BMeldDAV § 7 Abs. 4; told by the register from the ids
+  alone, before any record is read); none → 03; else 04 with an
   ``identifikationsmerkmal`` per person when more than one (§ 39 Abs. 2 BMG, BMeldDAV § 9),
   stored in the record's own commit;
 - the § 40 record (§ 40 Abs. 1 BMG, for a freie Suche "auch die Suchdaten und die
@@ -37,7 +38,7 @@ from lxml import etree
 
 from datenspiegel.access.decision import AccessRequest
 from datenspiegel.access.entitlement import FREIE_SUCHE
-from datenspiegel.register.errors import InvalidQueryError
+from datenspiegel.register.errors import ErgebnislisteZuGrossError, InvalidQueryError
 from datenspiegel.register.freie_suche import FreieSucheQuery, Suchbereich, SuchbereichArt
 from datenspiegel.register.model import Person
 from datenspiegel.register.stichtag import stichtag
@@ -93,12 +94,6 @@ class FreieSucheHandler:
             bereich_bekannt=self._register.known_area,
         )
         persons = self._search(query, now)
-        if len(persons) > MAX_ERGEBNISSE:
-            raise BusinessRejection(
-                Grund.ERGEBNISLISTE_ZU_GROSS,
-                f"more than {MAX_ERGEBNISSE} persons match; narrow the Suchbereich or add "
-                "search data",
-            )
         authority_id = authorised.principal.authority.id
         stored: tuple[Merkmal, ...] = ()
         if len(persons) > 1:
@@ -158,7 +153,9 @@ class FreieSucheHandler:
     def _search(self, query: FreieSucheQuery, now: datetime) -> list[Person]:
         tag = stichtag(now)  # the day in Lower Saxony: blocks end with their last local day
         try:
-            found = self._register.search_freie_suche(query, stichtag=tag, limit=MAX_ERGEBNISSE + 1)
+            found = self._register.search_freie_suche(query, stichtag=tag, limit=MAX_ERGEBNISSE)
+        except ErgebnislisteZuGrossError as exc:  # BMeldDAV § 7 Abs. 4: no records were read
+            raise BusinessRejection(Grund.ERGEBNISLISTE_ZU_GROSS, str(exc)) from None
         except InvalidQueryError as exc:  # the register's own guard; the check above is first
             raise BusinessRejection(
                 exc.code or Grund.SONSTIGER_FACHLICHER_FEHLER, str(exc)
