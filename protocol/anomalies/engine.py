@@ -15,7 +15,8 @@ evaluation of all of them — ``anomalies scan --since`` finds what the continuo
 found.
 
 *Cost.* Each record is seen once by each detector, with O(1) amortised work; state is bounded
-by the records inside the detectors' windows (:meth:`Evaluator.feed` evicts what can no
+by the records inside the detectors' sliding windows, and per day or period and per finding by
+a count and at most ``max_evidence`` record ids (:meth:`Evaluator.feed` evicts what can no
 longer grow). The running service keeps one :class:`Evaluator` and feeds it new records.
 """
 
@@ -40,18 +41,18 @@ _EVICT_EVERY = 4096
 
 
 class _Builder:
-    """The finding of one key, as its triggers arrive."""
+    """The finding of one key, as its triggers arrive: the strongest trigger, the highest
+    severity, and the :class:`Evidence` of all of them (a count and at most ``max_evidence``
+    ids, however long the finding keeps growing)."""
 
-    __slots__ = ("end", "ids", "start", "strongest", "top")
+    __slots__ = ("evidence", "strongest", "top")
 
-    def __init__(self, trigger: Trigger) -> None:
+    def __init__(self, trigger: Trigger, max_evidence: int) -> None:
         self.strongest = trigger
         self.top = trigger.severity
-        self.ids: set[str] = set()
-        self.start: datetime | None = None
-        self.end: datetime | None = None
+        self.evidence = Evidence(max_evidence)
 
-    def add(self, trigger: Trigger, evidence: Iterable[Evidence]) -> None:
+    def add(self, trigger: Trigger, evidence: Evidence) -> None:
         best = self.strongest
         if (trigger.measured, trigger.severity.rank, trigger.explanation) > (
             best.measured,
@@ -61,29 +62,27 @@ class _Builder:
             self.strongest = trigger
         if trigger.severity.rank > self.top.rank:
             self.top = trigger.severity
-        for _t, record_id, at in evidence:
-            self.ids.add(record_id)
-            if self.start is None or at < self.start:
-                self.start = at
-            if self.end is None or at > self.end:
-                self.end = at
+        self.evidence.merge(evidence)
 
-    def finding(self, max_evidence: int) -> Finding:
-        s = self.strongest
-        assert self.start is not None and self.end is not None
-        ordered = sorted(self.ids)
+    @property
+    def end(self) -> datetime | None:
+        return self.evidence.end
+
+    def finding(self) -> Finding:
+        s, evidence = self.strongest, self.evidence
+        assert evidence.start is not None and evidence.end is not None
         return Finding(
             kind=s.kind,
             severity=self.top,
             subject=s.subject,
             bucket=s.bucket,
-            window_start=self.start,
-            window_end=self.end,
+            window_start=evidence.start,
+            window_end=evidence.end,
             measured=s.measured,
             threshold=s.threshold,
             explanation=s.explanation,
-            record_ids=tuple(ordered[:max_evidence]),
-            record_count=len(ordered),
+            record_ids=tuple(evidence.ids),
+            record_count=evidence.count,
         )
 
 
@@ -127,11 +126,11 @@ class Evaluator:
     def active(self, view: RecordView) -> bool:
         return view.t >= self._since
 
-    def emit(self, trigger: Trigger, evidence: Iterable[Evidence]) -> None:
+    def emit(self, trigger: Trigger, evidence: Evidence) -> None:
         key = trigger.key
         builder = self._builders.get(key)
         if builder is None:
-            builder = self._builders[key] = _Builder(trigger)
+            builder = self._builders[key] = _Builder(trigger, self.config.max_evidence)
         builder.add(trigger, evidence)
         self._touched.add(key)
 
@@ -153,8 +152,7 @@ class Evaluator:
             if self._seen % _EVICT_EVERY == 0:
                 self._evict()
         touched, self._touched = self._touched, set()
-        max_evidence = self.config.max_evidence
-        return [self._builders[k].finding(max_evidence) for k in sorted(touched)]
+        return [self._builders[k].finding() for k in sorted(touched)]
 
     def _evict(self) -> None:
         for detector in self._detectors:
@@ -170,8 +168,7 @@ class Evaluator:
 
     def findings(self) -> list[Finding]:
         """Every finding kept, sorted by key."""
-        max_evidence = self.config.max_evidence
-        return [self._builders[k].finding(max_evidence) for k in sorted(self._builders)]
+        return [self._builders[k].finding() for k in sorted(self._builders)]
 
 
 def evaluate(

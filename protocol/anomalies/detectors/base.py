@@ -1,21 +1,26 @@
 """What every detector shares: triggers, the sink they go to, and tallies of records.
 
 A detector sees each record once, in order of reception (``observe``), keeps small per-key
-state — a :class:`Tally` of the records in its window — and, whenever a threshold is reached
-at a record, hands a :class:`Trigger` with the records behind it to the :class:`Sink`. The
+state — a :class:`Tally` of the records in its sliding window, or a :class:`PeriodTally` of a
+day or off-hours period — and, whenever a threshold is reached at a record, hands a
+:class:`Trigger` with the :class:`Evidence` behind it (the records not handed over before) to
+the :class:`Sink`. The
 sink turns triggers into findings: one per key (detector, subject, period), the strongest
 trigger's numbers, all records united. Triggers at records before the evaluated period only
 warm the windows up (:meth:`Sink.active`), so every detector is decided *per record*, from at
 most :attr:`~datenspiegel.protocol.anomalies.config.AnomalyConfig.lookback` of history: what
 makes increments add up to the whole.
 
-State is bounded: :meth:`Detector.evict` drops tallies that can no longer grow.
+State is bounded: :meth:`Detector.evict` drops tallies that can no longer grow, a sliding
+window holds the records of one window, and a period tally and the evidence of a finding hold
+a count and at most ``max_evidence`` record ids however many records they stand for.
 """
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import deque
-from collections.abc import Iterable, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -27,6 +32,7 @@ __all__ = [
     "DAY_HORIZON",
     "Detector",
     "Evidence",
+    "PeriodTally",
     "Sink",
     "Tally",
     "Trigger",
@@ -34,8 +40,8 @@ __all__ = [
     "evict_idle",
 ]
 
-#: (epoch seconds, record id, received at)
-Evidence = tuple[float, str, datetime]
+#: A record as a tally holds it: (epoch seconds, record id, received at)
+_Item = tuple[float, str, datetime]
 
 #: Seconds a tally of a local day may still grow after its last record (a day at a DST
 #: change has 25 hours).
@@ -64,7 +70,7 @@ class Sink(Protocol):
         """Whether a trigger at ``view`` makes a finding (the record lies in the period)."""
         ...
 
-    def emit(self, trigger: Trigger, evidence: Iterable[Evidence]) -> None: ...
+    def emit(self, trigger: Trigger, evidence: Evidence) -> None: ...
 
 
 class Detector(Protocol):
@@ -87,27 +93,81 @@ def escalate(base: Severity, measured: float, threshold: float, factor: float) -
     return base
 
 
+class Evidence:
+    """The records behind a trigger, as a finding links them: how many, the first and the last
+    reception, and the lexicographically first ``keep`` record ids — the stable sample of
+    :class:`~datenspiegel.protocol.anomalies.model.Finding` (``keep`` is
+    :attr:`AnomalyConfig.max_evidence
+    <datenspiegel.protocol.anomalies.config.AnomalyConfig.max_evidence>`).
+
+    Its size is bounded by ``keep`` however many records it stands for, so a user's day of
+    100 000 retrievals costs ``keep`` ids, not 100 000 (issue 11: the worker's memory stays
+    flat under a sustained load). The first ``keep`` of a union are the first ``keep`` of the
+    parts' first ``keep``, so merging gives what keeping every id gave."""
+
+    __slots__ = ("count", "end", "ids", "keep", "start")
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.count = 0
+        self.start: datetime | None = None
+        self.end: datetime | None = None
+        #: sorted, at most ``keep``
+        self.ids: list[str] = []
+
+    def add(self, record_id: str, at: datetime) -> None:
+        """One more record (never one already added)."""
+        self.count += 1
+        if self.start is None or at < self.start:
+            self.start = at
+        if self.end is None or at > self.end:
+            self.end = at
+        ids = self.ids
+        if len(ids) < self.keep:
+            insort(ids, record_id)
+        elif record_id < ids[-1]:
+            insort(ids, record_id)
+            ids.pop()
+
+    def merge(self, other: Evidence) -> None:
+        """Add ``other``'s records (none of them added before)."""
+        if not other.count:
+            return
+        self.count += other.count
+        assert other.start is not None and other.end is not None
+        if self.start is None or other.start < self.start:
+            self.start = other.start
+        if self.end is None or other.end > self.end:
+            self.end = other.end
+        self.ids = sorted({*self.ids, *other.ids})[: self.keep]
+
+
 class Tally:
-    """The records of one key: those within ``span`` seconds of the newest (a sliding
-    window), or all of a period (``span`` None). Remembers which it has already handed to
-    which finding, so a long burst costs O(1) per record, not O(window)."""
+    """The records of one key within ``span`` seconds of the newest (a sliding window: bursts,
+    repeated look-ups, failures). Remembers, per finding, what it has already handed over, so
+    a long burst costs O(1) per record, not O(window), and no record is handed to a finding
+    twice. Its size is bounded by the records of one window."""
 
-    __slots__ = ("_key", "_mark", "items", "span")
+    __slots__ = ("_marks", "items", "keep", "span")
 
-    def __init__(self, span: float | None = None) -> None:
-        self.items: deque[Evidence] = deque()
+    def __init__(self, span: float, *, keep: int) -> None:
+        self.items: deque[_Item] = deque()
         self.span = span
-        self._key: str | None = None
-        self._mark: tuple[float, str] | None = None
+        self.keep = keep
+        #: finding key → (t, record id) of the newest record handed to it
+        self._marks: dict[str, tuple[float, str]] = {}
 
-    def add(self, item: Evidence) -> int:
-        """Add a record; return how many the window holds now."""
+    def add(self, item: _Item) -> int:
+        """Add a record ``(epoch seconds, record id, received at)``; return how many the
+        window holds now."""
         items = self.items
         items.append(item)
-        if self.span is not None:
-            edge = item[0] - self.span
-            while items and items[0][0] <= edge:
-                items.popleft()
+        edge = item[0] - self.span
+        while items and items[0][0] <= edge:
+            items.popleft()
+        if len(self._marks) > 1:  # a mark older than the window excludes nothing any more
+            for key in [k for k, mark in self._marks.items() if mark[0] <= edge]:
+                del self._marks[key]
         return len(items)
 
     def __len__(self) -> int:
@@ -117,27 +177,62 @@ class Tally:
     def last(self) -> float:
         return self.items[-1][0] if self.items else float("-inf")
 
-    def fresh(self, key: str) -> list[Evidence]:
+    def fresh(self, key: str) -> Evidence:
         """The records not yet handed to the finding ``key`` (all of them for a new key)."""
         items = self.items
-        if key != self._key or self._mark is None:
-            out = list(items)
-        else:
-            out = []
-            mark = self._mark
-            for item in reversed(items):
-                if (item[0], item[1]) <= mark:
-                    break
-                out.append(item)
+        out = Evidence(self.keep)
+        mark = self._marks.get(key)
+        for item in reversed(items):
+            if mark is not None and (item[0], item[1]) <= mark:
+                break
+            out.add(item[1], item[2])
         if items:
-            self._key, self._mark = key, (items[-1][0], items[-1][1])
+            self._marks[key] = (items[-1][0], items[-1][1])
         return out
 
 
+class PeriodTally:
+    """The records of one key in one period (a local day, an off-hours period) for the one
+    finding of that key and period. Keeps the count and, bounded by ``keep``, the records not
+    yet handed to the finding — never the records themselves: a busy user's day is a counter
+    and at most ``keep`` ids, not a list that grows all day."""
+
+    __slots__ = ("_pending", "count", "keep", "last")
+
+    def __init__(self, *, keep: int) -> None:
+        self.keep = keep
+        self.count = 0
+        #: epoch seconds of the record added last
+        self.last = float("-inf")
+        self._pending = Evidence(keep)
+
+    def add(self, item: _Item) -> int:
+        """Add a record ``(epoch seconds, record id, received at)``; return the period's count."""
+        self.count += 1
+        self.last = item[0]
+        self._pending.add(item[1], item[2])
+        return self.count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def fresh(self, key: str) -> Evidence:
+        """The records not yet handed to the period's finding ``key`` (``key`` is the same at
+        every call: one tally per detector, subject and period)."""
+        out, self._pending = self._pending, Evidence(self.keep)
+        return out
+
+
+class _Timed(Protocol):
+    @property
+    def last(self) -> float: ...
+
+
 _K = TypeVar("_K")
+_T = TypeVar("_T", bound=_Timed)
 
 
-def evict_idle(tallies: MutableMapping[_K, Tally], now: float, horizon: float) -> None:
+def evict_idle(tallies: MutableMapping[_K, _T], now: float, horizon: float) -> None:
     """Drop the tallies whose newest record is more than ``horizon`` seconds before ``now``."""
     edge = now - horizon
     for key in [k for k, tally in tallies.items() if tally.last < edge]:

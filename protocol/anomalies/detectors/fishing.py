@@ -22,8 +22,8 @@ from typing import Any
 from datenspiegel.protocol.anomalies.config import AnomalyConfig
 from datenspiegel.protocol.anomalies.detectors.base import (
     DAY_HORIZON,
+    PeriodTally,
     Sink,
-    Tally,
     Trigger,
     escalate,
     evict_idle,
@@ -58,7 +58,7 @@ class Fishing:
 
     def __init__(self, config: AnomalyConfig) -> None:
         self._config = config
-        self._days: dict[tuple[str, str], tuple[Tally, list[int]]] = {}
+        self._days: dict[tuple[str, str], tuple[PeriodTally, list[int]]] = {}
 
     def observe(self, view: RecordView, sink: Sink) -> None:
         if view.service != PERSONENSUCHE or view.outcome is not Outcome.ANSWERED:
@@ -68,7 +68,7 @@ class Fishing:
         key = (view.user_key, view.slot.day_bucket)
         entry = self._days.get(key)
         if entry is None:
-            entry = self._days[key] = (Tally(), [0])
+            entry = self._days[key] = (PeriodTally(keep=self._config.max_evidence), [0])
         tally, fish = entry
         total = tally.add((view.t, view.record_id, view.at))
         if view.codes[0] in _FISH:
@@ -165,7 +165,7 @@ class BroadFreieSuche:
 
     def __init__(self, config: AnomalyConfig) -> None:
         self._config = config
-        self._days: dict[tuple[str, str], Tally] = {}
+        self._days: dict[tuple[str, str], PeriodTally] = {}
 
     def observe(self, view: RecordView, sink: Sink) -> None:
         content = view.content
@@ -185,7 +185,7 @@ class BroadFreieSuche:
         key = (view.user_key, view.slot.day_bucket)
         tally = self._days.get(key)
         if tally is None:
-            tally = self._days[key] = Tally()
+            tally = self._days[key] = PeriodTally(keep=self._config.max_evidence)
         count = tally.add((view.t, view.record_id, view.at))
         threshold = self._config.broad_per_day
         if count < threshold or not sink.active(view):

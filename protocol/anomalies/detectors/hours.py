@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datenspiegel.protocol.anomalies.config import AnomalyConfig
 from datenspiegel.protocol.anomalies.detectors.base import (
+    PeriodTally,
     Sink,
-    Tally,
     Trigger,
     escalate,
     evict_idle,
@@ -38,7 +38,7 @@ class UnusualHours:
     def __init__(self, config: AnomalyConfig, baselines: Baselines) -> None:
         self._config = config
         self._baselines = baselines
-        self._tallies: dict[tuple[str, str], Tally] = {}
+        self._tallies: dict[tuple[str, str], PeriodTally] = {}
 
     def _usual(self, view: RecordView) -> str | None:
         """Why off-hours work is usual for this sender (or cannot be judged); None: unusual."""
@@ -64,7 +64,7 @@ class UnusualHours:
         key = (view.user_key, period)
         tally = self._tallies.get(key)
         if tally is None:
-            tally = self._tallies[key] = Tally()
+            tally = self._tallies[key] = PeriodTally(keep=self._config.max_evidence)
         count = tally.add((view.t, view.record_id, view.at))
         threshold = self._config.unusual_min_records
         if count < threshold or not sink.active(view):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datenspiegel.protocol.anomalies.config import AnomalyConfig
 from datenspiegel.protocol.anomalies.detectors.base import (
     DAY_HORIZON,
+    PeriodTally,
     Sink,
     Tally,
     Trigger,
@@ -34,15 +35,15 @@ __all__ = ["Decoys", "PersonRepeats"]
 class _PersonWindow:
     __slots__ = ("authorities", "tally")
 
-    def __init__(self, span: float) -> None:
-        self.tally = Tally(span)
+    def __init__(self, span: float, keep: int) -> None:
+        self.tally = Tally(span, keep=keep)
         #: authority key → the last time it looked the person up
         self.authorities: dict[str, float] = {}
 
     def add(self, view: RecordView, authority: str) -> int:
         self.tally.add((view.t, view.record_id, view.at))
         self.authorities[authority] = view.t
-        edge = view.t - (self.tally.span or 0.0)
+        edge = view.t - self.tally.span
         for key in [k for k, t in self.authorities.items() if t <= edge]:
             del self.authorities[key]
         return len(self.authorities)
@@ -57,6 +58,7 @@ class PersonRepeats:
     def __init__(self, config: AnomalyConfig) -> None:
         self._config = config
         self._span = config.repeat_window_days * 86400.0
+        self._keep = config.max_evidence
         self._pairs: dict[tuple[str, int], Tally] = {}
         self._persons: dict[int, _PersonWindow] = {}
 
@@ -70,11 +72,11 @@ class PersonRepeats:
         config = self._config
         pair = self._pairs.get((view.user_key, person))
         if pair is None:
-            pair = self._pairs[(view.user_key, person)] = Tally(self._span)
+            pair = self._pairs[(view.user_key, person)] = Tally(self._span, keep=self._keep)
         count = pair.add((view.t, view.record_id, view.at))
         window = self._persons.get(person)
         if window is None:
-            window = self._persons[person] = _PersonWindow(self._span)
+            window = self._persons[person] = _PersonWindow(self._span, self._keep)
         distinct = window.add(view, view.authority_key)
         if not sink.active(view):
             return
@@ -136,7 +138,8 @@ class Decoys:
 
     def __init__(self, config: AnomalyConfig) -> None:
         self._decoys = config.decoy_persons
-        self._tallies: dict[tuple[str, int, str], Tally] = {}
+        self._tallies: dict[tuple[str, int, str], PeriodTally] = {}
+        self._keep = config.max_evidence
 
     def observe(self, view: RecordView, sink: Sink) -> None:
         content = view.content
@@ -152,7 +155,7 @@ class Decoys:
             key = (sender.key, person, view.slot.day_bucket)
             tally = self._tallies.get(key)
             if tally is None:
-                tally = self._tallies[key] = Tally()
+                tally = self._tallies[key] = PeriodTally(keep=self._keep)
             count = tally.add((view.t, view.record_id, view.at))
             if not sink.active(view):
                 continue

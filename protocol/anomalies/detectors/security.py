@@ -26,6 +26,7 @@ from datenspiegel.protocol.anomalies.config import AnomalyConfig
 from datenspiegel.protocol.anomalies.context import Context
 from datenspiegel.protocol.anomalies.detectors.base import (
     DAY_HORIZON,
+    PeriodTally,
     Sink,
     Tally,
     Trigger,
@@ -53,7 +54,7 @@ class AfterBlock:
     def __init__(self, config: AnomalyConfig, context: Context) -> None:
         self._config = config
         self._context = context
-        self._tallies: dict[tuple[str, str], Tally] = {}
+        self._tallies: dict[tuple[str, str], PeriodTally] = {}
 
     def _blocked(self, view: RecordView) -> tuple[Subject, str] | None:
         detail = view.detail or ""
@@ -83,7 +84,7 @@ class AfterBlock:
         key = (subject.key, view.slot.day_bucket)
         tally = self._tallies.get(key)
         if tally is None:
-            tally = self._tallies[key] = Tally()
+            tally = self._tallies[key] = PeriodTally(keep=self._config.max_evidence)
         count = tally.add((view.t, view.record_id, view.at))
         threshold = self._config.after_block_min_attempts
         if count < threshold or not sink.active(view):
@@ -140,7 +141,7 @@ class Failures:
             return
         tally = self._tallies.get(source)
         if tally is None:
-            tally = self._tallies[source] = Tally(self._span)
+            tally = self._tallies[source] = Tally(self._span, keep=self._config.max_evidence)
         count = tally.add((view.t, view.record_id, view.at))
         config = self._config
         if count < config.failure_count or not sink.active(view):
@@ -186,7 +187,7 @@ class Replays:
 
     def __init__(self, config: AnomalyConfig) -> None:
         self._config = config
-        self._tallies: dict[tuple[str, str], Tally] = {}
+        self._tallies: dict[tuple[str, str], PeriodTally] = {}
 
     def observe(self, view: RecordView, sink: Sink) -> None:
         what = replay_of(view)
@@ -198,7 +199,7 @@ class Replays:
         key = (sender.key, view.slot.day_bucket)
         tally = self._tallies.get(key)
         if tally is None:
-            tally = self._tallies[key] = Tally()
+            tally = self._tallies[key] = PeriodTally(keep=self._config.max_evidence)
         count = tally.add((view.t, view.record_id, view.at))
         threshold = self._config.replay_min_events
         if count < threshold or not sink.active(view):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datenspiegel.protocol.anomalies.config import AnomalyConfig
 from datenspiegel.protocol.anomalies.detectors.base import (
     DAY_HORIZON,
+    PeriodTally,
     Sink,
     Tally,
     Trigger,
@@ -46,6 +47,7 @@ class Bursts:
         self._authorities: dict[str, Tally] = {}
         self._user_span = config.burst_user_minutes * 60.0
         self._authority_span = config.burst_authority_minutes * 60.0
+        self._keep = config.max_evidence
 
     def observe(self, view: RecordView, sink: Sink) -> None:
         if not view.is_activity:
@@ -55,7 +57,7 @@ class Bursts:
         if view.user_key is not None:
             tally = self._users.get(view.user_key)
             if tally is None:
-                tally = self._users[view.user_key] = Tally(self._user_span)
+                tally = self._users[view.user_key] = Tally(self._user_span, keep=self._keep)
             count = tally.add(item)
             if count >= config.burst_user_count and sink.active(view):
                 subject = view.user
@@ -74,7 +76,8 @@ class Bursts:
         if view.authority_key is not None:
             tally = self._authorities.get(view.authority_key)
             if tally is None:
-                tally = self._authorities[view.authority_key] = Tally(self._authority_span)
+                tally = Tally(self._authority_span, keep=self._keep)
+                self._authorities[view.authority_key] = tally
             count = tally.add(item)
             threshold = config.authority_burst_count(view.authority_kennung)
             if count >= threshold and sink.active(view):
@@ -133,7 +136,7 @@ class VolumeBaseline:
     def __init__(self, config: AnomalyConfig, baselines: Baselines) -> None:
         self._config = config
         self._baselines = baselines
-        self._days: dict[tuple[str, str], Tally] = {}
+        self._days: dict[tuple[str, str], PeriodTally] = {}
         self._thresholds: dict[tuple[str, str], tuple[float, str] | None] = {}
 
     def _threshold(self, view: RecordView) -> tuple[float, str] | None:
@@ -162,7 +165,7 @@ class VolumeBaseline:
         key = (view.user_key, view.slot.day_bucket)
         tally = self._days.get(key)
         if tally is None:
-            tally = self._days[key] = Tally()
+            tally = self._days[key] = PeriodTally(keep=self._config.max_evidence)
         count = tally.add((view.t, view.record_id, view.at))
         if count < self._config.baseline_min_volume:
             return
