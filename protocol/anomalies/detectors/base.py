@@ -18,11 +18,12 @@ a count and at most ``max_evidence`` record ids however many records they stand 
 
 from __future__ import annotations
 
+from array import array
 from bisect import insort
 from collections import deque
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
 from datenspiegel.protocol.anomalies.model import DetectorKind, Severity, Subject
@@ -146,36 +147,55 @@ class Tally:
     """The records of one key within ``span`` seconds of the newest (a sliding window: bursts,
     repeated look-ups, failures). Remembers, per finding, what it has already handed over, so
     a long burst costs O(1) per record, not O(window), and no record is handed to a finding
-    twice. Its size is bounded by the records of one window."""
+    twice.
 
-    __slots__ = ("_marks", "items", "keep", "span")
+    Bounded: the window's count is exact (the reception times, 8 bytes a record, in an
+    array), but only the newest ``keep`` records are held with their ids. A finding that
+    starts while the window holds more (a user hammering one person for days, up to the
+    per-minute quota) counts all of them and links the first ``keep`` ids of the newest
+    ``keep``; every later record of it is linked as before."""
+
+    __slots__ = ("_head", "_marks", "_times", "items", "keep", "span")
 
     def __init__(self, span: float, *, keep: int) -> None:
-        self.items: deque[_Item] = deque()
         self.span = span
         self.keep = keep
+        #: the newest ``keep`` records of the window
+        self.items: deque[_Item] = deque(maxlen=keep)
+        #: reception times of the window's records from ``_head`` on (older ones not yet cut)
+        self._times = array("d")
+        self._head = 0
         #: finding key → (t, record id) of the newest record handed to it
         self._marks: dict[str, tuple[float, str]] = {}
 
     def add(self, item: _Item) -> int:
         """Add a record ``(epoch seconds, record id, received at)``; return how many the
         window holds now."""
-        items = self.items
+        t = item[0]
+        edge = t - self.span
+        items, times = self.items, self._times
         items.append(item)
-        edge = item[0] - self.span
         while items and items[0][0] <= edge:
             items.popleft()
+        times.append(t)
+        head, end = self._head, len(times)
+        while head < end and times[head] <= edge:
+            head += 1
+        if head >= 1024 and 2 * head >= end:  # cut the expired part, amortised O(1)
+            del times[:head]
+            head = 0
+        self._head = head
         if len(self._marks) > 1:  # a mark older than the window excludes nothing any more
             for key in [k for k, mark in self._marks.items() if mark[0] <= edge]:
                 del self._marks[key]
-        return len(items)
+        return len(times) - head
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self._times) - self._head
 
     @property
     def last(self) -> float:
-        return self.items[-1][0] if self.items else float("-inf")
+        return self._times[-1] if len(self) else float("-inf")
 
     def fresh(self, key: str) -> Evidence:
         """The records not yet handed to the finding ``key`` (all of them for a new key)."""
@@ -188,6 +208,14 @@ class Tally:
             out.add(item[1], item[2])
         if items:
             self._marks[key] = (items[-1][0], items[-1][1])
+        if out.count == len(items) < len(self):  # older records of the window, not held
+            older = self._times[self._head : len(self._times) - len(items)]
+            unseen = [t for t in older if mark is None or t > mark[0]]
+            if unseen:
+                out.count += len(unseen)
+                first = datetime.fromtimestamp(min(unseen), UTC)
+                if out.start is None or first < out.start:
+                    out.start = first
         return out
 
 
