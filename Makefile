@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 DATA   ?= var
 LISTEN ?= 127.0.0.1:8443
 PERSONS ?= 2000
+# test processes (pytest-xdist): the suite waits on servers, sockets and the database, so two
+# processes on two cores finish in about half the time; TEST_WORKERS=0 runs in one process
+TEST_WORKERS ?= 2
 
 .PHONY: help venv run init test lint bench clean
 
@@ -35,7 +38,7 @@ run: $(BIN)/.installed $(DATA)/demo.json
 	$(BIN)/datenspiegel serve --data-dir $(DATA) --listen $(LISTEN)
 
 test: $(BIN)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 PACKAGES := service xsd wsdl transformers signing register access protocol store fixtures
 TYPECHECK := build/typecheck
