@@ -4,9 +4,8 @@ The statement gives person ids only (:func:`freie_suche_statement`); the records
 afterwards, only for a list the broker may answer with (at most 1 000 persons, BMeldDAV § 7
 Abs. 4 — a refused search reads none). Every criterion with an index of its own (a name field,
 the street, first names, an exact or ranged date of birth, a nationality) is a semi-join on the
-person id;
-the first of them, in the order of :data:`_DRIVER_ORDER` (roughly: most selective first), is
-written as ``id IN (…)`` so that SQLite drives the search from that index, the rest as
+person id; the first of them, in the order of :func:`_id_sets` (roughly: most selective
+first), is written as ``id IN (…)`` so that SQLite drives the search from that index, the rest as
 correlated ``EXISTS`` checked per candidate (PostgreSQL plans both forms as semi-joins and
 chooses itself). With a surname among the criteria the driving set is the name rows themselves
 (they carry the record's municipality), so the person rows are read only for criteria kept

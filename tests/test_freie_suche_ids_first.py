@@ -46,6 +46,9 @@ def register(database_url: str) -> Iterator[RegisterStore]:
         _person(15, HANNOVER, "Doppel", ehename="Doppel", geschlecht="w"),
         _person(16, HANNOVER, "Doppel", geschlecht="m"),
         _person(17, CELLE, "Doppel", geschlecht="w"),
+        _person(19, HANNOVER, "Zweifach", geburtsname="Ursprung"),
+        _person(20, HANNOVER, "Zweifach"),
+        _person(21, HANNOVER, "Anders", geburtsname="Ursprung"),
     ]
     with RegisterStore(database_url) as store:
         store.migrate()
@@ -130,3 +133,11 @@ def test_a_changed_record_is_found_in_its_new_municipality_only(register: Regist
     hannover = register.search_freie_suche(_surname("Doppel"), stichtag=STICHTAG)
     celle = register.search_freie_suche(_surname("Doppel", CELLE), stichtag=STICHTAG)
     assert ([p.id for p in hannover], [p.id for p in celle]) == ([15], [16, 17])
+
+
+def test_every_name_field_must_match(register: RegisterStore) -> None:
+    """BMeldDAV § 7 Abs. 1: Familienname and Geburtsname given together are both criteria —
+    the Geburtsname is checked on the name rows of each person the Familienname found."""
+    query = _surname("Zweifach", geburtsname=NameKriterium("Ursprung"))
+    found = register.search_freie_suche(query, stichtag=STICHTAG)
+    assert [p.id for p in found] == [19]
