@@ -288,7 +288,10 @@ def run_worker(
     )
     _raise_descriptor_limit(limits)
     worker = make_worker()
-    pool = ThreadPool(minthreads=1, maxthreads=threads, name="datenspiegel-wsgi")
+    # All request threads start with the worker: grown one by one as the peaks of concurrent
+    # requests rose, each new thread brought its malloc arena and per-thread library state,
+    # and the worker's memory kept rising for as long as the peaks did (issue 11).
+    pool = ThreadPool(minthreads=threads, maxthreads=threads, name="datenspiegel-wsgi")
     guard = ConnectionGuard(
         limits, call_later=reactor.callLater, on_event=worker.on_connection_event
     )

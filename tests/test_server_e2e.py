@@ -398,6 +398,26 @@ def test_several_worker_processes_share_the_port_and_stop_together(server: Serve
         )
 
 
+def _threads(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("Threads:")).split()[1])
+
+
+def test_a_worker_starts_all_its_threads_before_the_first_request(server: Server) -> None:
+    """A worker reaches its working size at start (issue 11, worker memory flat over a
+    sustained run): the request threads (``--threads``) all start with it, not one by one as
+    the peaks of concurrent requests grow — each new thread brought its own malloc arena and
+    per-thread library state, and the worker's memory rose for as long as the peaks did."""
+    serving = start_serve(server.data_dir, "--threads", "6")
+    try:
+        deadline = time.monotonic() + 20
+        while _threads(serving.process.pid) < 7 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _threads(serving.process.pid) >= 7  # the reactor and the 6 request threads
+    finally:
+        assert serving.stop() == 0
+
+
 @pytest.mark.postgres
 def test_whole_service_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     """init and serve with both stores on PostgreSQL: answer, and its record in the database."""
