@@ -5,7 +5,8 @@ disclosure is one JSON document per person (``register_person.record``); beside 
 value a Personensuche compares is stored normalised in narrow, indexed tables:
 
 - ``register_name``: every surname variant (kind, normalised value, Kölner Phonetik code),
-  indexed ``(value, ags)`` and ``(phon, ags)`` — every search starts here;
+  indexed ``(value, ags)`` and ``(phon, ags)`` — every search starts here (register revision
+  0004 widens both to ``(…, ags, kind, person_id)``: a freie Suche reads the index alone);
 - ``register_vorname``: first names incl. former ones (value, phonetic code);
 - ``register_geburtsdatum``: current and earlier dates of birth (text form);
 - ``register_anschrift``: address periods with normalised street, indexed ``(ags, strasse)``

@@ -103,7 +103,10 @@ def test_a_full_load_replaces_every_record_but_never_a_street(store: RegisterSto
     assert streets_before <= set(_snapshot(store)["streets"])
     # the register's indexes are back under their names (the next revision can rely on them)
     names = {i["name"] for i in inspect(store.engine).get_indexes("register_name")}
-    assert {"ix_register_name_value_ags", "ix_register_name_phon_ags"} <= names
+    assert {
+        "ix_register_name_value_ags_kind_person",
+        "ix_register_name_phon_ags_kind_person",
+    } <= names
 
 
 def _kept(store: RegisterStore) -> list[tuple[Person, None]]:
