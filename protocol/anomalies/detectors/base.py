@@ -123,15 +123,11 @@ class Evidence:
             self.start = at
         if self.end is None or at > self.end:
             self.end = at
-        ids = self.ids
-        if len(ids) < self.keep:
-            insort(ids, record_id)
-        elif record_id < ids[-1]:
-            insort(ids, record_id)
-            ids.pop()
+        self._sample(record_id)
 
     def merge(self, other: Evidence) -> None:
-        """Add ``other``'s records (none of them added before)."""
+        """Add ``other``'s records (none of them added before). A trigger usually hands one new
+        record: each of ``other``'s ids costs a comparison, not a sort of the sample."""
         if not other.count:
             return
         self.count += other.count
@@ -140,7 +136,17 @@ class Evidence:
             self.start = other.start
         if self.end is None or other.end > self.end:
             self.end = other.end
-        self.ids = sorted({*self.ids, *other.ids})[: self.keep]
+        for record_id in other.ids:
+            self._sample(record_id)
+
+    def _sample(self, record_id: str) -> None:
+        """Keep ``record_id`` if it is among the first ``keep`` ids seen."""
+        ids = self.ids
+        if len(ids) < self.keep:
+            insort(ids, record_id)
+        elif record_id < ids[-1]:
+            insort(ids, record_id)
+            ids.pop()
 
 
 class Tally:
