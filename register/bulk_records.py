@@ -427,7 +427,8 @@ def record_rows(
     )
     tables[1] += [(pid, kind, name[0], ags, name[1]) for kind, name in _namen(record)]
     tables[2] += [(pid, name[0], name[1], former) for name, former in _vornamen_of(record)]
-    tables[3] += [(pid, datum.key, datum.beginn) for datum in _geburtsdaten(record)]
+    # register revision 0005: the record's municipality on the date and address rows
+    tables[3] += [(pid, datum.key, datum.beginn, ags) for datum in _geburtsdaten(record)]
     rows = tables[4]
     for position, anschrift in enumerate(record.anschriften):
         strasse = anschrift.strasse
@@ -452,6 +453,7 @@ def record_rows(
                 anschrift.wohnungsstatus,
                 einzug.beginn if einzug is not None else None,
                 auszug.beginn if auszug is not None else None,
+                ags,
             )
         )
         if anschrift.ags and strasse and ort[2] is not None:
@@ -495,7 +497,7 @@ def record_copy_lines(
         f"{p}{name[0]}\t{name[2]}\t{'t' if former else 'f'}"
         for name, former in _vornamen_of(record)
     ]
-    tables[3] += [f"{p}{datum.key}\t{datum.beginn_text}" for datum in _geburtsdaten(record)]
+    tables[3] += [f"{p}{datum.key}\t{datum.beginn_text}\t{ags}" for datum in _geburtsdaten(record)]
     lines = tables[4]
     for position, anschrift in enumerate(record.anschriften):
         strasse = anschrift.strasse
@@ -509,7 +511,7 @@ def record_copy_lines(
             f"{'t' if anschrift.aktuell else 'f'}\t{ort[4]}\t{nummer[5]}\t"
             f"{_t(anschrift.wohnungsstatus)}\t"
             f"{_NULL if einzug is None else einzug.beginn_text}\t"
-            f"{_NULL if auszug is None else auszug.beginn_text}"
+            f"{_NULL if auszug is None else auszug.beginn_text}\t{ags}"
         )
         if anschrift.ags and strasse and ort[2] is not None:
             streets.setdefault((anschrift.ags, ort[2]), strasse)

@@ -7,10 +7,13 @@ the street, first names, an exact or ranged date of birth, a nationality) is a s
 person id; the first of them, in the order of :func:`_id_sets` (roughly: most selective
 first), is written as ``id IN (…)`` so that SQLite drives the search from that index, the rest as
 correlated ``EXISTS`` checked per candidate (PostgreSQL plans both forms as semi-joins and
-chooses itself). With a surname among the criteria the driving set is the name rows themselves
-(they carry the record's municipality), so the person rows are read only for criteria kept
-there. The search area is part of every name and address semi-join, so the composite
-indexes ``(value, ags)`` / ``(phon, ags)`` / ``(ags, strasse)`` answer "name in district".
+chooses itself). When the first set's rows carry the record's municipality — a surname, a
+street, an exact date of birth (``register_name.ags``; ``register_anschrift.person_ags`` and
+``register_geburtsdatum.ags`` since register revision 0005) — the driving set is those rows
+themselves, so the person rows are read only for criteria kept there. The search area is part
+of every such semi-join, so the composite indexes ``(value|phon, ags, kind, person_id)``,
+``(ags, strasse, hausnummer_zahl, person_ags, person_id)`` and ``(datum, ags, person_id)``
+answer "name / street / date in the area" from the index.
 Placeholders become an index range on the prefix plus a ``LIKE`` on the rest
 (:class:`~datenspiegel.register.freie_suche.Muster`).
 
@@ -22,6 +25,7 @@ requester infer a block (DOMAIN.md § 4).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -62,28 +66,43 @@ def _in_area(column: Any, suche: NormalisierteFreieSuche) -> ColumnElement[bool]
     return column.between(suche.ags_von, suche.ags_bis)
 
 
-def _name_sets(name: NameKey, suche: NormalisierteFreieSuche) -> list[Select[Any]]:
+@dataclass(frozen=True, slots=True)
+class _IdSet:
+    """The person ids of one indexed criterion."""
+
+    ids: Select[Any]
+    #: its rows carry the record's municipality and ``ids`` keeps to the search area with it
+    im_bereich: bool
+
+
+def _name_sets(name: NameKey, suche: NormalisierteFreieSuche) -> list[_IdSet]:
     """One id set per value of ``name``: each value must match (first names: each of them)."""
     sets = []
     for wert in name.werte:
         if name.kinds is None:
             table = vorname_table.c
             column = table.phon if name.phonetisch else table.value
-            sets.append(select(table.person_id).where(_matches(column, wert)))
+            sets.append(_IdSet(select(table.person_id).where(_matches(column, wert)), False))
         else:
             table = name_table.c
             column = table.phon if name.phonetisch else table.value
             kinds = table.kind.in_(name.kinds)
             area = _in_area(table.ags, suche)
-            sets.append(select(table.person_id).where(_matches(column, wert), area, kinds))
+            ids = select(table.person_id).where(_matches(column, wert), area, kinds)
+            sets.append(_IdSet(ids, True))
     return sets
 
 
-def _anschrift_set(suche: NormalisierteFreieSuche) -> Select[Any]:
+def _anschrift_set(suche: NormalisierteFreieSuche) -> _IdSet:
+    """The addresses in the area of records of the area (``ags`` is the address' own
+    municipality, ``person_ags`` the record's), in the order of their index."""
     a = anschrift_table.c
     where: list[ColumnElement[bool]] = [_in_area(a.ags, suche)]
     if suche.strasse is not None:
         where.append(_matches(a.strasse, suche.strasse))
+    if suche.hausnummern is not None:
+        where.append(a.hausnummer_zahl.between(*suche.hausnummern))
+    where.append(_in_area(a.person_ags, suche))
     for column, value in (
         (a.postleitzahl, suche.postleitzahl),
         (a.hausnummer, suche.hausnummer),
@@ -94,36 +113,35 @@ def _anschrift_set(suche: NormalisierteFreieSuche) -> Select[Any]:
     ):
         if value is not None:
             where.append(column == value)
-    if suche.hausnummern is not None:
-        where.append(a.hausnummer_zahl.between(*suche.hausnummern))
     if suche.einzugstage is not None:
         where.append(a.einzug.between(*suche.einzugstage))
     if suche.auszugstage is not None:
         where.append(a.auszug.between(*suche.auszugstage))
-    return select(a.person_id).where(*where)
+    return _IdSet(select(a.person_id).where(*where), True)
 
 
-def _id_sets(suche: NormalisierteFreieSuche) -> list[Select[Any]]:
+def _id_sets(suche: NormalisierteFreieSuche) -> list[_IdSet]:
     """Every indexed criterion as a set of person ids, the likely most selective first."""
     surnames = [n for n in suche.namen if n.kinds is not None and not n.phonetisch]
     phonetic = [n for n in suche.namen if n.kinds is not None and n.phonetisch]
     vornamen = [n for n in suche.namen if n.kinds is None]
-    sets: list[Select[Any]] = []
+    sets: list[_IdSet] = []
     for name in (*surnames, *phonetic):
         sets.extend(_name_sets(name, suche))
     if suche.hat_anschrift and suche.strasse is not None:
         sets.append(_anschrift_set(suche))
     if suche.geburtsdatum is not None:
         g = geburtsdatum_table.c
-        sets.append(select(g.person_id).where(g.datum == suche.geburtsdatum))
+        exact = select(g.person_id).where(g.datum == suche.geburtsdatum, _in_area(g.ags, suche))
+        sets.append(_IdSet(exact, True))
     for name in vornamen:
         sets.extend(_name_sets(name, suche))
     if suche.staatsangehoerigkeit is not None:
         s = staatsangehoerigkeit_table.c
-        sets.append(select(s.person_id).where(s.staat == suche.staatsangehoerigkeit))
+        sets.append(_IdSet(select(s.person_id).where(s.staat == suche.staatsangehoerigkeit), False))
     if suche.geburtstage is not None:
         g = geburtsdatum_table.c
-        sets.append(select(g.person_id).where(g.beginn.between(*suche.geburtstage)))
+        sets.append(_IdSet(select(g.person_id).where(g.beginn.between(*suche.geburtstage)), False))
     if suche.hat_anschrift and suche.strasse is None:
         sets.append(_anschrift_set(suche))
     return sets
@@ -168,31 +186,26 @@ def _not_blocked(person_id: Any, stichtag: date) -> ColumnElement[bool]:
     )
 
 
-def _area_on_name_rows(suche: NormalisierteFreieSuche) -> bool:
-    """Whether the first id set is a surname (or phonetic surname) set: its rows carry the
-    record's own municipality (``register_name.ags`` is written with ``register_person.ags``
-    and replaced with the record), so that set alone keeps the search in its area."""
-    return any(name.kinds is not None for name in suche.namen)
-
-
 def freie_suche_statement(
     suche: NormalisierteFreieSuche, *, stichtag: date, limit: int
 ) -> Select[Any]:
     """The ids of the persons matching ``suche``, without blocked persons, by id, at most
     ``limit`` — ids only: the caller reads records only for a list it may answer with.
 
-    With a surname among the criteria the statement starts from the name rows of the area and
-    touches ``register_person`` only for criteria kept there: a municipality's 3 000 WAGNER
-    are counted from the name index and the blocks, not by reading 3 000 records (at 10 M
-    persons the records were most of a refused search's time). Without one it starts from the
-    person rows of the area.
+    When the first criterion's rows carry the record's municipality (a surname, a street, an
+    exact date of birth: written with ``register_person.ags`` and replaced with the record)
+    the statement starts from those rows of the area and touches ``register_person`` only for
+    criteria kept there: a municipality's 3 000 WAGNER are counted from the name index and the
+    blocks, not by reading 3 000 records (at 10 M persons the records were most of a refused
+    search's time), and a street's residents from the address index. Otherwise it starts from
+    the person rows of the area.
     """
     sets = _id_sets(suche)
     person_conditions = _person_conditions(suche)
-    if sets and _area_on_name_rows(suche):
-        treffer = sets[0].subquery("treffer")
+    if sets and sets[0].im_bereich:
+        treffer = sets[0].ids.subquery("treffer")
         person_id = treffer.c.person_id
-        conditions = [_correlated(s, person_id) for s in sets[1:]]
+        conditions = [_correlated(s.ids, person_id) for s in sets[1:]]
         if person_conditions:
             person = person_table.c
             conditions.append(exists().where(person.id == person_id, *person_conditions))
@@ -200,15 +213,15 @@ def freie_suche_statement(
         return (
             select(person_id)
             .where(*conditions)
-            .group_by(person_id)  # a person may carry the name more than once (kinds)
+            .group_by(person_id)  # a name under two kinds, two periods on one street
             .order_by(person_id)
             .limit(limit)
         )
     person = person_table.c
     conditions = [_in_area(person.ags, suche)]
     if sets:
-        conditions.append(person.id.in_(sets[0]))
-        conditions.extend(_correlated(s, person.id) for s in sets[1:])
+        conditions.append(person.id.in_(sets[0].ids))
+        conditions.extend(_correlated(s.ids, person.id) for s in sets[1:])
     conditions.extend(person_conditions)
     conditions.append(_not_blocked(person.id, stichtag))
     return select(person.id).where(*conditions).order_by(person.id).limit(limit)

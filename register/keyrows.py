@@ -14,7 +14,7 @@ import json
 import logging
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, delete, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from datenspiegel.register.jsonl import person_from_json
@@ -89,8 +89,21 @@ def key_rows(pid: int, ags: str, keys: PersonKeys) -> dict[str, list[dict[str, A
     }
 
 
+def _present_columns(conn: Connection) -> dict[str, set[str]]:
+    """The columns each key table has in this database (see :func:`rebuild_search_keys`)."""
+    inspector = inspect(conn)
+    return {
+        table.name: {column["name"] for column in inspector.get_columns(table.name)}
+        for table in KEY_TABLES
+    }
+
+
 def rebuild_search_keys(conn: Connection, *, batch_size: int = _REBUILD_BATCH) -> int:
     """Recompute the search keys of every record with the current rules; return the count.
+
+    Writes the key columns the database has: the legacy migrations that call this (register
+    migrations 2 and 3) run before the register revisions that append columns (0005: the
+    record's municipality on date and address rows), and those fill their columns themselves.
 
     Runs inside the caller's transaction (a migration is one transaction: the keys and the
     schema version change together). Records are read in id order, ``batch_size`` at a time,
@@ -102,6 +115,7 @@ def rebuild_search_keys(conn: Connection, *, batch_size: int = _REBUILD_BATCH) -
     if conn.dialect.name == "postgresql":
         # Readers (ACCESS SHARE) go on; importers and a concurrent migration wait.
         conn.execute(text("LOCK TABLE register_person IN SHARE ROW EXCLUSIVE MODE"))
+    present = _present_columns(conn)
     person = person_table.c
     update = person_table.update().where(person.id == bindparam("b_id"))
     done = 0
@@ -119,7 +133,10 @@ def rebuild_search_keys(conn: Connection, *, batch_size: int = _REBUILD_BATCH) -
         for row in rows:
             keys = person_keys(stored_person(row.id, row.record))
             for name, table_rows in key_rows(int(row.id), row.ags, keys).items():
-                new_rows[name].extend(table_rows)
+                columns = present[name]
+                new_rows[name].extend(
+                    {k: v for k, v in r.items() if k in columns} for r in table_rows
+                )
             updates.append({"b_id": int(row.id), **person_columns(keys)})
         for table in KEY_TABLES:
             conn.execute(delete(table).where(table.c.person_id.in_(ids)))

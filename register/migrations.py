@@ -13,9 +13,9 @@ from sqlalchemy.engine import Connection
 
 from datenspiegel.register.keyrows import rebuild_search_keys
 from datenspiegel.register.schema import (
-    anschrift_table,
     create_v1,
-    geburtsdatum_table,
+    legacy_anschrift_table,
+    legacy_geburtsdatum_table,
     person_table,
     staatsangehoerigkeit_table,
     strasse_table,
@@ -37,11 +37,12 @@ FREIE_SUCHE_INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 
 def _current_layout(conn: Connection) -> None:
-    """Columns and tables the current key code writes, added where an older register lacks
-    them (a new register has them from version 1 on, see :mod:`~datenspiegel.register.schema`)."""
+    """Columns and tables of the frozen layout, added where an older register lacks them (a new
+    register has them from version 1 on, see :mod:`~datenspiegel.register.schema`); the
+    columns of later register revisions come with those revisions."""
     staatsangehoerigkeit_table.create(conn, checkfirst=True)
     inspector = inspect(conn)
-    for table in (person_table, geburtsdatum_table, anschrift_table):
+    for table in (person_table, legacy_geburtsdatum_table, legacy_anschrift_table):
         present = {column["name"] for column in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name not in present:
@@ -76,14 +77,17 @@ def _strassenverzeichnis(conn: Connection) -> None:
         strasse_table.insert().from_select(
             ["ags", "strasse", "bezeichnung", "eingetragen_at"],
             select(
-                anschrift_table.c.ags,
-                anschrift_table.c.strasse,
-                func.min(anschrift_table.c.strasse),
+                legacy_anschrift_table.c.ags,
+                legacy_anschrift_table.c.strasse,
+                func.min(legacy_anschrift_table.c.strasse),
                 func.min(person_table.c.imported_at),
             )
-            .join(person_table, person_table.c.id == anschrift_table.c.person_id)
-            .where(anschrift_table.c.ags.is_not(None), anschrift_table.c.strasse.is_not(None))
-            .group_by(anschrift_table.c.ags, anschrift_table.c.strasse),
+            .join(person_table, person_table.c.id == legacy_anschrift_table.c.person_id)
+            .where(
+                legacy_anschrift_table.c.ags.is_not(None),
+                legacy_anschrift_table.c.strasse.is_not(None),
+            )
+            .group_by(legacy_anschrift_table.c.ags, legacy_anschrift_table.c.strasse),
         )
     )
 

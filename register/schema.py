@@ -8,9 +8,11 @@ value a Personensuche compares is stored normalised in narrow, indexed tables:
   indexed ``(value, ags)`` and ``(phon, ags)`` — every search starts here (register revision
   0004 widens both to ``(…, ags, kind, person_id)``: a freie Suche reads the index alone);
 - ``register_vorname``: first names incl. former ones (value, phonetic code);
-- ``register_geburtsdatum``: current and earlier dates of birth (text form);
-- ``register_anschrift``: address periods with normalised street, indexed ``(ags, strasse)``
-  (also answers "is this street known in the municipality?", rejection 02);
+- ``register_geburtsdatum``: current and earlier dates of birth (text form); since register
+  revision 0005 with the record's municipality, indexed ``(datum, ags, person_id)``;
+- ``register_anschrift``: address periods with normalised street, indexed ``(ags, strasse)``;
+  since register revision 0005 with the record's municipality (``person_ags``), indexed
+  ``(ags, strasse, hausnummer_zahl, person_ags, person_id)``;
 - ``register_sperre``: Auskunfts-/Übermittlungssperren (for statistics and audits; the broker
   reads them from the record);
 - ``register_staatsangehoerigkeit``: nationalities (freie Suche, migration 3);
@@ -24,6 +26,14 @@ criteria. Its columns are declared here, so a new register gets them with versio
 migration 3 adds to an older register only what it lacks (``ALTER TABLE … ADD COLUMN``).
 
 Child tables key on ``(person_id, …)`` so the primary key doubles as the per-person index.
+
+Two layouts live here. :data:`metadata` holds the tables as the frozen hand-written migrations
+left them: register revision 0001 (the baseline) creates and prints exactly these, and the
+legacy migrations add to an older register only their columns. The code reads and writes the
+tables as the later revisions made them: :data:`geburtsdatum_table` and :data:`anschrift_table`
+are the frozen shape plus the columns of revision 0005 (a copy; the frozen tables stay as they
+were). A column added later is appended the same way — never declared in the frozen tables,
+or a new database would get it from the baseline and the revision adding it would fail.
 """
 
 from __future__ import annotations
@@ -47,10 +57,13 @@ from sqlalchemy.engine import Connection
 
 __all__ = [
     "CHILD_TABLES",
+    "LEGACY_CHILD_TABLES",
     "anschrift_table",
     "create_v1",
     "geburtsdatum_table",
     "import_log_table",
+    "legacy_anschrift_table",
+    "legacy_geburtsdatum_table",
     "metadata",
     "name_table",
     "person_table",
@@ -120,7 +133,7 @@ vorname_table = Table(
     Column("frueher", Boolean, nullable=False),
 )
 
-geburtsdatum_table = Table(
+legacy_geburtsdatum_table = Table(
     "register_geburtsdatum",
     metadata,
     _person_fk(),
@@ -129,7 +142,7 @@ geburtsdatum_table = Table(
     Column("beginn", String(10)),
 )
 
-anschrift_table = Table(
+legacy_anschrift_table = Table(
     "register_anschrift",
     metadata,
     _person_fk(),
@@ -150,6 +163,27 @@ anschrift_table = Table(
     Column("auszug", String(10)),
     Index("ix_register_anschrift_ags_strasse", "ags", "strasse"),
 )
+
+
+def _with_later_columns(table: Table, *columns: Column[object]) -> Table:
+    """``table`` as the code uses it: its frozen shape plus the columns later revisions
+    appended (in their order: ``ALTER TABLE … ADD COLUMN`` appends, and the bulk writers'
+    tuples are positional)."""
+    current = table.to_metadata(MetaData())
+    for column in columns:
+        current.append_column(column)
+    return current
+
+
+#: Register revision 0005: the record's municipality on every date of birth — a Personensuche
+#: (one municipality, § 38 BMG) starts from the few persons born that day *there*, not from the
+#: ≈ 400 born that day in the whole state (issue 11, bench/register_queries.py).
+geburtsdatum_table = _with_later_columns(legacy_geburtsdatum_table, Column("ags", String(8)))
+
+#: Register revision 0005: the record's municipality on every address period (``ags`` is the
+#: address' own) — a freie Suche by street (BMeldDAV § 7) keeps to its area on the address rows
+#: alone, without reading each resident's person row.
+anschrift_table = _with_later_columns(legacy_anschrift_table, Column("person_ags", String(8)))
 
 sperre_table = Table(
     "register_sperre",
@@ -194,6 +228,16 @@ strasse_table = Table(
     Column("eingetragen_at", DateTime(timezone=True), nullable=False),
 )
 
+#: The child tables as the frozen migrations created them (legacy migrations 1 and 3).
+LEGACY_CHILD_TABLES = (
+    name_table,
+    vorname_table,
+    legacy_geburtsdatum_table,
+    legacy_anschrift_table,
+    sperre_table,
+    staatsangehoerigkeit_table,
+)
+
 #: Child tables in the order rows are written (parents first) and deleted (reversed).
 CHILD_TABLES = (
     name_table,
@@ -208,9 +252,11 @@ CHILD_TABLES = (
 def create_v1(conn: Connection) -> None:
     """Migration 1 (:mod:`datenspiegel.register.migrations`): the layout above.
 
-    A later change to these tables must come as a new migration (ALTER …), never as an edit
-    here: databases at version 1 would not see it.
+    Frozen: a later change to these tables comes as a register revision
+    (``store/histories/register/versions``) and, for a column, as a column appended by
+    :func:`_with_later_columns` — never as an edit here (databases at version 1 would not see
+    it, and a new one would get it twice).
     """
     metadata.create_all(
-        conn, tables=[person_table, *CHILD_TABLES, import_log_table], checkfirst=True
+        conn, tables=[person_table, *LEGACY_CHILD_TABLES, import_log_table], checkfirst=True
     )

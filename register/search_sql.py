@@ -143,8 +143,14 @@ def _build(shape: _Shape) -> Select[Any]:
         conditions.append(_anschrift_condition(address))
     if geburt:
         datum = geburtsdatum_table.c
+        # The date row carries the record's municipality (register revision 0005): the index
+        # (datum, ags, person_id) gives the few persons born that day in the municipality.
         conditions.append(
-            exists().where(datum.person_id == person.id, datum.datum == bindparam("geburtsdatum"))
+            exists().where(
+                datum.person_id == person.id,
+                datum.datum == bindparam("geburtsdatum"),
+                datum.ags == ags,
+            )
         )
     for field in columns:
         conditions.append(person[field] == bindparam(f"person_{field}"))

@@ -88,7 +88,8 @@ def key_tuples(pid: int, ags: str, keys: PersonKeys) -> dict[str, list[Row]]:
     return {
         name_table.name: [(pid, k.kind.value, k.value, ags, k.phon) for k in keys.namen],
         vorname_table.name: [(pid, k.value, k.phon, k.frueher) for k in keys.vornamen],
-        geburtsdatum_table.name: [(pid, d, _beginn(d)) for d in keys.geburtsdaten],
+        # register revision 0005: the record's municipality on the date and address rows
+        geburtsdatum_table.name: [(pid, d, _beginn(d), ags) for d in keys.geburtsdaten],
         anschrift_table.name: [
             (
                 pid,
@@ -105,6 +106,7 @@ def key_tuples(pid: int, ags: str, keys: PersonKeys) -> dict[str, list[Row]]:
                 k.wohnungsstatus,
                 k.einzug,
                 k.auszug,
+                ags,
             )
             for k in keys.anschriften
         ],
@@ -140,8 +142,8 @@ def _check_layout() -> None:
         person_table.name: 17,
         name_table.name: 5,
         vorname_table.name: 4,
-        geburtsdatum_table.name: 3,
-        anschrift_table.name: 14,
+        geburtsdatum_table.name: 4,
+        anschrift_table.name: 15,
         sperre_table.name: 5,
         staatsangehoerigkeit_table.name: 2,
     }

@@ -128,20 +128,24 @@ def _lock(conn: Connection, history: History) -> None:
 Announce = Callable[[str], None]
 
 
-def upgrade(engine: Engine, history: History, *, announce: Announce | None = None) -> SchemaState:
+def upgrade(
+    engine: Engine, history: History, *, announce: Announce | None = None, to: str | None = None
+) -> SchemaState:
     """Bring the database on ``engine`` to ``history``'s head; return the state before.
 
     ``announce`` is told each revision as it is applied (progress for the command line).
+    ``to`` stops at an earlier revision: a test of a revision's upgrade of what was written
+    before it (the service and ``datenspiegel db upgrade`` always go to the head).
     """
-    head = history.head
-    if _fast_revision(engine, history) == head:
-        return SchemaState(history, head, {})
+    target = to or history.head
+    if _fast_revision(engine, history) == target:
+        return SchemaState(history, target, {})
     with engine.connect() as conn, conn.begin():
         _lock(conn, history)
         before = read_state(conn, history)
         _refuse_unknown(before)
-        if not before.at_head:
-            _run(conn, history, announce)
+        if before.revision != target:
+            _run(conn, history, announce, target)
     return before
 
 
@@ -170,11 +174,11 @@ def ensure_current(engine: Engine, history: History) -> SchemaState:
     return state
 
 
-def _run(conn: Connection, history: History, announce: Announce | None) -> None:
+def _run(conn: Connection, history: History, announce: Announce | None, target: str) -> None:
     script = script_directory(history)
 
     def steps(revision: Any, _context: MigrationContext) -> Any:
-        return script._upgrade_revs("head", revision)
+        return script._upgrade_revs(target, revision)
 
     def applied(
         ctx: MigrationContext,
@@ -187,7 +191,7 @@ def _run(conn: Connection, history: History, announce: Announce | None) -> None:
             announce(f"{history.what}: ran revision {step.up_revision_id} ({doc})")
 
     with EnvironmentContext(
-        alembic_config(history), script, fn=steps, destination_rev="head"
+        alembic_config(history), script, fn=steps, destination_rev=target
     ) as environment:
         environment.configure(
             connection=conn,
