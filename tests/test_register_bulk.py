@@ -102,10 +102,23 @@ def test_a_full_load_replaces_every_record_but_never_a_street(store: RegisterSto
     assert [p.id for p, _ in _kept(store)] == [p.id for p in smaller]
     assert streets_before <= set(_snapshot(store)["streets"])
     # the register's indexes are back under their names (the next revision can rely on them)
-    names = {i["name"] for i in inspect(store.engine).get_indexes("register_name")}
+    inspector = inspect(store.engine)
+    names = {
+        i["name"]
+        for table in (
+            "register_name",
+            "register_vorname",
+            "register_geburtsdatum",
+            "register_anschrift",
+        )
+        for i in inspector.get_indexes(table)
+    }
     assert {
-        "ix_register_name_value_ags_kind_person",
+        "ix_register_name_value_ags_kind_person",  # revision 0004
         "ix_register_name_phon_ags_kind_person",
+        "ix_register_geburtsdatum_datum_ags_person",  # revision 0005
+        "ix_register_anschrift_strasse_person",
+        "ix_register_vorname_person_phon",  # revision 0006
     } <= names
 
 
