@@ -110,6 +110,7 @@ def test_a_full_load_replaces_every_record_but_never_a_street(store: RegisterSto
             "register_vorname",
             "register_geburtsdatum",
             "register_anschrift",
+            "register_sperre",
         )
         for i in inspector.get_indexes(table)
     }
@@ -119,7 +120,9 @@ def test_a_full_load_replaces_every_record_but_never_a_street(store: RegisterSto
         "ix_register_geburtsdatum_datum_ags_person",  # revision 0005
         "ix_register_anschrift_strasse_person",
         "ix_register_vorname_person_phon",  # revision 0006
+        "ix_register_sperre_code_person_bis",  # revision 0007
     } <= names
+    assert not {"ix_register_sperre_code", "ix_register_geburtsdatum_datum"} & names
 
 
 def _kept(store: RegisterStore) -> list[tuple[Person, None]]:
