@@ -20,8 +20,6 @@ All methods run in the reactor thread.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -32,6 +30,7 @@ from twisted.internet.defer import Deferred
 from twisted.web.http import HTTPChannel
 
 from datenspiegel.access.networks import IPNetwork, adresse_in_netzen
+from datenspiegel.service.heap import release_free_heap
 
 __all__ = [
     "CLIENT_CERTIFICATE_HEADER",
@@ -176,7 +175,7 @@ class ConnectionGuard:
         connections the worker would otherwise stay at its peak size for its lifetime.
         """
         self._trim_call = None
-        _malloc_trim()
+        release_free_heap()
 
     # -- drain -----------------------------------------------------------------------------------
 
@@ -212,18 +211,6 @@ class ConnectionGuard:
         for channel in [*self._reading, *self._processing]:
             channel.evict()
         self._drained.callback(False)
-
-
-def _malloc_trim() -> None:
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
-    try:
-        libc = ctypes.CDLL(name)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        return
-    trim(0)
 
 
 class GuardedChannel(HTTPChannel):
