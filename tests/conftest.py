@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 # Not DATENSPIEGEL_*: the service refuses unknown variables of its own prefix, and the servers
 # the tests start inherit this environment.
@@ -123,3 +124,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+def statements_sent(engine: Any) -> list[str]:
+    """Every SQL statement ``engine`` sends from now on (tests that show what a search reads)."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    return sent

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from datenspiegel.register.errors import ErgebnislisteZuGrossError
 from datenspiegel.register.freie_suche import (
@@ -27,6 +26,7 @@ from datenspiegel.register.freie_suche import (
 from datenspiegel.register.model import Auskunftssperre, Person
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.xsd.codelists import Grund
+from tests.conftest import statements_sent
 
 HANNOVER = "03241001"
 CELLE = "03351006"
@@ -61,21 +61,10 @@ def _surname(name: str, ags: str = HANNOVER, **kw: Any) -> FreieSucheQuery:
     return FreieSucheQuery(suchbereich=bereich, familienname=NameKriterium(name), **kw)
 
 
-def _statements(store: RegisterStore) -> list[str]:
-    """Every SQL statement the store sends from now on."""
-    sent: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    return sent
-
-
 def test_more_than_the_limit_is_13_and_no_record_is_read(register: RegisterStore) -> None:
     """BMeldDAV § 7 Abs. 4: 12 matches against a limit of 11 are refused (code 13) from their
     ids alone — no statement reads a record."""
-    sent = _statements(register)
+    sent = statements_sent(register.engine)
     with pytest.raises(ErgebnislisteZuGrossError) as refused:
         register.search_freie_suche(_surname("Vielzahl"), stichtag=STICHTAG, limit=11)
     assert refused.value.code is Grund.ERGEBNISLISTE_ZU_GROSS

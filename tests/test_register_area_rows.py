@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from datenspiegel.register.freie_suche import (
     FreieSucheQuery,
@@ -47,6 +47,7 @@ from datenspiegel.register.schema import (
 from datenspiegel.register.search_sql import search_statement
 from datenspiegel.register.store import RegisterStore
 from datenspiegel.store import REGISTER, create_store_engine, upgrade
+from tests.conftest import statements_sent
 
 HANNOVER = "03241001"
 CELLE = "03351006"
@@ -176,21 +177,11 @@ def _strasse(ags: str, von: str | None = None, bis: str | None = None) -> FreieS
     )
 
 
-def _statements(store: RegisterStore) -> list[str]:
-    sent: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    return sent
-
-
 def test_a_street_search_keeps_to_its_area_on_the_address_rows(register: RegisterStore) -> None:
     """BMeldDAV § 7 / § 34a Abs. 3 BMG: the street in Hannover lists Hannover's records living
     there — not person 5 of Celle, whose former address lies there, not the blocked person 3
     (§ 51 BMG) — and the statement that counts them reads no person row."""
-    sent = _statements(register)
+    sent = statements_sent(register.engine)
     found = register.search_freie_suche(_strasse(HANNOVER, "1", "20"), stichtag=STICHTAG)
     assert [p.id for p in found] == [1, 2]
     counting = [s for s in sent if "register_anschrift" in s]
