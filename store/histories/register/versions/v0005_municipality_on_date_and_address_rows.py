@@ -21,12 +21,17 @@ street, the house-number range and the area alone.
 Steps: two nullable columns; filled from ``register_person.ags`` (the writers fill them from
 now on, with the record and replaced with it); the two indexes replace ``(datum, person_id)``
 and ``(ags, strasse)``, whose every use the wider ones serve with the same leading columns.
-The old indexes are dropped before the rows are filled, so the fill does not update them.
+The old indexes are dropped before the rows are filled, and the two other secondary indexes of
+these tables (``beginn``; ``wohnort, ags``) are dropped and built again after it: updated row
+by row in the random order of their keys, they slowed the fill most. On PostgreSQL the
+transaction also gets the memory to join and to sort in memory.
 
-Cost: every date and address row is rewritten once. Measured on a register of 10 million persons
-(2 cores, PostgreSQL 15): see docs/performance.md. PostgreSQL keeps the old row versions'
-space for reuse; ``VACUUM`` after the upgrade, or the next full reload, makes it reusable at
-once and sets the visibility map that index-only scans need.
+Cost: every date and address row is rewritten once, and the two tables are locked meanwhile
+(searches wait). On a register of 10 million persons (2 cores, PostgreSQL 15): 233 s; without
+the index rebuild and the memory settings it was 749 s (docs/performance.md). PostgreSQL keeps the
+old row versions' space for reuse; ``VACUUM (ANALYZE)`` of the two tables after the upgrade
+(31 s), or the next full reload, makes it reusable and sets the visibility map that index-only
+scans need.
 """
 
 from __future__ import annotations
@@ -53,12 +58,28 @@ def _fill(table: str, column: str) -> sa.Update:
     return rows.update().values({column: ags})
 
 
+#: secondary indexes kept, but built again after the fill: updated row by row, in the random
+#: order of their keys, they were most of its time
+_REBUILT = (
+    ("ix_register_geburtsdatum_beginn", "register_geburtsdatum", ["beginn"]),
+    ("ix_register_anschrift_wohnort", "register_anschrift", ["wohnort", "ags"]),
+)
+
+
 def upgrade() -> None:
+    if op.get_context().dialect.name == "postgresql":
+        # this transaction only: the join of the fill and the index builds in memory
+        op.execute("SET LOCAL work_mem = '256MB'")
+        op.execute("SET LOCAL maintenance_work_mem = '512MB'")
     op.drop_index("ix_register_geburtsdatum_datum", table_name="register_geburtsdatum")
     op.drop_index("ix_register_anschrift_ags_strasse", table_name="register_anschrift")
+    for name, table, _columns in _REBUILT:
+        op.drop_index(name, table_name=table)
     for table, column in _COLUMNS:
         op.add_column(table, sa.Column(column, sa.String(8), nullable=True))
         op.execute(_fill(table, column))
+    for name, table, columns in _REBUILT:
+        op.create_index(name, table, columns)
     op.create_index(
         "ix_register_geburtsdatum_datum_ags_person",
         "register_geburtsdatum",
