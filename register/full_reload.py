@@ -98,6 +98,13 @@ class LoadTotals:
             )
 
 
+def _builders(workers: int) -> int:
+    """Connections that build the indexes of a PostgreSQL load at once: as many as the load
+    has worker processes (the cores it was given), at least two, at most eight (the engine's
+    pool gives a load fifteen connections, and seven of them carry the ``COPY``)."""
+    return min(max(workers, 2), 8)
+
+
 def full_reload(
     engine: Engine,
     lines: Iterable[str],
@@ -129,7 +136,9 @@ def full_reload(
     if postgres:
         from datenspiegel.register.reload_postgres import reload_postgres
 
-        reload_postgres(engine, chunks, totals, source=source, kind=kind)
+        reload_postgres(
+            engine, chunks, totals, source=source, kind=kind, builders=_builders(workers)
+        )
     else:
         from datenspiegel.register.reload_sqlite import reload_sqlite
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect, select
 
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.fixtures.testpersons import TEST_CASES, TEST_PERSONS
@@ -493,3 +493,60 @@ def test_a_carriage_return_between_tokens_is_escaped_for_copy() -> None:
     person_row = chunk.tables[0].decode()
     assert "\r" not in person_row and '{"id": 7,\\r"ags"' in person_row
     assert person_row.count("\n") == 1  # one row, not two
+
+
+# -- the PostgreSQL build on several connections (register/reload_postgres.py) ----------------
+
+
+def _catalogue(store: RegisterStore) -> dict[str, list[tuple[Any, ...]]]:
+    """The record tables' constraints (with whether each is validated) and indexes."""
+    tables = [table.name for table in ROW_TABLES]
+    with store.engine.connect() as conn:
+        constraints = conn.exec_driver_sql(
+            "select r.relname, c.conname, pg_get_constraintdef(c.oid), c.convalidated "
+            "from pg_constraint c join pg_class r on r.oid = c.conrelid "
+            "where r.relnamespace = current_schema()::regnamespace "
+            "and r.relname = any(%(tables)s) order by 1, 2",
+            {"tables": tables},
+        ).all()
+        indexes = conn.exec_driver_sql(
+            "select tablename, indexname, regexp_replace(indexdef, ' ON \\S+\\.', ' ON ') "
+            "from pg_indexes where schemaname = current_schema() "
+            "and tablename = any(%(tables)s) order by 1, 2",
+            {"tables": tables},
+        ).all()
+    return {"constraints": [tuple(r) for r in constraints], "indexes": [tuple(r) for r in indexes]}
+
+
+@pytest.mark.postgres
+def test_a_postgres_load_builds_the_migrated_catalogue_on_several_connections(
+    pg_url: str,
+) -> None:
+    """The load's keys and indexes are built on several connections at once, the primary keys
+    on their own unique indexes and the foreign keys validated afterwards; the swapped-in
+    tables carry exactly the constraints and indexes a migrated register has, every one of
+    them validated."""
+    store = RegisterStore(pg_url)
+    store.migrate()
+    builders: dict[int, list[str]] = {}
+
+    def watch(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX", "ALTER TABLE")):
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            builders.setdefault(pid, []).append(statement)
+
+    try:
+        migrated = _catalogue(store)
+        event.listen(store.engine, "before_cursor_execute", watch)
+        store.full_reload(_lines(_persons(count=200)), source="s", kind="bestand", workers=0)
+        event.remove(store.engine, "before_cursor_execute", watch)
+
+        assert _catalogue(store) == migrated
+        assert all(validated for *_, validated in migrated["constraints"])
+        assert len(builders) >= 2, builders  # the build ran on more than one connection
+        sent = [statement for statements in builders.values() for statement in statements]
+        assert sum("CREATE UNIQUE INDEX" in s for s in sent) == len(ROW_TABLES)  # the keys
+        assert sum("VALIDATE CONSTRAINT" in s for s in sent) == len(ROW_TABLES) - 1
+        assert _answers(store) == {case.kennung: case.treffer for case in TEST_CASES}
+    finally:
+        store.close()
