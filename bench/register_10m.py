@@ -408,7 +408,7 @@ def build(
         raise SystemExit(f"schema {schema} already holds {already} persons; --replace to reload")
     work_dir.mkdir(parents=True, exist_ok=True)
     if base_file is not None:
-        lines: Iterator[str] = base_file.open(encoding="utf-8")
+        lines: Iterator[str] | Path = base_file  # the workers read it, as `import --full` does
         writers: list[BaseProcess] = []
         generated_now = False
         files = [str(base_file)]

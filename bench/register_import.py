@@ -115,14 +115,13 @@ def _one_backend(
         store.migrate()
         bar = tqdm(desc=f"load {backend}", unit=" persons", mininterval=2) if progress else None
         cpu_before = _cpu_seconds()
-        with path.open(encoding="utf-8") as lines:
-            report = store.full_reload(
-                lines,
-                source=path.name,
-                kind="bench",
-                workers=workers,
-                progress=bar.update if bar is not None else None,
-            )
+        report = store.full_reload(
+            path,  # the workers read it (what `register import FILE --full` does)
+            source=path.name,
+            kind="bench",
+            workers=workers,
+            progress=bar.update if bar is not None else None,
+        )
         cpu_load = _cpu_seconds() - cpu_before
         if bar is not None:
             bar.close()

@@ -19,14 +19,29 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
-from datenspiegel.register.bulk_chunks import ChunkTask, EncodedChunk, RowFormat, encode_chunk
+from datenspiegel.register.bulk_chunks import (
+    ChunkTask,
+    EncodedChunk,
+    FileSlice,
+    RowFormat,
+    encode_chunk,
+)
 
-__all__ = ["DEFAULT_CHUNK_LINES", "default_workers", "encoded_chunks"]
+__all__ = [
+    "DEFAULT_CHUNK_BYTES",
+    "DEFAULT_CHUNK_LINES",
+    "default_workers",
+    "encoded_chunks",
+    "file_slices",
+]
 
 #: Lines per chunk: large enough that a task's overhead (pickling, scheduling) is noise, small
 #: enough that a few in flight stay a few megabytes.
 DEFAULT_CHUNK_LINES = 2000
+#: Bytes per chunk of a file (about 2 000 records of the register's size)
+DEFAULT_CHUNK_BYTES = 2 << 20
 
 
 def default_workers() -> int:
@@ -37,28 +52,70 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def file_slices(path: Path, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> Iterator[FileSlice]:
+    """``path`` cut into byte ranges of whole lines, each about ``chunk_bytes`` long: a range
+    ends after the newline of the line that crosses its ``chunk_bytes`` mark, or at the end."""
+    if chunk_bytes < 1:
+        raise ValueError("chunk_bytes must be ≥ 1")
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        start = 0
+        while start < size:
+            end = start + chunk_bytes
+            if end < size:
+                stream.seek(end - 1)  # from the mark's last byte: a newline there ends the range
+                stream.readline()
+                end = stream.tell()
+            else:
+                end = size
+            yield FileSlice(str(path), start, end)
+            start = end
+
+
 def _tasks(
-    lines: Iterable[str], *, chunk_lines: int, row_format: RowFormat, imported_at: str
+    lines: Iterable[str] | Path,
+    *,
+    chunk_lines: int,
+    chunk_bytes: int,
+    row_format: RowFormat,
+    imported_at: str,
 ) -> Iterator[ChunkTask]:
+    if isinstance(lines, Path):
+        for piece in file_slices(lines, chunk_bytes=chunk_bytes):
+            yield ChunkTask(1, piece, row_format, imported_at)
+        return
     iterator = iter(lines)
-    first = 1
     while chunk := tuple(itertools.islice(iterator, chunk_lines)):
-        yield ChunkTask(first, chunk, row_format, imported_at)
-        first += len(chunk)
+        yield ChunkTask(1, chunk, row_format, imported_at)
 
 
 def encoded_chunks(
-    lines: Iterable[str],
+    lines: Iterable[str] | Path,
     *,
     row_format: RowFormat,
     imported_at: str,
     workers: int,
     chunk_lines: int = DEFAULT_CHUNK_LINES,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
 ) -> Iterator[EncodedChunk]:
-    """The encoded chunks of ``lines`` (line 1 first), computed by ``workers`` processes."""
-    if workers < 0 or chunk_lines < 1:
-        raise ValueError("workers must be ≥ 0 and chunk_lines ≥ 1")
-    tasks = _tasks(lines, chunk_lines=chunk_lines, row_format=row_format, imported_at=imported_at)
+    """The encoded chunks of ``lines`` — a stream of lines, or a JSON Lines file — line 1
+    first and numbered as in the stream, computed by ``workers`` processes."""
+    if workers < 0 or chunk_lines < 1 or chunk_bytes < 1:
+        raise ValueError("workers must be ≥ 0, chunk_lines and chunk_bytes ≥ 1")
+    tasks = _tasks(
+        lines,
+        chunk_lines=chunk_lines,
+        chunk_bytes=chunk_bytes,
+        row_format=row_format,
+        imported_at=imported_at,
+    )
+    first = 1
+    for chunk in _encoded(tasks, workers):
+        yield chunk.numbered(first)
+        first += chunk.lines
+
+
+def _encoded(tasks: Iterator[ChunkTask], workers: int) -> Iterator[EncodedChunk]:
     if workers == 0:
         yield from map(encode_chunk, tasks)
         return

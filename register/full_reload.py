@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
@@ -107,15 +108,17 @@ def _builders(workers: int) -> int:
 
 def full_reload(
     engine: Engine,
-    lines: Iterable[str],
+    lines: Iterable[str] | Path,
     *,
     source: str,
     kind: str,
     workers: int,
     progress: Progress | None = None,
     chunk_lines: int | None = None,
+    chunk_bytes: int | None = None,
 ) -> FullLoadReport:
-    """Replace the register behind ``engine`` by the records of ``lines`` (JSON Lines)."""
+    """Replace the register behind ``engine`` by the records of ``lines`` (JSON Lines: a
+    stream of lines, or a file that the worker processes read in byte ranges)."""
     started = time.monotonic()
     now = datetime.now(UTC)
     totals = LoadTotals()
@@ -127,6 +130,8 @@ def full_reload(
         row_format = RowFormat.TUPLES
         imported_at = str(processor(now) if processor is not None else now.isoformat())
     options = {} if chunk_lines is None else {"chunk_lines": chunk_lines}
+    if chunk_bytes is not None:
+        options["chunk_bytes"] = chunk_bytes
     chunks = totals.take(
         encoded_chunks(
             lines, row_format=row_format, imported_at=imported_at, workers=workers, **options

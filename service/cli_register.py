@@ -280,9 +280,12 @@ def _import(
     load: Callable[[RegisterStore, TextIO, str], _Report],
     *,
     stopped: str,
+    load_file: Callable[[RegisterStore, Path, str], _Report] | None = None,
 ) -> _Report | int:
     """A delivery from ``args.file`` (or stdin, ``-``) into the register: the report, or the
-    exit status of a failure (its message printed; ``stopped`` says what was kept)."""
+    exit status of a failure (its message printed; ``stopped`` says what was kept).
+    ``load_file``, if given, loads a file from its path instead of its opened text (a full
+    load's workers read the file themselves)."""
     source_name = args.source or ("stdin" if args.file == "-" else Path(args.file).name)
     try:
         url = register_url(args)
@@ -295,6 +298,8 @@ def _import(
             ensure_current(store.engine, REGISTER)
             if args.file == "-":
                 return load(store, sys.stdin, source_name)
+            if load_file is not None:
+                return load_file(store, Path(args.file), source_name)
             with Path(args.file).open("r", encoding="utf-8") as stream:
                 return load(store, stream, source_name)
     except UnicodeDecodeError as exc:
@@ -329,7 +334,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _run_full_reload(args: argparse.Namespace) -> int:
-    def load(store: RegisterStore, stream: TextIO, source: str) -> FullLoadReport:
+    def load(store: RegisterStore, stream: TextIO | Path, source: str) -> FullLoadReport:
         bar = None if args.no_progress else tqdm(desc="Full load", unit=" Personen")
         try:
             return store.full_reload(
@@ -348,6 +353,7 @@ def _run_full_reload(args: argparse.Namespace) -> int:
         load,
         stopped="full reload stopped, the register is unchanged: {error}. Fix the stock and "
         "load it again",
+        load_file=load,
     )
     if isinstance(report, int):
         return report

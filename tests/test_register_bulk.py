@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import json
 import threading
 from datetime import date
@@ -17,6 +18,7 @@ from sqlalchemy import event, inspect, select
 from datenspiegel.fixtures.generator import generate_persons
 from datenspiegel.fixtures.testpersons import TEST_CASES, TEST_PERSONS
 from datenspiegel.register.bulk_chunks import ChunkTask, RowFormat, _copy_lines, encode_chunk
+from datenspiegel.register.bulk_pipeline import encoded_chunks, file_slices
 from datenspiegel.register.bulk_records import decode_line, record_copy_lines, record_rows
 from datenspiegel.register.errors import ImportFormatError
 from datenspiegel.register.jsonl import dumps_person, loads_person, person_to_json, read_jsonl
@@ -550,3 +552,72 @@ def test_a_postgres_load_builds_the_migrated_catalogue_on_several_connections(
         assert _answers(store) == {case.kennung: case.treffer for case in TEST_CASES}
     finally:
         store.close()
+
+
+# -- a stock on disk, read by the workers in byte ranges (register/bulk_pipeline.py) ----------
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 700, 5_000, 1 << 20])
+def test_file_slices_cover_the_file_in_whole_lines(tmp_path: Path, chunk_bytes: int) -> None:
+    path = tmp_path / "stock.jsonl"
+    lines = [f'{{"n": {i}, "pad": "{"x" * (i * 37 % 900)}"}}\n' for i in range(60)]
+    path.write_text("".join(lines) + '{"last": "without a newline"}', encoding="utf-8")
+    data = path.read_bytes()
+
+    slices = list(file_slices(path, chunk_bytes=chunk_bytes))
+
+    assert slices[0].start == 0 and slices[-1].end == len(data)
+    assert all(a.end == b.start for a, b in itertools.pairwise(slices))
+    assert all(data[s.end - 1 : s.end] == b"\n" for s in slices[:-1])  # whole lines
+    assert b"".join(s.text() for s in slices) == data
+    if chunk_bytes == 1:
+        assert len(slices) == len(lines) + 1  # one line each
+
+
+def test_a_stock_file_loads_as_its_lines_load(store: RegisterStore, tmp_path: Path) -> None:
+    """The workers' byte ranges of a file give the register its lines give (CRLF line ends
+    too, as JSON Lines allows them)."""
+    lines = _lines(_persons())
+    store.full_reload(lines, source="s", kind="bestand", workers=0)
+    from_lines = _snapshot(store)
+    path = tmp_path / "stock.jsonl"
+    path.write_bytes("".join(lines).replace("\n", "\r\n").encode())
+
+    report = store.full_reload(path, source="s", kind="bestand", workers=0, chunk_bytes=20_000)
+
+    assert report.records == len(lines)
+    assert _snapshot(store) == from_lines
+    assert _answers(store) == {case.kennung: case.treffer for case in TEST_CASES}
+
+
+def test_a_bad_line_of_a_stock_file_is_named_by_its_number_in_the_file(
+    store: RegisterStore, tmp_path: Path
+) -> None:
+    store.full_reload(_lines(_persons(count=50)), source="old", kind="bestand", workers=0)
+    before = _snapshot(store)
+    lines = _lines(_persons(count=120, seed=9))
+    lines.insert(99, "\n")  # a blank line counts
+    lines.insert(111, '{"id": 5000, "ags": "0324100"}\n')
+    path = tmp_path / "stock.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+
+    with pytest.raises(ImportFormatError) as caught:
+        store.full_reload(path, source="bad", kind="bestand", workers=2, chunk_bytes=8_000)
+
+    assert caught.value.line == 112 and "8-digit" in str(caught.value)
+    assert _snapshot(store) == before
+
+
+def test_a_stock_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "stock.jsonl"
+    good = "".join(_lines(_persons(count=30)))
+    path.write_bytes(good.encode() + '{"id": 7, "familienname": "Jürgens"}\n'.encode("latin-1"))
+    chunks = encoded_chunks(
+        path, row_format=RowFormat.COPY_TEXT, imported_at=_AT, workers=0, chunk_bytes=9_000
+    )
+
+    with pytest.raises(ImportFormatError, match="not UTF-8") as caught:
+        for chunk in chunks:
+            chunk.raise_error()
+
+    assert caught.value.line == good.count("\n") + 1

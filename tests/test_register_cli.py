@@ -221,4 +221,12 @@ def test_full_reload_and_deliveries_on_the_command_line(
     assert run("import", str(bad_stock), "--full", "--data-dir", data, "--workers", "0",
                "--no-progress") == 1  # fmt: skip
     assert "the register is unchanged" in capsys.readouterr().err
+    # the workers read the file themselves: a line that is not UTF-8 is named by its number
+    latin = tmp_path / "latin1.jsonl"
+    latin_line = '{"id": 9, "familienname": "Müller"}\n'.encode("latin-1")
+    latin.write_bytes(stock.read_bytes() + latin_line)
+    assert run("import", str(latin), "--full", "--data-dir", data, "--workers", "0",
+               "--no-progress") == 1  # fmt: skip
+    err = capsys.readouterr().err
+    assert f"line {41 + len(TEST_PERSONS)}: not UTF-8" in err and "unchanged" in err
     assert run("import", str(stock), "--data-dir", data, "--workers", "1") == 2
