@@ -9,8 +9,7 @@
    tables, as the served tables have them (read from the catalogue, so a later revision's
    index is rebuilt too), under the names ``<name>_load``; then ``ANALYZE``, so the first
    search after the swap is planned with statistics. The build runs on several connections
-   at once (:func:`_build`), so that it uses the database host's cores: one index build is
-   one core, or three when PostgreSQL parallelises a large one.
+   at once (:func:`_build`), one index build per connection and core.
 3. The swap, one transaction: the served tables are dropped, the load tables, their indexes
    and constraints renamed to the served names, the streets and the delivery log written. It
    waits for searches running on the old tables (they finish on the old register); searches
@@ -260,6 +259,9 @@ def _build(
        a ``SHARE`` lock on its table only, so builds of the same table run side by side, and
        a build that waits for another session's lock holds no other lock: no deadlock.
        A stock that names a record twice fails here, on the primary key's unique index.
+       PostgreSQL's own parallel workers are off for these builds: beside several builds at
+       once they only added processes and merge work (docs/performance.md: the index phase
+       at 1 M persons 25–29 s with them, 21–24 s without).
     2. One short transaction that first takes all load tables (the person table first) and
        attaches the constraints: the primary keys ``USING INDEX`` the indexes of step 1 (no
        second build), the foreign keys ``NOT VALID`` (no check yet).
