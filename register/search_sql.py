@@ -6,7 +6,17 @@ statement for every search cost about 0.4 ms (the SQL itself runs in ~0.01 ms), 
 is built once per process and reused with fresh parameters.
 
 Every name criterion is an indexed semi-join; the address is a correlated ``EXISTS`` per
-name-matched candidate (see :func:`_anschrift_condition`).
+candidate (see :func:`_anschrift_condition`). PostgreSQL's planner chooses where to start from
+its statistics: from the persons born that day in the municipality (``(datum, ags,
+person_id)``, register revision 0005; BMeldDAV § 4) when a date is given.
+
+SQLite (``steered``) takes the statement's form literally: it never turns a correlated
+``EXISTS`` into the set it starts from, and a register has no statistics after a load. With a
+date of birth its statement therefore starts from the day's persons in the municipality — a
+few dozen at most even in a city of a million — and checks names per candidate on the
+person's own name rows. Starting from the surname, a common one in a large city names tens of
+thousands of persons (30 703 in Hannover at 10 M): 294 ms against 0.14 ms for the day's
+persons (docs/performance.md, "SQLite at ten million persons").
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, literal_column, select
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from datenspiegel.register.codes import NameKind
@@ -48,8 +58,11 @@ _lock = threading.Lock()
 _MAX_SHAPES = 1024
 
 
-def search_statement(suche: NormalisierteSuche, limit: int) -> tuple[Select[Any], dict[str, Any]]:
-    """The (cached) statement for ``suche``'s shape and the parameters of this search."""
+def search_statement(
+    suche: NormalisierteSuche, limit: int, *, steered: bool = False
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The (cached) statement for ``suche``'s shape and the parameters of this search;
+    ``steered``: the form for a planner that starts where the statement says (SQLite)."""
     params: dict[str, Any] = {"ags": suche.ags}
     for i, value in enumerate(suche.familiennamen):
         params[f"familienname_{i}"] = value
@@ -76,6 +89,7 @@ def search_statement(suche: NormalisierteSuche, limit: int) -> tuple[Select[Any]
         suche.geburtsdatum is not None,
         columns,
         limit,
+        steered and suche.geburtsdatum is not None,
     )
     statement = _cache.get(shape)
     if statement is None:
@@ -105,32 +119,47 @@ def _anschrift_condition(fields: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def _build(shape: _Shape) -> Select[Any]:
-    phonetisch, familiennamen, orden, kuenstler, vornamen, address, geburt, columns, limit = shape
+    (
+        phonetisch,
+        familiennamen,
+        orden,
+        kuenstler,
+        vornamen,
+        address,
+        geburt,
+        columns,
+        limit,
+        from_date,
+    ) = shape
     person = person_table.c
     name = name_table.c
     name_value = name.phon if phonetisch else name.value
     ags: BindParameter[Any] = bindparam("ags")
     conditions: list[ColumnElement[bool]] = [person.ags == ags]
+    datum = geburtsdatum_table.c
+    # The date row carries the record's municipality (register revision 0005): the index
+    # (datum, ags, person_id) gives the few persons born that day in the municipality.
+    on_date = (datum.datum == bindparam("geburtsdatum"), datum.ags == ags)
+    if from_date:
+        conditions.append(person.id.in_(select(datum.person_id).where(*on_date)))
+
+    def named(value: ColumnElement[Any], *where: ColumnElement[bool]) -> ColumnElement[bool]:
+        if not from_date:
+            return person.id.in_(select(name.person_id).where(value, name.ags == ags, *where))
+        # per candidate of the date, on its own name rows: ``value || ''`` (the same value,
+        # NULL stays NULL) keeps SQLite off the (value|phon, ags, …) indexes, which would
+        # read every person of that name
+        return exists().where(name.person_id == person.id, value, name.ags == ags, *where)
+
+    checked = name_value.op("||")(literal_column("''")) if from_date else name_value
     for i in range(familiennamen):
-        conditions.append(
-            person.id.in_(
-                select(name.person_id).where(
-                    name_value == bindparam(f"familienname_{i}"), name.ags == ags
-                )
-            )
-        )
+        conditions.append(named(checked == bindparam(f"familienname_{i}")))
     for present, kind, key in (
         (orden, NameKind.ORDENSNAME, "ordensname"),
         (kuenstler, NameKind.KUENSTLERNAME, "kuenstlername"),
     ):
         if present:
-            conditions.append(
-                person.id.in_(
-                    select(name.person_id).where(
-                        name_value == bindparam(key), name.ags == ags, name.kind == kind.value
-                    )
-                )
-            )
+            conditions.append(named(checked == bindparam(key), name.kind == kind.value))
     vorname = vorname_table.c
     vorname_value = vorname.phon if phonetisch else vorname.value
     for i in range(vornamen):
@@ -141,17 +170,8 @@ def _build(shape: _Shape) -> Select[Any]:
         )
     if address is not None:
         conditions.append(_anschrift_condition(address))
-    if geburt:
-        datum = geburtsdatum_table.c
-        # The date row carries the record's municipality (register revision 0005): the index
-        # (datum, ags, person_id) gives the few persons born that day in the municipality.
-        conditions.append(
-            exists().where(
-                datum.person_id == person.id,
-                datum.datum == bindparam("geburtsdatum"),
-                datum.ags == ags,
-            )
-        )
+    if geburt and not from_date:
+        conditions.append(exists().where(datum.person_id == person.id, *on_date))
     for field in columns:
         conditions.append(person[field] == bindparam(f"person_{field}"))
     return select(person.id, person.record).where(*conditions).order_by(person.id).limit(limit)

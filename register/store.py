@@ -313,7 +313,7 @@ class RegisterStore:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         suche = normalisierte_suche(query)
-        stmt, params = search_statement(suche, limit)
+        stmt, params = search_statement(suche, limit, steered=self._engine.dialect.name == "sqlite")
         # begin(), not connect(): on PostgreSQL the closing ROLLBACK of a plain connect() cost
         # psycopg its prepared statements, so every search was planned again (1.4 ms).
         with self._guard(), self._engine.begin() as conn:
