@@ -10,8 +10,8 @@ delivered.
 
 A chunk is either lines the loader read, or — when the stock is a file — a byte range of that
 file (:class:`FileSlice`), which the worker reads itself: the loader then only cuts the file at
-line ends, and no line crosses a process boundary (at a million lines, reading, splitting and
-pickling them in the loader cost a sixth of the load's CPU).
+line ends, and no line crosses a process boundary (reading, splitting and pickling them cost
+the loader 8–9 s of CPU per million lines, docs/performance.md).
 
 Everything a worker returns is plain data (picklable, no exceptions across the process
 boundary): a bad line comes back as ``error`` with its line number, and the writer raises.
@@ -57,7 +57,7 @@ class FileSlice:
     start: int
     end: int
 
-    def text(self) -> bytes:
+    def read(self) -> bytes:
         with open(self.path, "rb") as stream:
             stream.seek(self.start)
             return stream.read(self.end - self.start)
@@ -163,7 +163,7 @@ def encode_chunk(task: ChunkTask) -> EncodedChunk:
     """
     lines: Sequence[str]
     if isinstance(task.lines, FileSlice):
-        data = task.lines.text()
+        data = task.lines.read()
         try:
             split = data.decode("utf-8").split("\n")
         except UnicodeDecodeError as exc:

@@ -101,8 +101,8 @@ class LoadTotals:
 
 def _builders(workers: int) -> int:
     """Connections that build the indexes of a PostgreSQL load at once: as many as the load
-    has worker processes (the cores it was given), at least two, at most eight (the engine's
-    pool gives a load fifteen connections, and seven of them carry the ``COPY``)."""
+    has worker processes (the cores it was given), at least two, at most eight (well within
+    the engine's pool of fifteen connections)."""
     return min(max(workers, 2), 8)
 
 

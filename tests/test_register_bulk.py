@@ -569,7 +569,7 @@ def test_file_slices_cover_the_file_in_whole_lines(tmp_path: Path, chunk_bytes: 
     assert slices[0].start == 0 and slices[-1].end == len(data)
     assert all(a.end == b.start for a, b in itertools.pairwise(slices))
     assert all(data[s.end - 1 : s.end] == b"\n" for s in slices[:-1])  # whole lines
-    assert b"".join(s.text() for s in slices) == data
+    assert b"".join(s.read() for s in slices) == data
     if chunk_bytes == 1:
         assert len(slices) == len(lines) + 1  # one line each
 
